@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { startPostgres, type PostgresHandle } from './postgres';
+import { startTemporalDevServer, type TemporalDevServer } from './temporal-server';
+import { ensureVaultBinary } from './vault-binary';
+import { startVaultDevServer, type VaultDevServer } from './vault-server';
+import { ensureMasterKeyFile } from '../../src/platform/credentials/master-key';
+import { migrate } from '../../src/platform/db/migrate';
+
+/** What a running stack tells its users: plain data, written to stack.json for test workers. */
+export interface StackInfo {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  vault: { address: string; token: string } | { address: null; reason: string };
+  vaultBinary: string | null;
+  masterKeyFile: string;
+  workDir: string;
+}
+
+export interface RunningStack {
+  info: StackInfo;
+  postgres: PostgresHandle;
+  temporal: TemporalDevServer;
+  vault: VaultDevServer | null;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  purpose: 'test' | 'dev';
+  workDir: string;           // logs (and, for tests, everything else)
+  pgDataDir: string;
+  pgPassword?: string;
+  pgPort?: number;
+  temporalPort?: number;
+  temporalUiPort?: number | null;
+  temporalDbFile?: string;
+  masterKeyFile: string;
+  log?: (m: string) => void;
+}
+
+/** Starts Postgres, Temporal and (when it can be had) Vault, and applies migrations. */
+export async function startStack(opts: StackOptions): Promise<RunningStack> {
+  const log = opts.log ?? ((m: string) => console.error(`[stack] ${m}`));
+  fs.mkdirSync(opts.workDir, { recursive: true });
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e) => log(`stop failed: ${String(e)}`));
+  };
+  try {
+    const vaultBinary = ensureVaultBinary({ build: true, log });
+    const [postgres, temporal] = await Promise.all([
+      startPostgres({ purpose: opts.purpose, dataDir: opts.pgDataDir, password: opts.pgPassword, port: opts.pgPort,
+        logFile: path.join(opts.workDir, 'postgres.log') }).then((p) => { stops.push(() => p.stop()); return p; }),
+      startTemporalDevServer({ logDir: opts.workDir, port: opts.temporalPort, uiPort: opts.temporalUiPort,
+        dbFile: opts.temporalDbFile, log }).then((t) => { stops.push(() => t.stop()); return t; }),
+    ]);
+    let vault: VaultDevServer | null = null;
+    if (vaultBinary.path) {
+      vault = await startVaultDevServer({ binary: vaultBinary.path, logDir: opts.workDir });
+      stops.push(() => vault!.stop());
+    } else {
+      log(`Vault unavailable (${'reason' in vaultBinary ? vaultBinary.reason : ''}); credentials use the encrypted Postgres store alone`);
+    }
+    await migrate(postgres.url);
+    ensureMasterKeyFile(opts.masterKeyFile);
+    const info: StackInfo = {
+      databaseUrl: postgres.url,
+      temporalAddress: temporal.address,
+      temporalUiUrl: temporal.uiUrl,
+      vault: vault ? { address: vault.address, token: vault.token }
+        : { address: null, reason: 'reason' in vaultBinary ? vaultBinary.reason : 'not started' },
+      vaultBinary: vaultBinary.path,
+      masterKeyFile: opts.masterKeyFile,
+      workDir: opts.workDir,
+    };
+    return { info, postgres, temporal, vault, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** The process environment the worker and gateway read their configuration from. */
+export function stackEnv(info: StackInfo): Record<string, string> {
+  const env: Record<string, string> = {
+    DATABASE_URL: info.databaseUrl,
+    TEMPORAL_ADDRESS: info.temporalAddress,
+    FORGE_MASTER_KEY_FILE: info.masterKeyFile,
+  };
+  if (info.vault.address) {
+    env.VAULT_ADDR = info.vault.address;
+    env.VAULT_TOKEN = info.vault.token;
+  }
+  return env;
+}

@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger } from 'pino';
+import type { AppConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { AppModule } from './app.module';
+
+function nestLoggerOver(logger: PinoLogger) {
+  return {
+    log: (m: unknown) => logger.info(String(m)),
+    error: (m: unknown) => logger.error(String(m)),
+    warn: (m: unknown) => logger.warn(String(m)),
+    debug: (m: unknown) => logger.debug(String(m)),
+    verbose: (m: unknown) => logger.trace(String(m)),
+  };
+}
+
+/** Builds the gateway (not listening yet): REST resources, OpenAPI at /docs, pino logs. */
+export async function createGateway(config: AppConfig): Promise<INestApplication> {
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: nestLoggerOver(logger), bodyParser: true });
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
+    .setTitle('Forgeworks API')
+    .setDescription('Loads with snapshot, verify and rollback; capture into the Stream.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build());
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,39 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { AppConfig } from '../platform/config';
+import { createPool } from '../platform/db/pool';
+import { CONFIG, PG_POOL, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
+
+/**
+ * Config, the pg pool and the Temporal connection/client as Nest providers (useFactory), shared by
+ * every resource module. The Temporal connection is lazy so the gateway starts (and /health can say
+ * so) while Temporal is down.
+ */
+@Global()
+@Module({})
+export class InfrastructureModule implements OnApplicationShutdown {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(TEMPORAL_CONNECTION) private readonly connection: Connection) {}
+
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: PG_POOL, useFactory: () => createPool(config.DATABASE_URL) },
+        { provide: TEMPORAL_CONNECTION, useFactory: () => Connection.lazy({ address: config.TEMPORAL_ADDRESS, connectTimeout: 3000 }) },
+        {
+          provide: TEMPORAL_CLIENT,
+          inject: [TEMPORAL_CONNECTION],
+          useFactory: (connection: Connection) => new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+        },
+      ],
+      exports: [CONFIG, PG_POOL, TEMPORAL_CONNECTION, TEMPORAL_CLIENT],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close().catch(() => {});
+    await this.pool.end().catch(() => {});
+  }
+}

@@ -1,0 +1,5 @@
+// Nest injection tokens for the gateway's shared providers.
+export const CONFIG = Symbol('CONFIG');
+export const PG_POOL = Symbol('PG_POOL');
+export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
+export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');

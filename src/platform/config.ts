@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * Process configuration: where the infrastructure is. Connector credentials never come from here
+ * (they are read from the credential store at the moment of use).
+ */
+const configSchema = z.object({
+  DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('forgeworks'),
+  VAULT_ADDR: z.string().url().optional(),
+  VAULT_TOKEN: z.string().min(1).optional(),
+  FORGE_MASTER_KEY_FILE: z.string().min(1).optional(),
+  FORGE_ADMIN_KEY: z.string().min(16, { message: 'FORGE_ADMIN_KEY must be at least 16 characters' }).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}

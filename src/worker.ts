@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { DefaultLogger, NativeConnection, Worker, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { loadConfig, type AppConfig } from './platform/config';
+import { createPool } from './platform/db/pool';
+import { migrate } from './platform/db/migrate';
+import { rootLogger } from './platform/logger';
+
+export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped (after shutdown()). */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+function installRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  // The SDK's own logs (and workflow/activity loggers) go through pino, so through the redactor.
+  const logger = new DefaultLogger('INFO', ({ level, message, meta }) => {
+    const method = level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : level === 'INFO' ? 'info' : 'debug';
+    rootLogger[method]({ ...meta }, message);
+  });
+  Runtime.install({ logger, telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } } });
+}
+
+/** Builds and starts a worker on the configured task queue; the caller owns its lifetime. */
+export async function startWorker(config: AppConfig): Promise<RunningWorker> {
+  installRuntime();
+  const pool = createPool(config.DATABASE_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createActivities({ pool }),
+    bundlerOptions: { ignoreModules: [] },
+  });
+  const done = worker.run().finally(async () => {
+    await connection.close();
+    await pool.end();
+  });
+  return {
+    worker,
+    done,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}
+
+async function main() {
+  const config = loadConfig();
+  await migrate(config.DATABASE_URL);
+  const running = await startWorker(config);
+  rootLogger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS }, 'worker started');
+  const stop = () => { void running.shutdown(); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await running.done;
+  rootLogger.info('worker stopped');
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    rootLogger.fatal({ err }, 'worker failed');
+    process.exit(1);
+  });
+}

@@ -1,0 +1,34 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { AppConfig } from '../../src/platform/config';
+import type { StackInfo } from '../../scripts/services/stack';
+
+/** The stack started by the global setup (Temporal, Postgres, Vault when available). */
+export function testStack(): StackInfo {
+  const file = process.env.FORGE_TEST_STACK;
+  if (!file) throw new Error('FORGE_TEST_STACK is not set: run the suite with `npm test` (jest globalSetup starts the stack)');
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as StackInfo;
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${crypto.randomBytes(4).toString('hex')}`;
+}
+
+/** App configuration pointing at the test stack, with a task queue of its own per call. */
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  const s = testStack();
+  return {
+    DATABASE_URL: s.databaseUrl,
+    TEMPORAL_ADDRESS: s.temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: uniqueName('test'),
+    VAULT_ADDR: s.vault.address ?? undefined,
+    VAULT_TOKEN: s.vault.address ? s.vault.token : undefined,
+    FORGE_MASTER_KEY_FILE: s.masterKeyFile,
+    FORGE_ADMIN_KEY: 'test-admin-key-' + crypto.randomBytes(8).toString('hex'),
+    PORT: 0,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  };
+}
