@@ -13,7 +13,7 @@ describe('GET /health', () => {
     const app = await createGateway(testConfig());
     try {
       const res = await fetch(`${await listen(app)}/health`);
-      const body = (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const body = (await res.json()) as any;
       expect(res.status).toBe(200);
       expect(body.status).toBe('ok');
       expect(body.temporal.status).toBe('up');
@@ -29,7 +29,7 @@ describe('GET /health', () => {
     const app = await createGateway(testConfig({ TEMPORAL_ADDRESS: `127.0.0.1:${deadPort}` }));
     try {
       const res = await fetch(`${await listen(app)}/health`);
-      const body = (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const body = (await res.json()) as any;
       expect(res.status).toBe(503);
       expect(body.status).toBe('degraded');
       expect(body.temporal.status).toBe('down');
