@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { Credentials } from '../credentials/store';
+import { ConnectorError } from '../errors';
+import { bearerTokenPlugin, type BearerTokenPlugin } from './bearer-token-plugin';
+import { readCredentials, type ConnectionRef, type CredentialsSource } from './credentials';
+import { requestToken, type AccessToken, type TokenEndpointOptions } from './oauth2-token-endpoint';
+import type { SingleFlightCache } from './single-flight-cache';
+
+export const oauth2RefreshTokenCredentialsSchema = z.looseObject({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  refreshToken: z.string().min(1),
+});
+export type OAuth2RefreshTokenCredentials = z.infer<typeof oauth2RefreshTokenCredentialsSchema>;
+
+export interface OAuth2RefreshTokenOptions extends TokenEndpointOptions {
+  connection: ConnectionRef;
+  credentials: CredentialsSource;
+  /** Stores credentials whose refresh token the endpoint rotated; awaited before the new access token is used. */
+  saveCredentials: (updated: Credentials) => Promise<void>;
+  /** Extra form fields of the grant (scope, ...). */
+  extraParams?: Record<string, string>;
+  cache?: SingleFlightCache<AccessToken>;
+  expirySkewMs?: number;
+}
+
+export interface OAuth2RefreshTokenPlugin extends BearerTokenPlugin {
+  /** The instance_url of the token response (Salesforce), to build the client's base URL from. */
+  instanceUrl(): Promise<string>;
+}
+
+/** OAuth 2.0 refresh-token grant (Salesforce, HubSpot, Workday, QuickBooks...). */
+export function oauth2RefreshTokenAuth(options: OAuth2RefreshTokenOptions): OAuth2RefreshTokenPlugin {
+  const { system } = options;
+
+  const refresh = async (): Promise<AccessToken> => {
+    const { raw, parsed } = await readCredentials(system, options.credentials, oauth2RefreshTokenCredentialsSchema);
+    const token = await requestToken(options, { id: parsed.clientId, secret: parsed.clientSecret },
+      { ...options.extraParams, grant_type: 'refresh_token', refresh_token: parsed.refreshToken });
+    if (token.refreshToken && token.refreshToken !== parsed.refreshToken) {
+      await saveRotatedRefreshToken(system, options.saveCredentials, { ...raw, refreshToken: token.refreshToken });
+    }
+    return token;
+  };
+
+  const bearer = bearerTokenPlugin({ connection: options.connection, fetchToken: refresh, cache: options.cache, expirySkewMs: options.expirySkewMs });
+  return {
+    ...bearer,
+    async instanceUrl() {
+      const { instanceUrl } = await bearer.token();
+      if (!instanceUrl) throw new ConnectorError({ kind: 'permanent', system, message: `${system} token response carried no instance_url` });
+      return instanceUrl;
+    },
+  };
+}
+
+async function saveRotatedRefreshToken(system: string, save: (updated: Credentials) => Promise<void>, updated: Credentials): Promise<void> {
+  try {
+    await save(updated);
+  } catch (err) {
+    // The old refresh token may already be void: say so plainly rather than fail later with invalid_grant.
+    throw new ConnectorError({
+      kind: 'transient',
+      system,
+      message: `${system} rotated the refresh token but saving it failed (${err instanceof Error ? err.message : String(err)}); if the next refresh fails with invalid_grant the connection must be re-authorised`,
+      cause: err,
+    });
+  }
+}
