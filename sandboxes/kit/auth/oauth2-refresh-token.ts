@@ -1,0 +1,93 @@
+import type { HandlerContext, Reply, SandboxRequest } from '../types';
+import type { SandboxClock } from '../clock';
+import { basicCredentials, bearerToken, formFields, type AuthScheme } from './auth-scheme';
+import { randomSecret, TokenBook } from './token-book';
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+export interface OAuth2RefreshTokenOptions {
+  /** The token endpoint, e.g. /oauth/v1/token (HubSpot), /services/oauth2/token (Salesforce). */
+  tokenPath: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** The refresh token handed out by GET /__sandbox/credentials (random when absent). */
+  refreshToken?: string;
+  /** Access token lifetime on the sandbox clock. Default 1800 s. */
+  accessTokenTtlSeconds?: number;
+  /** When true, each refresh returns a new refresh token and the one used stops working. */
+  rotateRefreshTokens?: boolean;
+  /** Prefix of generated tokens, to make them recognisable in logs. */
+  tokenPrefix?: string;
+  /** The connector's credential shape. Default { clientId, clientSecret, refreshToken }. */
+  credentialsShape?(c: { clientId: string; clientSecret: string; refreshToken: string }): Record<string, unknown>;
+  /** The system's success body. */
+  tokenResponse(issued: IssuedTokens, req: SandboxRequest, ctx: HandlerContext): Reply;
+  /** The system's own error bodies. */
+  errors: {
+    unsupportedGrantType(req: SandboxRequest, ctx: HandlerContext): Reply;
+    badClientId(req: SandboxRequest, ctx: HandlerContext): Reply;
+    badClientSecret(req: SandboxRequest, ctx: HandlerContext): Reply;
+    badRefreshToken(req: SandboxRequest, ctx: HandlerContext): Reply;
+  };
+}
+
+/**
+ * OAuth 2.0 refresh-token grant (RFC 6749 §6): POST tokenPath with grant_type=refresh_token,
+ * refresh_token and the client's id and secret (in the form body or a Basic header, §2.3.1).
+ * API calls carry `Authorization: Bearer <access token>`.
+ */
+export function oauth2RefreshToken(options: OAuth2RefreshTokenOptions): (clock: SandboxClock) => AuthScheme {
+  return (clock) => {
+    const clientId = options.clientId ?? randomSecret('sbx-client-', 9);
+    const clientSecret = options.clientSecret ?? randomSecret('sbx-secret-');
+    const ttl = options.accessTokenTtlSeconds ?? 1800;
+    const tokens = new TokenBook(clock, options.tokenPrefix ?? 'sbx-at-');
+    const refreshTokens = new Set<string>([options.refreshToken ?? randomSecret('sbx-rt-')]);
+    const shape = options.credentialsShape ?? ((c) => ({ ...c }));
+    const currentRefreshToken = (): string => [...refreshTokens].at(-1) ?? '';
+
+    return {
+      name: 'oauth2-refresh-token',
+      routes: [
+        {
+          method: 'POST',
+          path: options.tokenPath,
+          public: true,
+          rateLimited: false,
+          handle: (req, ctx) => {
+            const form = formFields(req);
+            const basic = basicCredentials(req);
+            const givenId = form.client_id ?? basic?.user;
+            const givenSecret = form.client_secret ?? basic?.password;
+            if (form.grant_type !== 'refresh_token') return options.errors.unsupportedGrantType(req, ctx);
+            if (givenId !== clientId) return options.errors.badClientId(req, ctx);
+            if (givenSecret !== clientSecret) return options.errors.badClientSecret(req, ctx);
+            const used = form.refresh_token;
+            if (!used || !refreshTokens.has(used)) return options.errors.badRefreshToken(req, ctx);
+            let refreshToken = used;
+            if (options.rotateRefreshTokens) {
+              refreshTokens.delete(used);
+              refreshToken = randomSecret('sbx-rt-');
+              refreshTokens.add(refreshToken);
+            }
+            const issued = tokens.issue(clientId, ttl);
+            return options.tokenResponse({ accessToken: issued.token, refreshToken, expiresIn: issued.expiresIn }, req, ctx);
+          },
+        },
+      ],
+      authenticate: (req) => {
+        const token = bearerToken(req);
+        if (!token) return { ok: false, failure: 'missing' };
+        const check = tokens.check(token);
+        if (check.status === 'valid') return { ok: true, principal: { scheme: 'oauth2-refresh-token', subject: check.subject } };
+        return { ok: false, failure: check.status === 'expired' ? 'expired' : 'invalid' };
+      },
+      credentials: () => shape({ clientId, clientSecret, refreshToken: currentRefreshToken() }),
+      expireAccessTokens: () => tokens.expireAll(),
+    };
+  };
+}

@@ -1,0 +1,59 @@
+import type { SandboxClock } from './clock';
+import type { AuthScheme } from './auth/auth-scheme';
+import type { IdGenerator, NewRecord, StoredRecord } from './record-store';
+import type { ErrorReplies, RateLimitPolicy, Route } from './types';
+
+/**
+ * Everything a system's sandbox supplies; the kit does the rest (HTTP, admin API, faults, auth
+ * checks, rate limiting, clock, request log). See sandboxes/hubspot/index.ts for a full example.
+ */
+export interface SandboxDefinition {
+  /** The system id, as in the connector registry ('hubspot'). */
+  system: string;
+  /** The objects its state holds ('contacts', 'companies', ...). */
+  objects: string[];
+  /** Built once per sandbox with the sandbox clock: oauth2RefreshToken(...), staticToken(...), ... */
+  auth: (clock: SandboxClock) => AuthScheme;
+  /** The system's API. Auth-scheme routes (token endpoints) are added by the kit. */
+  routes: Route[];
+  /** The system's own error bodies for what the kit refuses (401, 429, 404, malformed body, faults). */
+  errors: ErrorReplies;
+  /** The documented rate limit, enforced only when the sandbox is started with enforceRateLimit. */
+  rateLimit?: RateLimitPolicy;
+  /** Record ids: the system's own format (default: "1", "2", ...). */
+  newId?: IdGenerator;
+  /** The first sequence number handed to newId. Default 1. */
+  firstSequence?: number;
+  /** A record as GET /__sandbox/state and POST /__sandbox/seed show it (default: the stored record). */
+  presentRecord?(object: string, record: StoredRecord): unknown;
+  /**
+   * A record given to POST /__sandbox/seed, as the store keeps it. Default: `id`, `createdAt`,
+   * `updatedAt`, `archived` are taken as such and every other key is a field. Throw to refuse.
+   */
+  seedRecord?(object: string, input: Record<string, unknown>): NewRecord;
+  /** The connector's non-secret config for this sandbox. Default { baseUrl }. */
+  config?(baseUrl: string): Record<string, unknown>;
+}
+
+export interface SandboxOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Loopback only. Default 127.0.0.1. */
+  host?: '127.0.0.1' | 'localhost' | '::1';
+  /** Answer the system's 429 when its documented rate limit is exceeded. Default false. */
+  enforceRateLimit?: boolean;
+  /** Overrides parts of the definition's rate-limit policy (tests use a small limit). */
+  rateLimit?: Partial<Pick<RateLimitPolicy, 'limit' | 'windowMs'>>;
+}
+
+export function defaultSeedRecord(_object: string, input: Record<string, unknown>): NewRecord {
+  const { id, createdAt, updatedAt, archived, archivedAt, ...fields } = input;
+  return {
+    ...(typeof id === 'string' || typeof id === 'number' ? { id: String(id) } : {}),
+    ...(typeof createdAt === 'string' ? { createdAt } : {}),
+    ...(typeof updatedAt === 'string' ? { updatedAt } : {}),
+    ...(typeof archived === 'boolean' ? { archived } : {}),
+    ...(typeof archivedAt === 'string' ? { archivedAt } : {}),
+    fields,
+  };
+}

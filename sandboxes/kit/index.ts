@@ -1,0 +1,35 @@
+/**
+ * The sandbox kit: what every system's sandbox inherits (see definition.ts for how a system plugs
+ * in, admin.ts for the admin API, faults.ts for fault injection).
+ */
+export { createSandbox, startSandbox, type RunningSandbox, type Sandbox } from './server';
+export { defaultSeedRecord, type SandboxDefinition, type SandboxOptions } from './definition';
+export { adminPrefix, type SandboxParts } from './admin';
+export { SandboxClock, type ClockState } from './clock';
+export { RecordStore, type NewRecord, type StoredRecord, type IdGenerator } from './record-store';
+export { RecordView, type ConsistencyFaults } from './record-view';
+export { FaultRegistry, faultKinds, faultSpecSchema, pathMatches, type ActiveFault, type FaultKind, type FaultSpec } from './faults';
+export { SlidingWindowLimiter } from './rate-limit';
+export { RequestLog, type LoggedRequest } from './request-log';
+export { offsetPage, keysetPage, parseOffset, compareNumericStrings, type Page } from './pagination';
+export { json, retryAfterHeader } from './http-io';
+export { Router } from './router';
+export type { AuthScheme, AuthOutcome } from './auth/auth-scheme';
+export { bearerToken, basicCredentials, formFields } from './auth/auth-scheme';
+export { oauth2RefreshToken, type OAuth2RefreshTokenOptions, type IssuedTokens } from './auth/oauth2-refresh-token';
+export { oauth2ClientCredentials, type OAuth2ClientCredentialsOptions } from './auth/oauth2-client-credentials';
+export { staticToken, basicAuth, type StaticTokenOptions, type BasicAuthOptions } from './auth/static-credentials';
+export { randomSecret } from './auth/token-book';
+export {
+  ReplyError,
+  type AuthFailure,
+  type ErrorReplies,
+  type Handler,
+  type HandlerContext,
+  type Principal,
+  type RateLimitInfo,
+  type RateLimitPolicy,
+  type Reply,
+  type Route,
+  type SandboxRequest,
+} from './types';

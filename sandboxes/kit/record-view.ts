@@ -1,0 +1,85 @@
+import type { SandboxClock } from './clock';
+import type { NewRecord, RecordStore, StoredRecord } from './record-store';
+
+/** What a request's faults say about its reads and deletes (see faults.ts). */
+export interface ConsistencyFaults {
+  /** The stale-read window in ms when a stale-read fault applies to this request, else null. */
+  staleReadWindowMs(): number | null;
+  /** True when a delete-lies fault applies to this request. */
+  deleteLies(): boolean;
+}
+
+/**
+ * The store as one request sees it. `read`/`list` are what the system's read endpoints use: under
+ * a stale-read fault they answer the version before a recent write (or nothing, for a record created
+ * within the window). `latest`/`latestAll` are the truth, for write paths (existence and uniqueness
+ * checks). `archive`/`remove` answer as if they worked but change nothing under delete-lies.
+ */
+export class RecordView {
+  constructor(
+    private readonly store: RecordStore,
+    private readonly clock: SandboxClock,
+    private readonly faults: ConsistencyFaults,
+  ) {}
+
+  hasObject(object: string): boolean {
+    return this.store.hasObject(object);
+  }
+
+  read(object: string, id: string): StoredRecord | undefined {
+    const window = this.faults.staleReadWindowMs();
+    const current = this.store.get(object, id);
+    if (window === null || !current) return current;
+    return this.staleVersion(object, current, window);
+  }
+
+  list(object: string): StoredRecord[] {
+    const window = this.faults.staleReadWindowMs();
+    const records = this.store.all(object);
+    if (window === null) return records;
+    return records.flatMap((record) => {
+      const seen = this.staleVersion(object, record, window);
+      return seen ? [seen] : [];
+    });
+  }
+
+  latest(object: string, id: string): StoredRecord | undefined {
+    return this.store.get(object, id);
+  }
+
+  latestAll(object: string): StoredRecord[] {
+    return this.store.all(object);
+  }
+
+  insert(object: string, input: NewRecord): StoredRecord {
+    return this.store.insert(object, input);
+  }
+
+  update(object: string, id: string, patch: Record<string, unknown>): StoredRecord | undefined {
+    return this.store.update(object, id, patch);
+  }
+
+  /** True when a live record was archived (or, under delete-lies, would have been). */
+  archive(object: string, id: string): boolean {
+    if (this.faults.deleteLies()) {
+      const current = this.store.get(object, id);
+      return current !== undefined && !current.archived;
+    }
+    return this.store.archive(object, id);
+  }
+
+  unarchive(object: string, id: string): boolean {
+    return this.store.unarchive(object, id);
+  }
+
+  remove(object: string, id: string): boolean {
+    if (this.faults.deleteLies()) return this.store.get(object, id) !== undefined;
+    return this.store.remove(object, id);
+  }
+
+  private staleVersion(object: string, current: StoredRecord, windowMs: number): StoredRecord | undefined {
+    const write = this.store.lastWrite(object, current.id);
+    if (!write || this.clock.nowMs() - write.writtenAtMs >= windowMs) return current;
+    return write.previous ?? undefined;
+  }
+}

@@ -1,0 +1,11 @@
+import type { SandboxDefinition } from './kit';
+import { hubspotSandbox } from './hubspot';
+
+/** Every system's sandbox, one line each: system id -> a factory of its definition. */
+export const sandboxes: Record<string, () => SandboxDefinition> = {
+  hubspot: () => hubspotSandbox(),
+};
+
+export function findSandbox(system: string): (() => SandboxDefinition) | undefined {
+  return Object.hasOwn(sandboxes, system) ? sandboxes[system] : undefined;
+}
