@@ -5,7 +5,7 @@ import { withBuildLock } from './build-lock';
 import { binDir, cacheDir } from './paths';
 
 /** Pinned Vault-API server: HashiCorp Vault, built from Go modules through vault-build/go.mod. */
-export const VAULT_VERSION = '1.21.4';
+export const VAULT_VERSION = '1.21.1';
 const binaryPath = path.join(binDir, `vault-${VAULT_VERSION}`);
 const failureMarker = binaryPath + '.build-failed';
 
