@@ -78,8 +78,12 @@ export interface CapturePage {
 }
 
 export interface DestinationContract {
-  /** Current state by key; null for a record that does not exist. Used by snapshot and verify. */
-  read(object: string, keyField: string, keys: Key[]): Promise<Map<Key, Rec | null>>;
+  /**
+   * Current state by key; null for a record that does not exist (or is archived). Used by snapshot,
+   * verify and rollback. `fields` names what must be in each record (systems that return only
+   * default fields are asked for these); the object's id field is always included.
+   */
+  read(object: string, keyField: string, keys: Key[], fields?: string[]): Promise<Map<Key, Rec | null>>;
   /** Create, update or upsert a batch (at most the object's batchSize). */
   write(object: string, op: Exclude<WriteOperation, 'delete'>, keyField: string, records: Rec[]): Promise<RecordResult[]>;
   /** Delete by key, confirmed by a read that no longer finds the record. */

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { oauth2RefreshTokenAuth, oauth2RefreshTokenCredentialsSchema } from '../../platform/auth';
+import type { Credentials } from '../../platform/credentials/store';
+import { ConnectorError } from '../../platform/errors';
+import { createHttpClient, type HttpClient } from '../../platform/http';
+import type { AuthSpec, ConnectorContext } from '../contract';
+import { extractFields } from './errors';
+
+export const SYSTEM = 'hubspot';
+
+export const hubspotConfigSchema = z.object({ baseUrl: z.string().url().default('https://api.hubapi.com') });
+export type HubspotConfig = z.infer<typeof hubspotConfigSchema>;
+
+/** OAuth 2.0 refresh-token grant: { clientId, clientSecret, refreshToken }. */
+export const hubspotAuth: AuthSpec = { scheme: 'oauth2-refresh-token', credentials: oauth2RefreshTokenCredentialsSchema };
+
+export function hubspotConfig(config: Record<string, unknown>): HubspotConfig {
+  const parsed = hubspotConfigSchema.safeParse(config);
+  if (!parsed.success) {
+    throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `hubspot config is invalid: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}` });
+  }
+  return parsed.data;
+}
+
+/**
+ * A context that can persist credentials. ConnectorContext has no such hook yet (see the report):
+ * a context that offers `saveCredentials` gets rotated refresh tokens stored.
+ */
+interface CredentialsSaver {
+  saveCredentials?: (updated: Credentials) => Promise<void>;
+}
+
+function saveRotatedCredentials(ctx: Omit<ConnectorContext, 'http'> & CredentialsSaver): (updated: Credentials) => Promise<void> {
+  return async (updated) => {
+    if (!ctx.saveCredentials) {
+      throw new Error('this connector context cannot store credentials (HubSpot rotated the refresh token)');
+    }
+    await ctx.saveCredentials(updated);
+  };
+}
+
+/** The connection's HTTP client: base URL from config, bearer tokens from HubSpot's /oauth/v1/token. */
+export function hubspotHttp(ctx: Omit<ConnectorContext, 'http'>): HttpClient {
+  const { baseUrl } = hubspotConfig(ctx.config);
+  const auth = oauth2RefreshTokenAuth({
+    system: SYSTEM,
+    tokenUrl: `${baseUrl.replace(/\/+$/, '')}/oauth/v1/token`,
+    connection: { tenantId: ctx.tenantId, connectionId: ctx.connectionId },
+    credentials: ctx.credentials,
+    saveCredentials: saveRotatedCredentials(ctx),
+  });
+  return createHttpClient({ system: SYSTEM, baseUrl, auth, extractFields });
+}
