@@ -1,13 +1,19 @@
 import type { Pool } from 'pg';
+import type { CredentialStore } from '../src/platform/credentials/store';
+import { createCaptureActivities } from './capture';
+import { createLoadActivities } from './load';
 import { createProbeActivities } from './probe';
 
 export interface ActivityDeps {
   pool: Pool;
+  credentials: CredentialStore;
 }
 
 /** Every activity the worker registers, bound to its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createProbeActivities(deps),
+    ...createLoadActivities(deps),
+    ...createCaptureActivities(deps),
   };
 }

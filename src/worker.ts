@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DefaultLogger, NativeConnection, Worker, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfig, type AppConfig } from './platform/config';
+import { createCredentialStore } from './platform/credentials';
 import { createPool } from './platform/db/pool';
 import { migrate } from './platform/db/migrate';
 import { rootLogger } from './platform/logger';
@@ -37,7 +38,7 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ pool }),
+    activities: createActivities({ pool, credentials: createCredentialStore(config, pool) }),
     bundlerOptions: { ignoreModules: [] },
   });
   const done = worker.run().finally(async () => {

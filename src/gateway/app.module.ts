@@ -1,14 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '../platform/config';
+import { CapturesModule } from './captures/captures.module';
+import { ConnectionsModule } from './connections/connections.module';
+import { ErrorsModule } from './errors/errors.module';
 import { HealthModule } from './health/health.module';
 import { InfrastructureModule } from './infrastructure.module';
+import { LoadsModule } from './loads/loads.module';
+import { TenantsModule } from './tenants/tenants.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), HealthModule],
+      imports: [InfrastructureModule.forRoot(config), ErrorsModule, HealthModule, TenantsModule, ConnectionsModule, LoadsModule, CapturesModule],
     };
   }
 }

@@ -1,13 +1,16 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
+import type { Logger } from 'pino';
 import type { AppConfig } from '../platform/config';
+import { createCredentialStore } from '../platform/credentials';
 import { createPool } from '../platform/db/pool';
-import { CONFIG, PG_POOL, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
+import { createLogger } from '../platform/logger';
+import { CONFIG, CREDENTIAL_STORE, GATEWAY_LOGGER, PG_POOL, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
 
 /**
- * Config, the pg pool and the Temporal connection/client as Nest providers (useFactory), shared by
- * every resource module. The Temporal connection is lazy so the gateway starts (and /health can say
+ * Config, the pg pool, the logger, the credential store and the Temporal connection/client as Nest
+ * providers (useFactory), shared by every resource module. The Temporal connection is lazy so the gateway starts (and /health can say
  * so) while Temporal is down.
  */
 @Global()
@@ -21,6 +24,12 @@ export class InfrastructureModule implements OnApplicationShutdown {
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: PG_POOL, useFactory: () => createPool(config.DATABASE_URL) },
+        { provide: GATEWAY_LOGGER, useFactory: () => createLogger('gateway', config.LOG_LEVEL) },
+        {
+          provide: CREDENTIAL_STORE,
+          inject: [PG_POOL, GATEWAY_LOGGER],
+          useFactory: (pool: Pool, logger: Logger) => createCredentialStore(config, pool, { logger: logger.child({ component: 'credential-store' }) }),
+        },
         { provide: TEMPORAL_CONNECTION, useFactory: () => Connection.lazy({ address: config.TEMPORAL_ADDRESS, connectTimeout: 3000 }) },
         {
           provide: TEMPORAL_CLIENT,
@@ -28,7 +37,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
           useFactory: (connection: Connection) => new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
         },
       ],
-      exports: [CONFIG, PG_POOL, TEMPORAL_CONNECTION, TEMPORAL_CLIENT],
+      exports: [CONFIG, PG_POOL, TEMPORAL_CONNECTION, TEMPORAL_CLIENT, GATEWAY_LOGGER, CREDENTIAL_STORE],
     };
   }
 

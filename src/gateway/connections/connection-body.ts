@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { ConnectorDefinition } from '../../connectors/contract';
+import { findConnector, connectors } from '../../connectors/registry';
+import type { FieldProblem } from '../errors/api-error';
+import { fieldProblems } from '../errors/zod-validation';
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+export const createConnectionBody = z.object({
+  connector: z.string().min(1),
+  name: z.string().trim().min(1).max(200),
+  credentials: jsonObject,
+  config: jsonObject.default({}),
+}).strict();
+
+export interface ValidConnection {
+  def: ConnectorDefinition;
+  name: string;
+  credentials: Record<string, unknown>;
+  config: Record<string, unknown>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringLeaves(value: unknown, into: string[] = []): string[] {
+  if (typeof value === 'string') into.push(value);
+  else if (isObject(value) || Array.isArray(value)) for (const v of Object.values(value)) stringLeaves(v, into);
+  return into;
+}
+
+/** Removes every submitted credential value from a message (a connector's schema may quote its input). */
+function withoutSubmittedSecrets(message: string, secrets: string[]): string {
+  return secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)
+    .reduce((text, secret) => text.split(secret).join('[redacted]'), message);
+}
+
+/**
+ * Checks the body, the connector and the connector's own credential and config schemas together,
+ * so one answer names every bad field. Messages never carry the submitted credential values.
+ */
+export function validateConnectionBody(body: unknown): { valid: ValidConnection } | { problems: FieldProblem[] } {
+  const raw = isObject(body) ? body : {};
+  const secrets = stringLeaves(raw.credentials);
+  const problems: FieldProblem[] = [];
+  const base = createConnectionBody.safeParse(body);
+  if (!base.success) problems.push(...fieldProblems(base.error));
+
+  const connectorId = typeof raw.connector === 'string' ? raw.connector : undefined;
+  const def = connectorId ? findConnector(connectorId) : undefined;
+  if (connectorId && !def) {
+    const known = connectors.map((c) => c.id).join(', ') || 'none are installed';
+    problems.push({ field: 'connector', message: `unknown connector "${connectorId}" (known: ${known})` });
+  }
+  let credentials: Record<string, unknown> | undefined;
+  let config: Record<string, unknown> | undefined;
+  if (def) {
+    if (isObject(raw.credentials)) {
+      const parsed = def.auth.credentials.safeParse(raw.credentials);
+      if (parsed.success) credentials = parsed.data;
+      else problems.push(...fieldProblems(parsed.error, 'credentials'));
+    }
+    if (raw.config === undefined || isObject(raw.config)) {
+      const parsedConfig = def.config.safeParse(raw.config ?? {});
+      if (parsedConfig.success) config = parsedConfig.data;
+      else problems.push(...fieldProblems(parsedConfig.error, 'config'));
+    }
+  }
+  if (problems.length > 0 || !base.success || !def || !credentials || !config) {
+    return { problems: problems.map((p) => ({ field: p.field, message: withoutSubmittedSecrets(p.message, secrets) })) };
+  }
+  return { valid: { def, name: base.data.name, credentials, config } };
+}

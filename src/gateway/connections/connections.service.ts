@@ -1,0 +1,89 @@
+import crypto from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { buildConnectorContext } from '../../connectors/context';
+import { findConnector } from '../../connectors/registry';
+import { redact } from '../../platform/credentials/redact';
+import type { CredentialStore } from '../../platform/credentials/store';
+import { inTransaction } from '../../platform/db/pool';
+import { ConnectionsRepository, isUniqueViolation, type ConnectionRow } from '../../platform/db/repositories/connections';
+import { isConnectorError } from '../../platform/errors';
+import { conflict, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
+import { CREDENTIAL_STORE, GATEWAY_LOGGER, PG_POOL } from '../tokens';
+import { validateConnectionBody } from './connection-body';
+
+export interface ConnectionView {
+  id: string;
+  connector: string;
+  name: string;
+  config: Record<string, unknown>;
+  createdAt: string;
+}
+
+export type ConnectionTestResult = { ok: true } | { ok: false; error: { kind: string; message: string } };
+
+function toView(row: ConnectionRow): ConnectionView {
+  return { id: row.id, connector: row.connector, name: row.name, config: row.config, createdAt: row.createdAt.toISOString() };
+}
+
+@Injectable()
+export class ConnectionsService {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
+    @Inject(CREDENTIAL_STORE) private readonly store: CredentialStore,
+    @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** The row and the credentials together: if the store refuses them, the row is rolled back. */
+  async create(tenantId: string, body: unknown): Promise<{ id: string }> {
+    const checked = validateConnectionBody(body);
+    if ('problems' in checked) throw validationFailed(checked.problems);
+    const { def, name, credentials, config } = checked.valid;
+    const id = `cn_${crypto.randomBytes(10).toString('hex')}`;
+    try {
+      await inTransaction(this.pool, async (client) => {
+        await this.connections.insert(client, { id, tenantId, connector: def.id, name, config });
+        await this.store.put(tenantId, id, credentials);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict(`a connection named "${name}" already exists`);
+      await this.store.delete(tenantId, id).catch(() => {});
+      this.logger.error({ tenantId, connectionId: id, err: redact((err as Error).message) }, 'could not store a connection');
+      throw serviceUnavailable('storage_unavailable', `the connection could not be stored: ${(err as Error).message}`);
+    }
+    this.logger.info({ tenantId, connectionId: id, connector: def.id }, 'connection created');
+    return { id };
+  }
+
+  async list(tenantId: string): Promise<ConnectionView[]> {
+    return (await this.connections.listForTenant(tenantId)).map(toView);
+  }
+
+  async get(tenantId: string, id: string): Promise<ConnectionView> {
+    return toView(await this.require(tenantId, id));
+  }
+
+  /** Runs the connector's own check with the stored credentials; a failure is an answer, not an error. */
+  async test(tenantId: string, id: string): Promise<ConnectionTestResult> {
+    const connection = await this.require(tenantId, id);
+    const def = findConnector(connection.connector);
+    if (!def) return { ok: false, error: { kind: 'permanent', message: `the connector "${connection.connector}" is not installed` } };
+    try {
+      await def.check(buildConnectorContext(def, { tenantId, connectionId: id, config: connection.config }, this.store));
+      return { ok: true };
+    } catch (err) {
+      const kind = isConnectorError(err) ? err.kind : 'transient';
+      const message = redact(err instanceof Error ? err.message : String(err));
+      this.logger.info({ tenantId, connectionId: id, kind, message }, 'connection check failed');
+      return { ok: false, error: { kind, message } };
+    }
+  }
+
+  private async require(tenantId: string, id: string): Promise<ConnectionRow> {
+    const row = await this.connections.findForTenant(tenantId, id);
+    if (!row) throw notFound('connection', id);
+    return row;
+  }
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { objectSpec, writeOperations, type ConnectorDefinition, type ObjectSpec } from '../../connectors/contract';
+import type { LoadOptions } from '../../platform/db/repositories/loads';
+import type { FieldProblem } from '../errors/api-error';
+
+export const MAX_RECORDS_PER_LOAD = 100_000;
+export const MAX_ROLLBACK_WINDOW_SECONDS = 30 * 24 * 3600;
+
+const record = z.record(z.string(), z.unknown());
+
+export const createLoadBody = z.object({
+  connectionId: z.string().min(1),
+  object: z.string().min(1),
+  operation: z.enum(writeOperations),
+  naturalKey: z.string().min(1).optional(),
+  records: z.array(record)
+    .min(1, { message: 'at least one record is required' })
+    .max(MAX_RECORDS_PER_LOAD, { message: `at most ${MAX_RECORDS_PER_LOAD} records per load` }),
+  options: z.object({
+    dryRun: z.boolean().default(false),
+    verify: z.boolean().default(true),
+    onError: z.enum(['rollback', 'continue']).default('rollback'),
+    rollbackWindowSeconds: z.number().int().min(0).max(MAX_ROLLBACK_WINDOW_SECONDS).default(86_400),
+  }).strict().prefault({}),
+}).strict();
+
+export type CreateLoadBody = z.output<typeof createLoadBody>;
+
+export interface LoadPlan {
+  spec: ObjectSpec;
+  naturalKey: string;
+  options: LoadOptions;
+}
+
+function hasKeyValue(value: unknown): boolean {
+  if (typeof value === 'string') return value.trim().length > 0;
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Checks the body against what the connector says about the object: operation, natural key, keys present. */
+export function checkAgainstConnector(def: ConnectorDefinition, body: CreateLoadBody): { plan: LoadPlan } | { problems: FieldProblem[] } {
+  const spec = objectSpec(def, body.object);
+  if (!spec) {
+    const known = def.objects.map((o) => o.name).join(', ');
+    return { problems: [{ field: 'object', message: `${def.id} has no object "${body.object}" (known: ${known})` }] };
+  }
+  const problems: FieldProblem[] = [];
+  if (!spec.operations.includes(body.operation)) {
+    problems.push({ field: 'operation', message: `${spec.name} supports ${spec.operations.join(', ')}, not ${body.operation}` });
+  }
+  const naturalKey = body.naturalKey ?? spec.naturalKeys[0];
+  if (!spec.dynamicFields && !spec.naturalKeys.includes(naturalKey)) {
+    problems.push({ field: 'naturalKey', message: `${spec.name} records are identified by ${spec.naturalKeys.join(' or ')}, not ${naturalKey}` });
+  } else {
+    for (let i = 0; i < body.records.length; i++) {
+      if (!hasKeyValue(body.records[i][naturalKey])) {
+        problems.push({ field: `records.${i}.${naturalKey}`, message: `the natural key ${naturalKey} is missing or empty` });
+      }
+    }
+  }
+  if (problems.length > 0) return { problems };
+  return { plan: { spec, naturalKey, options: body.options } };
+}

@@ -1,0 +1,117 @@
+import crypto from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { findConnector } from '../../connectors/registry';
+import { redact } from '../../platform/credentials/redact';
+import { inTransaction } from '../../platform/db/pool';
+import { ConnectionsRepository } from '../../platform/db/repositories/connections';
+import { LoadsRepository, recordStatuses, type LoadStatus } from '../../platform/db/repositories/loads';
+import { conflict, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
+import { parseOrThrow } from '../errors/zod-validation';
+import { GATEWAY_LOGGER, PG_POOL } from '../tokens';
+import { checkAgainstConnector, createLoadBody } from './load-body';
+import { loadRecordView, loadView } from './load-view';
+import { LoadWorkflowClient } from './load-workflow.client';
+
+const recordsQuery = z.object({
+  status: z.enum(recordStatuses).optional(),
+  after: z.coerce.number().int().min(-1).default(-1),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+const CANCELLABLE: LoadStatus[] = ['pending', 'running'];
+
+@Injectable()
+export class LoadsService {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(LoadsRepository) private readonly loads: LoadsRepository,
+    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
+    @Inject(LoadWorkflowClient) private readonly workflows: LoadWorkflowClient,
+    @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Stores the load and its records in one transaction, then starts its workflow. */
+  async create(tenantId: string, rawBody: unknown): Promise<{ id: string }> {
+    const body = parseOrThrow(createLoadBody, rawBody);
+    const connection = await this.connections.findForTenant(tenantId, body.connectionId);
+    if (!connection) throw validationFailed([{ field: 'connectionId', message: `no connection with id ${body.connectionId}` }]);
+    const def = findConnector(connection.connector);
+    if (!def) throw validationFailed([{ field: 'connectionId', message: `the connector "${connection.connector}" of this connection is not installed` }]);
+    const checked = checkAgainstConnector(def, body);
+    if ('problems' in checked) throw validationFailed(checked.problems);
+    const { spec, naturalKey, options } = checked.plan;
+
+    const id = `ld_${crypto.randomBytes(10).toString('hex')}`;
+    await inTransaction(this.pool, (client) => this.loads.insertWithRecords(client, {
+      id, tenantId, connectionId: connection.id, connector: def.id, object: spec.name, operation: body.operation,
+      naturalKey, options, chunkSize: spec.batchSize,
+    }, body.records));
+    try {
+      await this.workflows.start({ tenantId, loadId: id, connector: def.id, object: spec.name });
+    } catch (err) {
+      const reason = redact(err instanceof Error ? err.message : String(err));
+      await this.loads.markFailedToStart(id, `the load workflow could not be started: ${reason}`);
+      this.logger.error({ tenantId, loadId: id, reason }, 'load workflow did not start');
+      throw serviceUnavailable('workflow_not_started', `load ${id} was stored but its workflow could not be started (${reason}); it is marked failed`);
+    }
+    this.logger.info({ tenantId, loadId: id, connector: def.id, object: spec.name, records: body.records.length }, 'load started');
+    return { id };
+  }
+
+  async get(tenantId: string, id: string) {
+    const load = await this.loads.findSummary(tenantId, id);
+    if (!load) throw notFound('load', id);
+    return loadView(load);
+  }
+
+  async records(tenantId: string, id: string, query: unknown) {
+    const { status, after, limit } = parseOrThrow(recordsQuery, query);
+    if (!(await this.loads.findState(tenantId, id))) throw notFound('load', id);
+    const rows = await this.loads.listRecords(id, { status, afterIndex: after, limit });
+    const page = rows.slice(0, limit);
+    return {
+      records: page.map(loadRecordView),
+      ...(rows.length > limit ? { next: String(page[page.length - 1].index) } : {}),
+    };
+  }
+
+  async cancel(tenantId: string, id: string): Promise<{ id: string; status: LoadStatus; signal: 'cancel' }> {
+    const load = await this.loads.findState(tenantId, id);
+    if (!load) throw notFound('load', id);
+    if (!CANCELLABLE.includes(load.status)) {
+      throw conflict(`load ${id} is ${load.status}: only a pending or running load can be cancelled`);
+    }
+    await this.signal(tenantId, id, 'cancel');
+    return { id, status: load.status, signal: 'cancel' };
+  }
+
+  async rollback(tenantId: string, id: string): Promise<{ id: string; status: LoadStatus; signal: 'rollback' }> {
+    const load = await this.loads.findState(tenantId, id);
+    if (!load) throw notFound('load', id);
+    if (load.options.dryRun) throw conflict(`load ${id} is a dry run: it changed nothing, so there is nothing to roll back`);
+    const failedButKept = load.status === 'failed' && load.options.onError === 'continue';
+    if (load.status !== 'completed' && !failedButKept) {
+      throw conflict(`load ${id} is ${load.status}, not completed: only a completed load (or a failed one with onError "continue") can be rolled back`);
+    }
+    if (!load.rollbackUntil || load.rollbackUntil.getTime() <= Date.now()) {
+      const when = load.rollbackUntil ? ` at ${load.rollbackUntil.toISOString()}` : '';
+      throw conflict(`the rollback window of load ${id} closed${when}`);
+    }
+    await this.signal(tenantId, id, 'rollback');
+    return { id, status: load.status, signal: 'rollback' };
+  }
+
+  private async signal(tenantId: string, id: string, signal: 'cancel' | 'rollback'): Promise<void> {
+    let delivered: boolean;
+    try {
+      delivered = await this.workflows.signal(tenantId, id, signal);
+    } catch (err) {
+      throw serviceUnavailable('temporal_unavailable', `could not signal load ${id}: ${redact((err as Error).message)}`);
+    }
+    if (!delivered) throw conflict(`load ${id} has no running workflow to ${signal}`);
+    this.logger.info({ tenantId, loadId: id, signal }, 'load signalled');
+  }
+}

@@ -1,0 +1,59 @@
+import type { Pool, PoolClient } from 'pg';
+
+export interface ConnectionRow {
+  id: string;
+  tenantId: string;
+  connector: string;
+  name: string;
+  config: Record<string, unknown>;
+  createdAt: Date;
+}
+
+type Queryable = Pool | PoolClient;
+
+interface DbConnection {
+  id: string;
+  tenant_id: string;
+  connector: string;
+  name: string;
+  config: Record<string, unknown>;
+  created_at: Date;
+}
+
+function toRow(r: DbConnection): ConnectionRow {
+  return { id: r.id, tenantId: r.tenant_id, connector: r.connector, name: r.name, config: r.config, createdAt: r.created_at };
+}
+
+const COLUMNS = 'id, tenant_id, connector, name, config, created_at';
+
+/** Connection settings only: credentials never pass through here (they go to the credential store). */
+export class ConnectionsRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async insert(db: Queryable, c: Omit<ConnectionRow, 'createdAt'>): Promise<ConnectionRow> {
+    const { rows } = await db.query<DbConnection>(
+      `INSERT INTO connections (id, tenant_id, connector, name, config) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+      [c.id, c.tenantId, c.connector, c.name, JSON.stringify(c.config)],
+    );
+    return toRow(rows[0]);
+  }
+
+  async findForTenant(tenantId: string, id: string): Promise<ConnectionRow | null> {
+    const { rows } = await this.pool.query<DbConnection>(
+      `SELECT ${COLUMNS} FROM connections WHERE tenant_id = $1 AND id = $2`, [tenantId, id],
+    );
+    return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  async listForTenant(tenantId: string): Promise<ConnectionRow[]> {
+    const { rows } = await this.pool.query<DbConnection>(
+      `SELECT ${COLUMNS} FROM connections WHERE tenant_id = $1 ORDER BY created_at, id`, [tenantId],
+    );
+    return rows.map(toRow);
+  }
+}
+
+/** Postgres's unique_violation, e.g. a second connection with the same name in one tenant. */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}

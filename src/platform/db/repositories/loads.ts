@@ -1,0 +1,187 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Rec, WriteOperation } from '../../../connectors/contract';
+
+export const loadStatuses = ['pending', 'running', 'completed', 'failed', 'cancelling', 'cancelled', 'rolling_back', 'rolled_back'] as const;
+export type LoadStatus = (typeof loadStatuses)[number];
+
+export const recordStatuses = ['pending', 'created', 'updated', 'deleted', 'unchanged', 'failed', 'rolled_back', 'rollback_failed'] as const;
+export type RecordStatus = (typeof recordStatuses)[number];
+
+export interface LoadOptions {
+  dryRun: boolean;
+  verify: boolean;
+  onError: 'rollback' | 'continue';
+  rollbackWindowSeconds: number;
+}
+
+export interface NewLoad {
+  id: string;
+  tenantId: string;
+  connectionId: string;
+  connector: string;
+  object: string;
+  operation: WriteOperation;
+  naturalKey: string;
+  options: LoadOptions;
+  chunkSize: number;
+}
+
+export interface LoadCounts {
+  total: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  failed: number;
+  verified: number;
+  rolledBack: number;
+  rollbackFailed: number;
+}
+
+export interface PlanCounts {
+  create: number;
+  update: number;
+  delete: number;
+  unchanged: number;
+}
+
+export interface LoadSummary {
+  id: string;
+  tenantId: string;
+  connectionId: string;
+  connector: string;
+  object: string;
+  operation: WriteOperation;
+  naturalKey: string;
+  options: LoadOptions;
+  status: LoadStatus;
+  phase: string | null;
+  error: unknown;
+  recordCount: number;
+  rollbackUntil: Date | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  counts: LoadCounts;
+  plan: PlanCounts;
+}
+
+export interface LoadRecordRow {
+  index: number;
+  key: string;
+  status: RecordStatus;
+  systemId: string | null;
+  errors: Array<{ field: string; message: string }> | null;
+  plan: unknown;
+  rollbackNote: string | null;
+}
+
+/** Rows per INSERT ... SELECT: big enough to be set-based, small enough for one parameter. */
+const RECORD_SLICE = 5000;
+
+interface DbLoadSummary {
+  id: string; tenant_id: string; connection_id: string; connector: string; object: string; operation: WriteOperation;
+  natural_key: string; options: LoadOptions; status: LoadStatus; phase: string | null; error: unknown;
+  record_count: number; rollback_until: Date | null; created_at: Date; started_at: Date | null; finished_at: Date | null;
+  created: number; updated: number; deleted: number; unchanged: number; failed: number; verified: number;
+  rolled_back: number; rollback_failed: number;
+  plan_create: number; plan_update: number; plan_delete: number; plan_unchanged: number;
+}
+
+export class LoadsRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /** The load and its records, in the caller's transaction; record i goes to chunk floor(i / chunkSize). */
+  async insertWithRecords(client: PoolClient, load: NewLoad, records: Rec[]): Promise<void> {
+    const chunkCount = Math.ceil(records.length / load.chunkSize);
+    await client.query(
+      `INSERT INTO loads (id, tenant_id, connection_id, connector, object, operation, natural_key, options,
+         chunk_size, chunk_count, record_count)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [load.id, load.tenantId, load.connectionId, load.connector, load.object, load.operation, load.naturalKey,
+        JSON.stringify(load.options), load.chunkSize, chunkCount, records.length],
+    );
+    for (let start = 0; start < records.length; start += RECORD_SLICE) {
+      const slice = records.slice(start, start + RECORD_SLICE)
+        .map((data, i) => ({ idx: start + i, key: String(data[load.naturalKey]), data }));
+      await client.query(
+        `INSERT INTO load_records (load_id, idx, chunk, record_key, data)
+         SELECT $1, r.idx, r.idx / $2, r.key, r.data
+         FROM jsonb_to_recordset($3::jsonb) AS r(idx integer, key text, data jsonb)`,
+        [load.id, load.chunkSize, JSON.stringify(slice)],
+      );
+    }
+  }
+
+  /** For a load whose workflow could not be started: nothing will ever run it. */
+  async markFailedToStart(loadId: string, message: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE loads SET status = 'failed', phase = 'start', error = $2, finished_at = now() WHERE id = $1`,
+      [loadId, JSON.stringify({ kind: 'start_failed', message })],
+    );
+  }
+
+  /** The load with its counts, from one aggregate over its records; null when absent or another tenant's. */
+  async findSummary(tenantId: string, loadId: string): Promise<LoadSummary | null> {
+    const { rows } = await this.pool.query<DbLoadSummary>(
+      `SELECT l.id, l.tenant_id, l.connection_id, l.connector, l.object, l.operation, l.natural_key, l.options,
+              l.status, l.phase, l.error, l.record_count, l.rollback_until, l.created_at, l.started_at, l.finished_at,
+              count(*) FILTER (WHERE r.status = 'created')::int          AS created,
+              count(*) FILTER (WHERE r.status = 'updated')::int          AS updated,
+              count(*) FILTER (WHERE r.status = 'deleted')::int          AS deleted,
+              count(*) FILTER (WHERE r.status = 'unchanged')::int        AS unchanged,
+              count(*) FILTER (WHERE r.status = 'failed')::int           AS failed,
+              count(*) FILTER (WHERE r.verified)::int                    AS verified,
+              count(*) FILTER (WHERE r.status = 'rolled_back')::int      AS rolled_back,
+              count(*) FILTER (WHERE r.status = 'rollback_failed')::int  AS rollback_failed,
+              count(*) FILTER (WHERE r.plan->>'action' = 'create')::int    AS plan_create,
+              count(*) FILTER (WHERE r.plan->>'action' = 'update')::int    AS plan_update,
+              count(*) FILTER (WHERE r.plan->>'action' = 'delete')::int    AS plan_delete,
+              count(*) FILTER (WHERE r.plan->>'action' = 'unchanged')::int AS plan_unchanged
+       FROM loads l LEFT JOIN load_records r ON r.load_id = l.id
+       WHERE l.id = $1 AND l.tenant_id = $2
+       GROUP BY l.id`,
+      [loadId, tenantId],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: r.id, tenantId: r.tenant_id, connectionId: r.connection_id, connector: r.connector, object: r.object,
+      operation: r.operation, naturalKey: r.natural_key, options: r.options, status: r.status, phase: r.phase,
+      error: r.error, recordCount: r.record_count, rollbackUntil: r.rollback_until, createdAt: r.created_at,
+      startedAt: r.started_at, finishedAt: r.finished_at,
+      counts: {
+        total: r.record_count, created: r.created, updated: r.updated, deleted: r.deleted, unchanged: r.unchanged,
+        failed: r.failed, verified: r.verified, rolledBack: r.rolled_back, rollbackFailed: r.rollback_failed,
+      },
+      plan: { create: r.plan_create, update: r.plan_update, delete: r.plan_delete, unchanged: r.plan_unchanged },
+    };
+  }
+
+  /** What a state rule needs to know about a load; null when absent or another tenant's. */
+  async findState(tenantId: string, loadId: string): Promise<{ status: LoadStatus; options: LoadOptions; rollbackUntil: Date | null } | null> {
+    const { rows } = await this.pool.query<{ status: LoadStatus; options: LoadOptions; rollback_until: Date | null }>(
+      'SELECT status, options, rollback_until FROM loads WHERE id = $1 AND tenant_id = $2', [loadId, tenantId],
+    );
+    return rows[0] ? { status: rows[0].status, options: rows[0].options, rollbackUntil: rows[0].rollback_until } : null;
+  }
+
+  /** Records in index order after `afterIndex`, one more than `limit` to tell whether a next page exists. */
+  async listRecords(loadId: string, filter: { status?: RecordStatus; afterIndex: number; limit: number }): Promise<LoadRecordRow[]> {
+    const { rows } = await this.pool.query<{
+      idx: number; record_key: string; status: RecordStatus; system_id: string | null;
+      errors: LoadRecordRow['errors']; plan: unknown; rollback_note: string | null;
+    }>(
+      `SELECT idx, record_key, status, system_id, errors, plan, rollback_note
+       FROM load_records
+       WHERE load_id = $1 AND idx > $2 AND ($3::text IS NULL OR status = $3)
+       ORDER BY idx
+       LIMIT $4`,
+      [loadId, filter.afterIndex, filter.status ?? null, filter.limit + 1],
+    );
+    return rows.map((r) => ({
+      index: r.idx, key: r.record_key, status: r.status, systemId: r.system_id, errors: r.errors, plan: r.plan,
+      rollbackNote: r.rollback_note,
+    }));
+  }
+}
