@@ -1,7 +1,6 @@
 import { ReplyError, type RecordView, type StoredRecord } from '../kit';
 import { hubspotError, validationError } from './errors';
 import type { ObjectCatalog, ObjectSpec } from './objects';
-import { allPropertyValues } from './properties';
 
 /** The object a path names, or HubSpot's 400 for an object type it cannot infer. */
 export function objectFromPath(catalog: ObjectCatalog, objectType: string | undefined, correlationId: string): ObjectSpec {
@@ -37,7 +36,10 @@ export function findRecord(view: RecordView, spec: ObjectSpec, value: string, op
   } else {
     const all = options.consistency === 'read' ? view.list(spec.name) : view.latestAll(spec.name);
     const wanted = value.toLowerCase();
-    record = all.find((r) => r.archived === options.archived && allPropertyValues(spec, r)[options.idProperty]?.toLowerCase() === wanted);
+    // Unique lookup properties are stored fields (never computed ones): compare them directly, since
+    // building every record's full property map made each lookup cost far more than HubSpot's would.
+    record = all.find((r) => r.archived === options.archived && typeof r.fields[options.idProperty] === 'string'
+      && (r.fields[options.idProperty] as string).toLowerCase() === wanted);
   }
   return record && record.archived === options.archived ? record : undefined;
 }
