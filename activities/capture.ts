@@ -1,15 +1,12 @@
-import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { ChangeEvent, SourceContract } from '../src/connectors/contract';
-import { buildConnectorContext } from '../src/connectors/context';
-import { findConnector } from '../src/connectors/registry';
 import { redact, redactValue } from '../src/platform/credentials/redact';
 import type { CredentialStore } from '../src/platform/credentials/store';
 import { inTransaction } from '../src/platform/db/pool';
 import { CapturesRepository, type CaptureRow, type CaptureStatus } from '../src/platform/db/repositories/captures';
-import { ConnectionsRepository } from '../src/platform/db/repositories/connections';
 import { StreamRepository } from '../src/platform/db/repositories/stream';
-import { ConnectorError, toTemporalFailure } from '../src/platform/errors';
+import { ConnectorError } from '../src/platform/errors';
+import { activityStep, openConnection } from './activity-step';
 
 export interface PollResult {
   /** Events new to the Stream (duplicates of earlier attempts or overlapping pages are not counted). */
@@ -24,7 +21,6 @@ export interface PollResult {
   stopped: boolean;
 }
 
-const HEARTBEAT_EVERY_MS = 2_000;
 const CURSOR_SUMMARY_LENGTH = 200;
 
 export function summarizeCursor(cursor: unknown): string {
@@ -47,7 +43,6 @@ function lagSecondsOf(changes: ChangeEvent[], nowMs: number): number {
  */
 export function createCaptureActivities(deps: { pool: Pool; credentials: CredentialStore }) {
   const captures = new CapturesRepository(deps.pool);
-  const connections = new ConnectionsRepository(deps.pool);
   const stream = new StreamRepository(deps.pool);
 
   async function requireCapture(captureId: string): Promise<CaptureRow> {
@@ -57,31 +52,12 @@ export function createCaptureActivities(deps: { pool: Pool; credentials: Credent
   }
 
   async function sourceOf(capture: CaptureRow): Promise<SourceContract> {
-    const def = findConnector(capture.connector);
-    if (!def) throw new ConnectorError({ kind: 'permanent', system: capture.connector, message: `connector ${capture.connector} is not installed` });
-    const connection = await connections.findForTenant(capture.tenantId, capture.connectionId);
-    if (!connection) {
-      throw new ConnectorError({ kind: 'permanent', system: def.id, message: `connection ${capture.connectionId} no longer exists` });
-    }
-    const ctx = buildConnectorContext(def, { tenantId: capture.tenantId, connectionId: capture.connectionId, config: connection.config }, deps.credentials);
+    const { def, ctx } = await openConnection(deps, capture);
     return def.source(ctx);
   }
 
-  /** Heartbeats while fn runs (a dead worker is noticed within the heartbeat timeout); errors become typed failures. */
-  async function withHeartbeat<T>(fn: () => Promise<T>): Promise<T> {
-    const context = Context.current();
-    const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-    try {
-      return await fn();
-    } catch (err) {
-      throw toTemporalFailure(err);
-    } finally {
-      clearInterval(heartbeat);
-    }
-  }
-
   async function pollCapture(captureId: string): Promise<PollResult> {
-    return withHeartbeat(async () => {
+    return activityStep(async () => {
       const capture = await requireCapture(captureId);
       if (capture.status === 'stopped') return { appended: 0, hasMore: false, lagSeconds: 0, cursorSummary: summarizeCursor(capture.cursor), stopped: true };
       const page = await (await sourceOf(capture)).capture(capture.object, capture.cursor ?? null);
@@ -106,21 +82,15 @@ export function createCaptureActivities(deps: { pool: Pool; credentials: Credent
 
   /** The workflow's view of the capture's status, with the error behind it (null clears, undefined keeps). */
   async function recordCaptureStatus(captureId: string, status: CaptureStatus, error?: { message: string; kind?: string } | null): Promise<void> {
-    try {
+    await activityStep(async () => {
       const recorded = error ? { message: redact(error.message), ...(error.kind ? { kind: error.kind } : {}), at: new Date().toISOString() } : error;
       await captures.setStatus(captureId, status, recorded === undefined ? undefined : redactValue(recorded));
-    } catch (err) {
-      throw toTemporalFailure(err);
-    }
+    });
   }
 
   /** A poll failed for good after its retries (a transient cause): kept for GET /v1/captures/:id, polling goes on. */
   async function recordCaptureError(captureId: string, error: { message: string; kind?: string }): Promise<void> {
-    try {
-      await captures.recordError(captureId, { message: redact(error.message), ...(error.kind ? { kind: error.kind } : {}), at: new Date().toISOString() });
-    } catch (err) {
-      throw toTemporalFailure(err);
-    }
+    await activityStep(() => captures.recordError(captureId, { message: redact(error.message), ...(error.kind ? { kind: error.kind } : {}), at: new Date().toISOString() }));
   }
 
   return { pollCapture, recordCaptureStatus, recordCaptureError };

@@ -1,13 +1,11 @@
 import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { ConnectorDefinition, DestinationContract, FieldError, ObjectSpec, Rec, RecordResult } from '../src/connectors/contract';
-import { buildConnectorContext } from '../src/connectors/context';
-import { findConnector } from '../src/connectors/registry';
 import type { CredentialStore } from '../src/platform/credentials/store';
 import { LoadRecordsRepository, type LoadRecordRow, type LoadRow, type RecordUpdate } from '../src/platform/db/repositories/load-records';
-import { toTemporalFailure } from '../src/platform/errors';
 import { mismatches, restoreImage, writtenFields } from '../src/platform/load/compare';
 import { planRecord } from '../src/platform/load/plan';
+import { activityStep, openConnection } from './activity-step';
 
 export interface LoadPlan {
   chunkCount: number;
@@ -29,7 +27,11 @@ export interface ChunkCounts {
 
 const VERIFY_ATTEMPTS = 5;
 const VERIFY_BACKOFF_MS = 250;
-const HEARTBEAT_EVERY_MS = 2_000;
+
+/** Stable across retries of one step of one record of one load, and different between steps. */
+function idempotencyKey(loadId: string, record: { idx: number }, step: 'write' | 'restore' | 'recreate'): string {
+  return `forge-${loadId}-${record.idx}-${step}`;
+}
 
 function counts(partial: Partial<ChunkCounts> = {}): ChunkCounts {
   return { created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0, verified: 0, mismatched: 0, ...partial };
@@ -53,32 +55,13 @@ export function createLoadActivities(deps: { pool: Pool; credentials: Credential
 
   async function target(loadId: string): Promise<Target> {
     const load = await repo.load(loadId);
-    const def = findConnector(load.connector);
-    if (!def) throw new Error(`connector ${load.connector} is not registered`);
+    const { def, ctx } = await openConnection(deps, load);
     const spec = def.objects.find((o) => o.name === load.object);
     if (!spec) throw new Error(`${load.connector} has no object ${load.object}`);
-    const { rows } = await deps.pool.query('SELECT config FROM connections WHERE id = $1 AND tenant_id = $2',
-      [load.connectionId, load.tenantId]);
-    if (!rows[0]) throw new Error(`connection ${load.connectionId} no longer exists`);
-    const ctx = buildConnectorContext(def, { tenantId: load.tenantId, connectionId: load.connectionId, config: rows[0].config }, deps.credentials);
     return { load, def, spec, destination: def.destination(ctx), idField: spec.naturalKeys[0] };
   }
 
-  /**
-   * Runs a step, heartbeating so a dead worker is noticed within the heartbeat timeout (not the
-   * whole start-to-close timeout), and turning connector errors into typed Temporal failures.
-   */
-  async function step<T>(fn: () => Promise<T>): Promise<T> {
-    const context = Context.current();
-    const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-    try {
-      return await fn();
-    } catch (err) {
-      throw toTemporalFailure(err);
-    } finally {
-      clearInterval(heartbeat);
-    }
-  }
+  const step = activityStep;
 
   async function readCurrent(t: Target, rows: LoadRecordRow[]): Promise<Map<string, Rec | null>> {
     const fields = [...new Set(rows.flatMap((r) => Object.keys(r.data)))];
@@ -203,8 +186,9 @@ export function createLoadActivities(deps: { pool: Pool; credentials: Credential
 
       if (toWrite.length > 0) {
         const results = t.load.operation === 'delete'
-          ? await t.destination.delete(t.load.object, t.load.naturalKey, toWrite.map((r) => r.key))
-          : await t.destination.write(t.load.object, t.load.operation, t.load.naturalKey, toWrite.map((r) => r.data));
+          ? await t.destination.delete(t.load.object, t.load.naturalKey, toWrite.map((r) => r.key), { idempotencyKeys: toWrite.map((r) => idempotencyKey(loadId, r, 'write')) })
+          : await t.destination.write(t.load.object, t.load.operation, t.load.naturalKey, toWrite.map((r) => r.data),
+            { idempotencyKeys: toWrite.map((r) => idempotencyKey(loadId, r, 'write')) });
         const byIndex = new Map(results.map((res) => [res.index, res]));
         await repo.update(loadId, toWrite.map((r, i) => outcomeUpdate(r, byIndex.get(i))));
         const failed = toWrite.map((r, i) => ({ r, res: byIndex.get(i) })).filter(({ res }) => !res || res.outcome === 'failed');
@@ -275,7 +259,8 @@ export function createLoadActivities(deps: { pool: Pool; credentials: Credential
       const updated = rows.filter((r) => r.existed && r.status === 'updated');
       if (updated.length > 0) {
         const images = updated.map((r) => ({ ...restoreImage(r.before!, fieldsOf(t, r)), [t.load.naturalKey]: r.key }));
-        const results = await t.destination.write(t.load.object, 'update', t.load.naturalKey, images);
+        const results = await t.destination.write(t.load.object, 'update', t.load.naturalKey, images,
+          { idempotencyKeys: updated.map((r) => idempotencyKey(loadId, r, 'restore')) });
         const current = await readCurrent(t, updated);
         updated.forEach((r, i) => {
           const res = results.find((x) => x.index === i);
@@ -288,7 +273,7 @@ export function createLoadActivities(deps: { pool: Pool; credentials: Credential
 
       for (const r of rows.filter((x) => x.existed && x.status === 'deleted')) {
         try {
-          const restored = await t.destination.restore(t.load.object, t.load.naturalKey, r.before!);
+          const restored = await t.destination.restore(t.load.object, t.load.naturalKey, r.before!, { idempotencyKey: idempotencyKey(loadId, r, 'recreate') });
           const back = (await readCurrent(t, [r])).get(r.key);
           updates.push(back
             ? { idx: r.idx, status: 'rolled_back', systemId: restored.id,

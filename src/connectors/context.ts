@@ -13,8 +13,7 @@ export interface ConnectionIdentity {
  * cached here), and the HTTP client is built by the connector from the rest of the context.
  */
 export function buildConnectorContext(def: ConnectorDefinition, connection: ConnectionIdentity, store: CredentialStore): ConnectorContext {
-  // saveCredentials is not in the contract yet; connectors that see refresh tokens rotate (HubSpot) use it when present.
-  const withoutHttp: Omit<ConnectorContext, 'http'> & { saveCredentials(updated: Credentials): Promise<void> } = {
+  const withoutHttp: Omit<ConnectorContext, 'http'> = {
     tenantId: connection.tenantId,
     connectionId: connection.connectionId,
     config: connection.config,
@@ -29,7 +28,7 @@ export function buildConnectorContext(def: ConnectorDefinition, connection: Conn
       }
       return credentials;
     },
-    saveCredentials: (updated) => store.put(connection.tenantId, connection.connectionId, updated),
+    saveCredentials: (updated: Credentials) => store.put(connection.tenantId, connection.connectionId, updated),
   };
   return { ...withoutHttp, http: def.http(withoutHttp) };
 }

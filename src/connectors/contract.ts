@@ -77,6 +77,10 @@ export interface CapturePage {
   hasMore: boolean;
 }
 
+export interface WriteOptions {
+  idempotencyKeys?: string[];
+}
+
 export interface DestinationContract {
   /**
    * Current state by key; null for a record that does not exist (or is archived). Used by snapshot,
@@ -84,15 +88,19 @@ export interface DestinationContract {
    * default fields are asked for these); the object's id field is always included.
    */
   read(object: string, keyField: string, keys: Key[], fields?: string[]): Promise<Map<Key, Rec | null>>;
-  /** Create, update or upsert a batch (at most the object's batchSize). */
-  write(object: string, op: Exclude<WriteOperation, 'delete'>, keyField: string, records: Rec[]): Promise<RecordResult[]>;
+  /**
+   * Create, update or upsert a batch (at most the object's batchSize). `options.idempotencyKeys`
+   * (aligned with `records`) are stable per load, record and step: systems that take an
+   * idempotency key (Stripe) send them, so a retried call never writes twice.
+   */
+  write(object: string, op: Exclude<WriteOperation, 'delete'>, keyField: string, records: Rec[], options?: WriteOptions): Promise<RecordResult[]>;
   /** Delete by key, confirmed by a read that no longer finds the record. */
-  delete(object: string, keyField: string, keys: Key[]): Promise<RecordResult[]>;
+  delete(object: string, keyField: string, keys: Key[], options?: WriteOptions): Promise<RecordResult[]>;
   /**
    * Bring back a deleted record: the native restore where the system has one, else a re-create.
    * Returns the record's id afterwards (a new one when re-created).
    */
-  restore(object: string, keyField: string, before: Rec): Promise<{ id: string; recreated: boolean }>;
+  restore(object: string, keyField: string, before: Rec, options?: { idempotencyKey?: string }): Promise<{ id: string; recreated: boolean }>;
 }
 
 export interface SourceContract {
@@ -107,6 +115,8 @@ export interface ConnectorContext {
   http: HttpClient;
   /** Reads the connection's credentials from the store, now (never cached across tenants). */
   credentials(): Promise<Record<string, unknown>>;
+  /** Saves updated credentials (a rotated refresh token) back to the store. */
+  saveCredentials(updated: Record<string, unknown>): Promise<void>;
 }
 
 export type AuthScheme = 'oauth2-refresh-token' | 'oauth2-client-credentials' | 'api-key' | 'basic' | 'oauth1' | 'session';

@@ -1,38 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { ConnectorContext, ConnectorDefinition, DestinationContract, Rec } from '../../src/connectors/contract';
 import { findConnector } from '../../src/connectors/registry';
-import type { CredentialStore, Credentials } from '../../src/platform/credentials/store';
+import { connectToSandbox } from '../helpers/sandbox-connection';
 import { isConnectorError, type ConnectorError } from '../../src/platform/errors';
 import { startHubspot, type HubspotHarness } from '../sandboxes/hubspot-client';
 
-/** Credentials live here, as they would in the real store; the context reads them at each use. */
-class InMemoryCredentialStore implements CredentialStore {
-  private readonly values = new Map<string, Credentials>();
-  async get(tenantId: string, connectionId: string): Promise<Credentials | null> {
-    return this.values.get(`${tenantId}/${connectionId}`) ?? null;
-  }
-  async put(tenantId: string, connectionId: string, credentials: Credentials): Promise<void> {
-    this.values.set(`${tenantId}/${connectionId}`, { ...credentials });
-  }
-  async delete(tenantId: string, connectionId: string): Promise<void> {
-    this.values.delete(`${tenantId}/${connectionId}`);
-  }
-}
-
-/** A connection to the sandbox, built through the connector's definition (fresh ids: no shared token cache). */
-async function connect(def: ConnectorDefinition, hs: HubspotHarness): Promise<ConnectorContext> {
-  const { credentials, config } = (await hs.admin('GET', 'credentials')).body as { credentials: Credentials; config: Record<string, unknown> };
-  const store = new InMemoryCredentialStore();
-  const tenantId = `t-${randomUUID()}`;
-  const connectionId = `c-${randomUUID()}`;
-  await store.put(tenantId, connectionId, credentials);
-  const base = {
-    tenantId,
-    connectionId,
-    config: def.config.parse(config),
-    credentials: async () => (await store.get(tenantId, connectionId)) ?? {},
-  };
-  return { ...base, http: def.http(base) };
+/** A connection to the sandbox, built through the connector's definition. */
+function connect(def: ConnectorDefinition, hs: HubspotHarness): Promise<ConnectorContext> {
+  return connectToSandbox(def, hs.url);
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<ConnectorError> {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { oauth2RefreshTokenAuth, oauth2RefreshTokenCredentialsSchema } from '../../platform/auth';
-import type { Credentials } from '../../platform/credentials/store';
 import { ConnectorError } from '../../platform/errors';
 import { createHttpClient, type HttpClient } from '../../platform/http';
 import type { AuthSpec, ConnectorContext } from '../contract';
@@ -22,23 +21,6 @@ export function hubspotConfig(config: Record<string, unknown>): HubspotConfig {
   return parsed.data;
 }
 
-/**
- * A context that can persist credentials. ConnectorContext has no such hook yet (see the report):
- * a context that offers `saveCredentials` gets rotated refresh tokens stored.
- */
-interface CredentialsSaver {
-  saveCredentials?: (updated: Credentials) => Promise<void>;
-}
-
-function saveRotatedCredentials(ctx: Omit<ConnectorContext, 'http'> & CredentialsSaver): (updated: Credentials) => Promise<void> {
-  return async (updated) => {
-    if (!ctx.saveCredentials) {
-      throw new Error('this connector context cannot store credentials (HubSpot rotated the refresh token)');
-    }
-    await ctx.saveCredentials(updated);
-  };
-}
-
 /** The connection's HTTP client: base URL from config, bearer tokens from HubSpot's /oauth/v1/token. */
 export function hubspotHttp(ctx: Omit<ConnectorContext, 'http'>): HttpClient {
   const { baseUrl } = hubspotConfig(ctx.config);
@@ -47,7 +29,7 @@ export function hubspotHttp(ctx: Omit<ConnectorContext, 'http'>): HttpClient {
     tokenUrl: `${baseUrl.replace(/\/+$/, '')}/oauth/v1/token`,
     connection: { tenantId: ctx.tenantId, connectionId: ctx.connectionId },
     credentials: ctx.credentials,
-    saveCredentials: saveRotatedCredentials(ctx),
+    saveCredentials: ctx.saveCredentials,
   });
   return createHttpClient({ system: SYSTEM, baseUrl, auth, extractFields });
 }

@@ -1,0 +1,36 @@
+import { Context } from '@temporalio/activity';
+import type { Pool } from 'pg';
+import type { ConnectorContext, ConnectorDefinition } from '../src/connectors/contract';
+import { buildConnectorContext } from '../src/connectors/context';
+import { findConnector } from '../src/connectors/registry';
+import type { CredentialStore } from '../src/platform/credentials/store';
+import { ConnectionsRepository } from '../src/platform/db/repositories/connections';
+import { ConnectorError, toTemporalFailure } from '../src/platform/errors';
+
+const HEARTBEAT_EVERY_MS = 2_000;
+
+/**
+ * Runs one activity's work, heartbeating so a dead worker is noticed within the heartbeat timeout
+ * (not the whole start-to-close timeout), and turning every error into a typed, redacted failure.
+ */
+export async function activityStep<T>(fn: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+  try {
+    return await fn();
+  } catch (err) {
+    throw toTemporalFailure(err);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** A tenant's connection, opened through its connector: the context activities hand to source and destination. */
+export async function openConnection(deps: { pool: Pool; credentials: CredentialStore },
+  ref: { tenantId: string; connectionId: string; connector: string }): Promise<{ def: ConnectorDefinition; ctx: ConnectorContext }> {
+  const def = findConnector(ref.connector);
+  if (!def) throw new ConnectorError({ kind: 'permanent', system: ref.connector, message: `connector ${ref.connector} is not installed` });
+  const connection = await new ConnectionsRepository(deps.pool).findForTenant(ref.tenantId, ref.connectionId);
+  if (!connection) throw new ConnectorError({ kind: 'permanent', system: def.id, message: `connection ${ref.connectionId} no longer exists` });
+  return { def, ctx: buildConnectorContext(def, { tenantId: ref.tenantId, connectionId: ref.connectionId, config: connection.config }, deps.credentials) };
+}
