@@ -34,12 +34,12 @@ export function findRecord(view: RecordView, spec: ObjectSpec, value: string, op
   if (options.idProperty === 'hs_object_id') {
     record = options.consistency === 'read' ? view.read(spec.name, value) : view.latest(spec.name, value);
   } else {
-    const all = options.consistency === 'read' ? view.list(spec.name) : view.latestAll(spec.name);
     const wanted = value.toLowerCase();
-    // Unique lookup properties are stored fields (never computed ones): compare them directly, since
-    // building every record's full property map made each lookup cost far more than HubSpot's would.
-    record = all.find((r) => r.archived === options.archived && typeof r.fields[options.idProperty] === 'string'
-      && (r.fields[options.idProperty] as string).toLowerCase() === wanted);
+    const idProperty = options.idProperty;
+    // Unique lookup properties are stored fields (never computed ones): compare them in place.
+    const matches = (r: Readonly<StoredRecord>) => r.archived === options.archived && typeof r.fields[idProperty] === 'string'
+      && (r.fields[idProperty] as string).toLowerCase() === wanted;
+    record = options.consistency === 'read' ? view.find(spec.name, matches) : view.findLatest(spec.name, matches);
   }
   return record && record.archived === options.archived ? record : undefined;
 }
@@ -56,13 +56,23 @@ export function uniqueConflict(
   correlationId: string,
 ): ReplyError | undefined {
   const uniqueNames = spec.properties.filter((p) => p.unique).map((p) => p.name);
-  const live = view.latestAll(spec.name).filter((r) => !r.archived);
+  // Indexed once per call: who owns each unique value now, and whose values this batch rewrites.
+  const owners = new Map<string, string>();
+  for (const record of view.latestAll(spec.name)) {
+    if (record.archived) continue;
+    for (const name of uniqueNames) {
+      const value = String(record.fields[name] ?? '').toLowerCase();
+      if (value && !owners.has(`${name}\u0000${value}`)) owners.set(`${name}\u0000${value}`, record.id);
+    }
+  }
+  const rewrites = (name: string, id: string) => writes.some((w) => w.selfId === id && w.properties[name] !== undefined);
   const claimed = new Map<string, string>();
   for (const write of writes) {
     for (const name of uniqueNames) {
       const value = write.properties[name]?.toLowerCase();
       if (!value) continue;
-      const owner = live.find((r) => r.id !== write.selfId && !writes.some((w) => w.selfId === r.id && w.properties[name] !== undefined) && String(r.fields[name] ?? '').toLowerCase() === value);
+      const ownerId = owners.get(`${name}\u0000${value}`);
+      const owner = ownerId !== undefined && ownerId !== write.selfId && !rewrites(name, ownerId) ? { id: ownerId } : undefined;
       const key = `${name}\u0000${value}`;
       const earlier = claimed.get(key);
       if (owner || (earlier !== undefined && earlier !== write.selfId)) {

@@ -119,6 +119,12 @@ export class RecordStore {
     return record ? clone(record) : undefined;
   }
 
+  /** The first record matching `predicate`, scanned in place (only the match is copied). */
+  find(object: string, predicate: (record: Readonly<StoredRecord>) => boolean): StoredRecord | undefined {
+    for (const record of this.table(object).values()) if (predicate(record)) return clone(record);
+    return undefined;
+  }
+
   /** Every record of the object (archived ones too), in insertion order. */
   all(object: string): StoredRecord[] {
     return [...this.table(object).values()].map(clone);

@@ -43,6 +43,17 @@ export class RecordView {
     });
   }
 
+  /** The first record a read endpoint would see that matches `predicate` (a lookup by a unique field). */
+  find(object: string, predicate: (record: Readonly<StoredRecord>) => boolean): StoredRecord | undefined {
+    if (this.faults.staleReadWindowMs() === null) return this.store.find(object, predicate);
+    return this.list(object).find(predicate);
+  }
+
+  /** The first record matching `predicate` in the true, current state (for write paths). */
+  findLatest(object: string, predicate: (record: Readonly<StoredRecord>) => boolean): StoredRecord | undefined {
+    return this.store.find(object, predicate);
+  }
+
   latest(object: string, id: string): StoredRecord | undefined {
     return this.store.get(object, id);
   }
