@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStack } from '../scripts/services/stack';
+import { benchCapture } from './capture';
 import { benchLoad } from './load';
 
 /** `npm run bench`: starts the same private stack as the tests, then runs each benchmark. */
@@ -17,7 +18,9 @@ async function main() {
   fs.writeFileSync(stackFile, JSON.stringify(stack.info), { mode: 0o600 });
   process.env.FORGE_TEST_STACK = stackFile;
   try {
-    await benchLoad();
+    const only = process.argv[2];
+    if (!only || only === 'load') await benchLoad();
+    if (!only || only === 'capture') await benchCapture();
   } finally {
     await stack.stop();
     fs.rmSync(workDir, { recursive: true, force: true });

@@ -1,22 +1,13 @@
 import type { Pool } from 'pg';
-import type { FieldError, Rec, WriteOperation } from '../../../connectors/contract';
+import type { FieldError, Rec } from '../../../connectors/contract';
 import { redactValue } from '../../credentials/redact';
+import type { LoadSummary, RecordStatus } from './loads';
+
+export type { RecordStatus };
 
 /** What the load activities need of a load (the saga's inputs live here, not in history). */
-export interface LoadRow {
-  id: string;
-  tenantId: string;
-  connectionId: string;
-  connector: string;
-  object: string;
-  operation: WriteOperation;
-  naturalKey: string;
-  options: { dryRun?: boolean; verify?: boolean; onError?: 'rollback' | 'continue'; rollbackWindowSeconds?: number };
-  status: string;
-  chunkCount: number;
-}
-
-export type RecordStatus = 'pending' | 'created' | 'updated' | 'deleted' | 'unchanged' | 'failed' | 'rolled_back' | 'rollback_failed';
+export type LoadRow = Pick<LoadSummary, 'id' | 'tenantId' | 'connectionId' | 'connector' | 'object' | 'operation' | 'naturalKey' | 'options' | 'status'>
+  & { chunkCount: number };
 
 export interface LoadRecordRow {
   idx: number;
