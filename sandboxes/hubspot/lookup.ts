@@ -58,13 +58,13 @@ export function uniqueConflict(
   const uniqueNames = spec.properties.filter((p) => p.unique).map((p) => p.name);
   // Indexed once per call: who owns each unique value now, and whose values this batch rewrites.
   const owners = new Map<string, string>();
-  for (const record of view.latestAll(spec.name)) {
-    if (record.archived) continue;
+  view.eachLatest(spec.name, (record) => {
+    if (record.archived) return;
     for (const name of uniqueNames) {
       const value = String(record.fields[name] ?? '').toLowerCase();
       if (value && !owners.has(`${name}\u0000${value}`)) owners.set(`${name}\u0000${value}`, record.id);
     }
-  }
+  });
   const rewrites = (name: string, id: string) => writes.some((w) => w.selfId === id && w.properties[name] !== undefined);
   const claimed = new Map<string, string>();
   for (const write of writes) {

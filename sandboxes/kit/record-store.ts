@@ -125,6 +125,11 @@ export class RecordStore {
     return undefined;
   }
 
+  /** Visits every record in place, read-only (no copies: for indexes built per request). */
+  each(object: string, visit: (record: Readonly<StoredRecord>) => void): void {
+    for (const record of this.table(object).values()) visit(record);
+  }
+
   /** Every record of the object (archived ones too), in insertion order. */
   all(object: string): StoredRecord[] {
     return [...this.table(object).values()].map(clone);

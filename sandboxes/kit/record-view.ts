@@ -54,6 +54,11 @@ export class RecordView {
     return this.store.find(object, predicate);
   }
 
+  /** Visits the true, current state in place, read-only (for indexes built per request). */
+  eachLatest(object: string, visit: (record: Readonly<StoredRecord>) => void): void {
+    this.store.each(object, visit);
+  }
+
   latest(object: string, id: string): StoredRecord | undefined {
     return this.store.get(object, id);
   }
