@@ -34,12 +34,7 @@ export function findRecord(view: RecordView, spec: ObjectSpec, value: string, op
   if (options.idProperty === 'hs_object_id') {
     record = options.consistency === 'read' ? view.read(spec.name, value) : view.latest(spec.name, value);
   } else {
-    const wanted = value.toLowerCase();
-    const idProperty = options.idProperty;
-    // Unique lookup properties are stored fields (never computed ones): compare them in place.
-    const matches = (r: Readonly<StoredRecord>) => r.archived === options.archived && typeof r.fields[idProperty] === 'string'
-      && (r.fields[idProperty] as string).toLowerCase() === wanted;
-    record = options.consistency === 'read' ? view.find(spec.name, matches) : view.findLatest(spec.name, matches);
+    record = view.findByField(spec.name, options.idProperty, value, { archived: options.archived, consistency: options.consistency });
   }
   return record && record.archived === options.archived ? record : undefined;
 }
