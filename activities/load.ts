@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
-import type { ConnectorDefinition, DestinationContract, FieldError, ObjectSpec, Rec, RecordResult } from '../src/connectors/contract';
+import { objectSpec, type ConnectorDefinition, type DestinationContract, type FieldError, type ObjectSpec, type Rec, type RecordResult } from '../src/connectors/contract';
 import type { CredentialStore } from '../src/platform/credentials/store';
 import { LoadRecordsRepository, type LoadRecordRow, type LoadRow, type RecordUpdate } from '../src/platform/db/repositories/load-records';
 import { mismatches, restoreImage, writtenFields } from '../src/platform/load/compare';
@@ -56,7 +56,7 @@ export function createLoadActivities(deps: { pool: Pool; credentials: Credential
   async function target(loadId: string): Promise<Target> {
     const load = await repo.load(loadId);
     const { def, ctx } = await openConnection(deps, load);
-    const spec = def.objects.find((o) => o.name === load.object);
+    const spec = objectSpec(def, load.object);
     if (!spec) throw new Error(`${load.connector} has no object ${load.object}`);
     return { load, def, spec, destination: def.destination(ctx), idField: spec.naturalKeys[0] };
   }

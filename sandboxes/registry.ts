@@ -1,9 +1,11 @@
 import type { SandboxDefinition } from './kit';
 import { hubspotSandbox } from './hubspot';
+import { salesforceSandbox } from './salesforce';
 
 /** Every system's sandbox, one line each: system id -> a factory of its definition. */
 export const sandboxes: Record<string, () => SandboxDefinition> = {
   hubspot: () => hubspotSandbox(),
+  salesforce: () => salesforceSandbox(),
 };
 
 export function findSandbox(system: string): (() => SandboxDefinition) | undefined {

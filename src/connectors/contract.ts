@@ -132,6 +132,12 @@ export interface ConnectorDefinition {
   auth: AuthSpec;
   config: z.ZodType<Record<string, unknown>>;
   objects: ObjectSpec[];
+  /**
+   * Objects the system lets each account define (Salesforce custom objects, Foo__c): the spec for a
+   * name not in `objects`, or undefined. Such specs have dynamicFields: their fields are described
+   * at run time.
+   */
+  customObject?(name: string): ObjectSpec | undefined;
   /** Builds the HTTP client for a connection (base URL from config, auth plug-in from credentials). */
   http(ctx: Omit<ConnectorContext, 'http'>): HttpClient;
   destination(ctx: ConnectorContext): DestinationContract;
@@ -141,5 +147,5 @@ export interface ConnectorDefinition {
 }
 
 export function objectSpec(def: ConnectorDefinition, object: string): ObjectSpec | undefined {
-  return def.objects.find((o) => o.name === object);
+  return def.objects.find((o) => o.name === object) ?? def.customObject?.(object);
 }

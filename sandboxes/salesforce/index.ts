@@ -1,0 +1,108 @@
+import {
+  oauth2RefreshToken,
+  startSandbox,
+  type AuthScheme,
+  type RunningSandbox,
+  type SandboxDefinition,
+  type SandboxOptions,
+} from '../kit';
+import { collectionRoutes } from './collections';
+import { errorForStatus, rateLimited, restError, tokenError, unauthorized } from './errors';
+import { salesforceId } from './ids';
+import { queryRoutes } from './query';
+import { presentForAdmin } from './records';
+import { findSObject, sobjects } from './schema';
+import { salesforceSeedRecord } from './seed';
+import { soapRoutes } from './soap';
+import { sobjectRoutes } from './sobjects';
+
+/**
+ * The Salesforce sandbox: OAuth 2.0 refresh token, sObject Collections, SOQL query/queryAll,
+ * describe, getDeleted and the SOAP undelete() call, at API version 62.0 (README.md lists the pages).
+ */
+export interface SalesforceSandboxOptions {
+  clientId?: string;
+  clientSecret?: string;
+  refreshToken?: string;
+  /** Salesforce's token response has no expires_in; the session lives this long. Default 7200 s. */
+  sessionTimeoutSeconds?: number;
+}
+
+/**
+ * The sandbox's optional throttle (started with enforceRateLimit). Salesforce itself counts API calls
+ * per 24 hours by edition and answers 403 REQUEST_LIMIT_EXCEEDED when they run out; the throttle
+ * models a burst limit instead, so tests can see a 429 with Retry-After.
+ */
+export const salesforceRateLimit = { limit: 100, windowMs: 10_000 };
+
+const ORG_ID = '00D5g00000SbxOrgEAA';
+const USER_ID = '0055g00000SbxUsrAAA';
+
+export function salesforceSandbox(options: SalesforceSandboxOptions = {}): SandboxDefinition {
+  let scheme: AuthScheme | undefined;
+  const oauth = oauth2RefreshToken({
+    tokenPath: '/services/oauth2/token',
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    refreshToken: options.refreshToken,
+    accessTokenTtlSeconds: options.sessionTimeoutSeconds ?? 7200,
+    tokenPrefix: '00D5g00000SbxOrg!',
+    tokenResponse: (issued, _req, ctx) => ({
+      status: 200,
+      body: {
+        access_token: issued.accessToken,
+        signature: Buffer.from(`${ctx.baseUrl}/id/${ORG_ID}/${USER_ID}${ctx.clock.nowMs()}`).toString('base64'),
+        scope: 'api refresh_token',
+        instance_url: ctx.baseUrl,
+        id: `${ctx.baseUrl}/id/${ORG_ID}/${USER_ID}`,
+        token_type: 'Bearer',
+        issued_at: String(ctx.clock.nowMs()),
+      },
+    }),
+    errors: {
+      unsupportedGrantType: () => tokenError('unsupported_grant_type'),
+      badClientId: () => tokenError('invalid_client_id'),
+      badClientSecret: () => tokenError('invalid_client'),
+      badRefreshToken: () => tokenError('invalid_grant'),
+    },
+  });
+  return {
+    system: 'salesforce',
+    objects: sobjects.map((s) => s.name),
+    auth: (clock) => {
+      scheme = oauth(clock);
+      return scheme;
+    },
+    routes: [
+      ...collectionRoutes(),
+      ...queryRoutes(),
+      ...sobjectRoutes(),
+      ...soapRoutes(() => {
+        if (!scheme) throw new Error('the sandbox auth scheme is not built yet');
+        return scheme;
+      }),
+    ],
+    errors: {
+      unauthorized: (failure) => unauthorized(failure),
+      rateLimited: () => rateLimited(),
+      notFound: () => restError(404, 'NOT_FOUND', 'The requested resource does not exist'),
+      malformedBody: () => restError(400, 'JSON_PARSER_ERROR', 'Unexpected character: was expecting a JSON value at [line:1, column:1]'),
+      forStatus: (status) => errorForStatus(status),
+    },
+    rateLimit: {
+      ...salesforceRateLimit,
+      headers: (info) => ({ 'Sforce-Limit-Info': `api-usage=${info.limit - info.remaining}/${info.limit}` }),
+    },
+    newId: (object, sequence) => salesforceId(findSObject(object)?.keyPrefix ?? '000', sequence),
+    presentRecord: (object, record) => {
+      const spec = findSObject(object);
+      return spec ? presentForAdmin(spec, record) : record;
+    },
+    seedRecord: salesforceSeedRecord,
+    config: (baseUrl) => ({ loginUrl: baseUrl }),
+  };
+}
+
+export function startSalesforceSandbox(options: SalesforceSandboxOptions & SandboxOptions = {}): Promise<RunningSandbox> {
+  return startSandbox(salesforceSandbox(options), options);
+}

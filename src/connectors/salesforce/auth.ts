@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { oauth2RefreshTokenAuth, oauth2RefreshTokenCredentialsSchema, type OAuth2RefreshTokenPlugin } from '../../platform/auth';
+import { ConnectorError } from '../../platform/errors';
+import { createHttpClient, type AuthPlugin, type HttpClient } from '../../platform/http';
+import type { AuthSpec, ConnectorContext } from '../contract';
+import { classifyResponse, extractFields, SYSTEM } from './errors';
+
+export const salesforceConfigSchema = z.object({
+  /** Where the OAuth token endpoint lives: login.salesforce.com, test.salesforce.com or a My Domain. */
+  loginUrl: z.string().url().default('https://login.salesforce.com'),
+  /** The REST API version, pinned. */
+  apiVersion: z.string().regex(/^\d+\.0$/).default('62.0'),
+});
+export type SalesforceConfig = z.infer<typeof salesforceConfigSchema>;
+
+/** OAuth 2.0 refresh-token grant: { clientId, clientSecret, refreshToken } (a connected app's). */
+export const salesforceAuth: AuthSpec = { scheme: 'oauth2-refresh-token', credentials: oauth2RefreshTokenCredentialsSchema };
+
+export function salesforceConfig(config: Record<string, unknown>): SalesforceConfig {
+  const parsed = salesforceConfigSchema.safeParse(config);
+  if (!parsed.success) {
+    throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `salesforce config is invalid: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}` });
+  }
+  return parsed.data;
+}
+
+/** Marks where a SOAP request's SessionHeader takes the access token (see withSoapSession). */
+export const SOAP_SESSION_PLACEHOLDER = '{{salesforce-session-id}}';
+
+/**
+ * The connection's HTTP client: tokens from {loginUrl}/services/oauth2/token, requests sent to the
+ * instance_url that token response names (the org's own host).
+ */
+export function salesforceHttp(ctx: Omit<ConnectorContext, 'http'>): HttpClient {
+  const { loginUrl } = salesforceConfig(ctx.config);
+  const auth = oauth2RefreshTokenAuth({
+    system: SYSTEM,
+    tokenUrl: `${loginUrl.replace(/\/+$/, '')}/services/oauth2/token`,
+    connection: { tenantId: ctx.tenantId, connectionId: ctx.connectionId },
+    credentials: ctx.credentials,
+    saveCredentials: ctx.saveCredentials,
+  });
+  return createHttpClient({ system: SYSTEM, baseUrl: () => auth.instanceUrl(), auth: withSoapSession(auth), extractFields, classify: classifyResponse });
+}
+
+/**
+ * The SOAP API (used for undelete(), which REST lacks) takes the access token in the envelope's
+ * SessionHeader, not in a header: the token goes where the body holds SOAP_SESSION_PLACEHOLDER.
+ */
+function withSoapSession(bearer: OAuth2RefreshTokenPlugin): AuthPlugin {
+  return {
+    async apply(req) {
+      await bearer.apply(req);
+      if (req.url.pathname.startsWith('/services/Soap/') && req.body?.includes(SOAP_SESSION_PLACEHOLDER)) {
+        const { accessToken } = await bearer.token();
+        req.body = req.body.replace(SOAP_SESSION_PLACEHOLDER, escapeXml(accessToken));
+      }
+    },
+    onUnauthorized: (rejected) => bearer.onUnauthorized?.(rejected) ?? Promise.resolve(false),
+  };
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

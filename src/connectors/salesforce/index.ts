@@ -1,0 +1,28 @@
+import type { ConnectorContext, ConnectorDefinition } from '../contract';
+import { SalesforceApi } from './api';
+import { salesforceAuth, salesforceConfig, salesforceConfigSchema, salesforceHttp } from './auth';
+import { salesforceDestination } from './destination';
+import { customObjectSpec, salesforceObjects } from './objects';
+import { salesforceSource } from './source';
+
+function api(ctx: ConnectorContext): SalesforceApi {
+  return new SalesforceApi(ctx.http, salesforceConfig(ctx.config).apiVersion);
+}
+
+/**
+ * Salesforce (Account, Contact, Opportunity and custom objects Name__c): OAuth 2.0 refresh token
+ * with instance_url, REST API v62.0 sObject Collections, SOQL capture on SystemModstamp, and the
+ * recycle bin (SOAP undelete) for rollbacks of deletes.
+ */
+export const salesforceConnector: ConnectorDefinition = {
+  id: 'salesforce',
+  displayName: 'Salesforce',
+  auth: salesforceAuth,
+  config: salesforceConfigSchema,
+  objects: salesforceObjects,
+  customObject: customObjectSpec,
+  http: salesforceHttp,
+  destination: (ctx) => salesforceDestination(api(ctx)),
+  source: (ctx) => salesforceSource(api(ctx)),
+  check: (ctx) => api(ctx).probe(),
+};
