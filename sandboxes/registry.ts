@@ -1,11 +1,13 @@
 import type { SandboxDefinition } from './kit';
 import { hubspotSandbox } from './hubspot';
 import { salesforceSandbox } from './salesforce';
+import { stripeSandbox } from './stripe';
 
 /** Every system's sandbox, one line each: system id -> a factory of its definition. */
 export const sandboxes: Record<string, () => SandboxDefinition> = {
   hubspot: () => hubspotSandbox(),
   salesforce: () => salesforceSandbox(),
+  stripe: () => stripeSandbox(),
 };
 
 export function findSandbox(system: string): (() => SandboxDefinition) | undefined {

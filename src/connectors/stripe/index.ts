@@ -1,0 +1,19 @@
+import type { ConnectorDefinition } from '../contract';
+import { stripeAuth, stripeConfigSchema, stripeHttp } from './auth';
+import { stripeDestination } from './destination';
+import { stripeObjects } from './objects';
+import { stripeSource } from './source';
+import { StripeApi } from './stripe-api';
+
+/** Stripe (customers, products, prices, draft invoices): secret API key, one object per form-encoded call, Events API capture. */
+export const stripeConnector: ConnectorDefinition = {
+  id: 'stripe',
+  displayName: 'Stripe',
+  auth: stripeAuth,
+  config: stripeConfigSchema,
+  objects: stripeObjects,
+  http: stripeHttp,
+  destination: (ctx) => stripeDestination(new StripeApi(ctx.http)),
+  source: (ctx) => stripeSource(new StripeApi(ctx.http)),
+  check: (ctx) => new StripeApi(ctx.http).probe(),
+};
