@@ -21,9 +21,11 @@ async function startCapture(h: LoadHarness, object: string): Promise<string> {
   return res.body.id;
 }
 
+interface StreamEvent { offset: number; recordId: string }
+
 /** Reads the Stream from `after` on; returns the events and the last offset seen. */
-async function readStream(h: LoadHarness, object: string, after: number): Promise<{ events: any[]; last: number }> {
-  const events: any[] = [];
+async function readStream(h: LoadHarness, object: string, after: number): Promise<{ events: StreamEvent[]; last: number }> {
+  const events: StreamEvent[] = [];
   let last = after;
   for (;;) {
     const page = await h.api('GET', `/v1/stream?connectionId=${h.connectionId}&object=${object}&after=${last}&limit=1000`);
