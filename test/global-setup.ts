@@ -5,7 +5,7 @@ import { startStack, type RunningStack } from '../scripts/services/stack';
 
 /** Starts what the suite needs once, on free ports in a private directory, so runs never collide. */
 export default async function globalSetup(): Promise<void> {
-  process.env.LOG_LEVEL ??= 'warn'; // test output stays readable; failures still log
+  process.env.LOG_LEVEL ??= 'error'; // test output stays readable: retried activity failures are expected in many tests
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'forge-test-'));
   fs.chmodSync(workDir, 0o755); // the embedded postgres may run as the `postgres` user
   const started = Date.now();
