@@ -240,6 +240,10 @@ export function createLoadActivities(deps: { pool: Pool; credentials: Credential
   async function rollbackChunk(loadId: string, chunk: number): Promise<{ rolledBack: number; rollbackFailed: number }> {
     return step(async () => {
       const t = await target(loadId);
+      // A write that failed midway (a 401 after some one-by-one posts went through) recorded
+      // nothing: read those records back first, so what did land is compensated too.
+      const unrecorded = (await repo.chunk(loadId, chunk)).filter((r) => r.status === 'pending' && r.snapshotTaken);
+      if (unrecorded.length > 0) await repo.update(loadId, await reconcileEarlierAttempt(t, unrecorded));
       const rows = (await repo.chunk(loadId, chunk)).filter((r) => ['created', 'updated', 'deleted'].includes(r.status));
       const updates: RecordUpdate[] = [];
 

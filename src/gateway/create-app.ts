@@ -22,6 +22,11 @@ export async function createGateway(config: AppConfig): Promise<INestApplication
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: nestLoggerOver(logger), bodyParser: true });
   app.enableShutdownHooks();
+  // Node closes idle keep-alive sockets after 5 s; clients that pool connections (undici, load
+  // balancers) then reuse a socket the server has just closed and get ECONNRESET. Outlive them.
+  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('Forgeworks API')
     .setDescription('Loads with snapshot, verify and rollback; capture into the Stream.')
