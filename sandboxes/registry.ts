@@ -1,13 +1,17 @@
 import type { SandboxDefinition } from './kit';
 import { hubspotSandbox } from './hubspot';
 import { salesforceSandbox } from './salesforce';
+import { slackSandbox } from './slack';
 import { stripeSandbox } from './stripe';
+import { teamsSandbox } from './teams';
 
 /** Every system's sandbox, one line each: system id -> a factory of its definition. */
 export const sandboxes: Record<string, () => SandboxDefinition> = {
   hubspot: () => hubspotSandbox(),
   salesforce: () => salesforceSandbox(),
+  slack: () => slackSandbox(),
   stripe: () => stripeSandbox(),
+  teams: () => teamsSandbox(),
 };
 
 export function findSandbox(system: string): (() => SandboxDefinition) | undefined {

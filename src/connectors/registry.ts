@@ -1,13 +1,17 @@
 import type { ConnectorDefinition } from './contract';
 import { hubspotConnector } from './hubspot';
 import { salesforceConnector } from './salesforce';
+import { slackConnector } from './slack';
 import { stripeConnector } from './stripe';
+import { teamsConnector } from './teams';
 
 /** Every connector, one line each. */
 export const connectors: ConnectorDefinition[] = [
   hubspotConnector,
   salesforceConnector,
+  slackConnector,
   stripeConnector,
+  teamsConnector,
 ];
 
 export function findConnector(id: string): ConnectorDefinition | undefined {

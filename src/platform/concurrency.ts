@@ -22,3 +22,25 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
   if (failure !== undefined) throw failure.error;
   return results;
 }
+
+/**
+ * Runs work one at a time per key, in the order it asked, within this process (for systems whose
+ * writes must not overlap per container: a Teams or Slack channel, where the conversation's order
+ * matters and the throttle is per channel). Work for different keys runs in parallel. It does not
+ * reach across worker processes: loads spread over several workers need the workflow to run the
+ * object's chunks one after another.
+ */
+export class KeyedSerializer {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(work, work);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}

@@ -13,7 +13,12 @@ export const oauth2RefreshTokenCredentialsSchema = z.looseObject({
 });
 export type OAuth2RefreshTokenCredentials = z.infer<typeof oauth2RefreshTokenCredentialsSchema>;
 
-export interface OAuth2RefreshTokenOptions extends TokenEndpointOptions {
+export interface OAuth2RefreshTokenOptions extends Omit<TokenEndpointOptions, 'tokenUrl'> {
+  /**
+   * The token endpoint, or a function of the stored credentials for endpoints that name a value of
+   * the credentials (Microsoft identity platform: /{tenantId}/oauth2/v2.0/token).
+   */
+  tokenUrl: string | ((credentials: Credentials) => string);
   connection: ConnectionRef;
   credentials: CredentialsSource;
   /** Stores credentials whose refresh token the endpoint rotated; awaited before the new access token is used. */
@@ -35,7 +40,8 @@ export function oauth2RefreshTokenAuth(options: OAuth2RefreshTokenOptions): OAut
 
   const refresh = async (): Promise<AccessToken> => {
     const { raw, parsed } = await readCredentials(system, options.credentials, oauth2RefreshTokenCredentialsSchema);
-    const token = await requestToken(options, { id: parsed.clientId, secret: parsed.clientSecret },
+    const tokenUrl = typeof options.tokenUrl === 'function' ? options.tokenUrl(raw) : options.tokenUrl;
+    const token = await requestToken({ ...options, tokenUrl }, { id: parsed.clientId, secret: parsed.clientSecret },
       { ...options.extraParams, grant_type: 'refresh_token', refresh_token: parsed.refreshToken });
     if (token.refreshToken && token.refreshToken !== parsed.refreshToken) {
       await saveRotatedRefreshToken(system, options.saveCredentials, { ...raw, refreshToken: token.refreshToken });

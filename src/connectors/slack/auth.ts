@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { readCredentials } from '../../platform/auth';
+import { ConnectorError } from '../../platform/errors';
+import { createHttpClient, type AuthPlugin, type HttpClient } from '../../platform/http';
+import type { AuthSpec, ConnectorContext } from '../contract';
+import { classifySlack, SYSTEM } from './errors';
+
+export const slackConfigSchema = z.object({
+  /** The Web API root, methods are `<baseUrl>/<method>`. */
+  baseUrl: z.string().url().default('https://slack.com/api'),
+  /** How far back each capture poll re-reads history to see edits and deletes (minutes). */
+  rescanMinutes: z.number().int().positive().max(7 * 24 * 60).default(15),
+});
+export type SlackConfig = z.infer<typeof slackConfigSchema>;
+
+/** An OAuth 2.0 bot token from the app's installation (xoxb-...): long-lived, so used as a static bearer token (scheme api-key). */
+export const slackCredentialsSchema = z.looseObject({ botToken: z.string().min(1) });
+export const slackAuth: AuthSpec = { scheme: 'api-key', credentials: slackCredentialsSchema };
+
+export function slackConfig(config: Record<string, unknown>): SlackConfig {
+  const parsed = slackConfigSchema.safeParse(config);
+  if (!parsed.success) {
+    throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `slack config is invalid: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}` });
+  }
+  return parsed.data;
+}
+
+function botTokenAuth(credentials: ConnectorContext['credentials']): AuthPlugin {
+  return {
+    async apply(req) {
+      const { parsed } = await readCredentials(SYSTEM, credentials, slackCredentialsSchema);
+      req.headers.authorization = `Bearer ${parsed.botToken}`;
+    },
+  };
+}
+
+/** The connection's HTTP client: bot token read from the store per request; ok:false answers classified. */
+export function slackHttp(ctx: Omit<ConnectorContext, 'http'>): HttpClient {
+  const { baseUrl } = slackConfig(ctx.config);
+  return createHttpClient({ system: SYSTEM, baseUrl, auth: botTokenAuth(ctx.credentials), classify: classifySlack });
+}

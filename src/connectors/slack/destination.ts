@@ -1,0 +1,147 @@
+import { mapWithConcurrency } from '../../platform/concurrency';
+import { ConnectorError, isConnectorError } from '../../platform/errors';
+import type { DestinationContract, FieldError, Key, RecordResult } from '../contract';
+import { recordErrors, slackErrorCode, SYSTEM } from './errors';
+import { MessageFinder } from './lookup';
+import { channelOf, ORIGIN_FIELD, TS_FIELD } from './objects';
+import { markerMetadata, stringValue, toRecord } from './records';
+import type { SlackApi } from './slack-api';
+
+/** Reads that confirm a delete, spaced out in case reads lag the delete. */
+const CONFIRM_ATTEMPTS = 3;
+const CONFIRM_BACKOFF_MS = 200;
+/** One request at a time per channel: messages appear in the order they were loaded. */
+const WRITE_CONCURRENCY = 1;
+
+export interface SlackDestinationOptions {
+  wait?: (ms: number) => Promise<void>;
+}
+
+function channelFor(object: string): string {
+  const channel = channelOf(object);
+  if (!channel) throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `slack has no object ${object}: use messages:<channelId>, e.g. messages:C0123ABCD` });
+  return channel;
+}
+
+export function slackDestination(api: SlackApi, options: SlackDestinationOptions = {}): DestinationContract {
+  const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  return {
+    async read(object, keyField, keys) {
+      const finder = new MessageFinder(api, channelFor(object));
+      const unique = [...new Set(keys)];
+      const found = await mapWithConcurrency(unique, 4, (key) => finder.find(keyField, key));
+      return new Map(unique.map((key, i) => [key, found[i] ? toRecord(found[i]!) : null]));
+    },
+
+    /**
+     * create: chat.postMessage (text, thread_ts, forge_origin as metadata); update: chat.update by ts.
+     * One message per request, one at a time. Refusals about one message fail its record; auth, rate
+     * limits and outages are thrown for the activity's retry policy (which finds already-posted
+     * messages again by forge_origin, so none is posted twice).
+     */
+    async write(object, op, keyField, records) {
+      const channel = channelFor(object);
+      const finder = new MessageFinder(api, channel);
+      const posted: string[] = [];
+      return mapWithConcurrency(records, WRITE_CONCURRENCY, async (record, index): Promise<RecordResult> => {
+        const key = stringValue(record[keyField]);
+        const failed = (errors: FieldError[]): RecordResult => ({ index, key, outcome: 'failed', errors });
+        try {
+          if (op === 'upsert') return failed([{ field: keyField, message: 'Slack messages cannot be upserted: Slack has no idempotent post. Use create, or update by ts/forge_origin' }]);
+          if (op === 'create') {
+            if (keyField === TS_FIELD && key !== '') return failed([{ field: TS_FIELD, message: 'Slack chooses ts when it posts a message: create messages keyed by forge_origin (or with ts left empty)' }]);
+            const origin = keyField === ORIGIN_FIELD ? key : stringValue(record[ORIGIN_FIELD]);
+            const threadTs = stringValue(record.thread_ts);
+            const reply = await api.postMessage({
+              channel, text: stringValue(record.text), ...(threadTs ? { thread_ts: threadTs } : {}), ...withMetadata(markerMetadata(origin)),
+            });
+            posted.push(reply.ts);
+            return { index, key: key || reply.ts, id: reply.ts, outcome: 'created' };
+          }
+          const current = await finder.find(keyField, key);
+          if (!current) return failed([{ field: keyField, message: `no message with ${keyField} ${key} in channel ${channel}` }]);
+          const have = toRecord(current);
+          if ('thread_ts' in record && stringValue(record.thread_ts) !== stringValue(have.thread_ts)) {
+            return failed([{ field: 'thread_ts', message: 'a message cannot move between threads: thread_ts is set when it is posted' }]);
+          }
+          const text = 'text' in record ? stringValue(record.text) : stringValue(have.text);
+          const origin = ORIGIN_FIELD in record ? stringValue(record[ORIGIN_FIELD]) : stringValue(have[ORIGIN_FIELD]);
+          await api.update({ channel, ts: current.ts, text, ...withMetadata(markerMetadata(origin)) });
+          return { index, key: key || current.ts, id: current.ts, outcome: 'updated' };
+        } catch (err) {
+          const errors = recordErrors(err);
+          if (errors) return failed(errors);
+          throw err;
+        }
+      }).catch(async (err: unknown) => {
+        // A permanent failure midway (a revoked token) ends the load without a retry that would find
+        // this call's posts again: take them back now (best effort) so none is left unreported.
+        if (isConnectorError(err) && err.kind === 'permanent') {
+          for (const ts of posted) await api.delete({ channel, ts }).catch(() => undefined);
+        }
+        throw err;
+      });
+    },
+
+    /** chat.delete by ts, each confirmed by a read that no longer finds the message; a delete Slack answered ok but that left it is failed. */
+    async delete(object, keyField, keys) {
+      const channel = channelFor(object);
+      const finder = new MessageFinder(api, channel);
+      const attempted = await mapWithConcurrency(keys, WRITE_CONCURRENCY, async (key, index): Promise<RecordResult> => {
+        const current = await finder.find(keyField, key);
+        if (!current) return { index, key, outcome: 'deleted' }; // nothing to delete: already gone
+        try {
+          await api.delete({ channel, ts: current.ts });
+          return { index, key, id: current.ts, outcome: 'deleted' };
+        } catch (err) {
+          if (slackErrorCode(err) === 'message_not_found') return { index, key, id: current.ts, outcome: 'deleted' };
+          const errors = recordErrors(err);
+          if (errors) return { index, key, id: current.ts, outcome: 'failed', errors };
+          throw err;
+        }
+      });
+      const stillThere = await confirmGone(api, channel, attempted.filter((r) => r.outcome === 'deleted' && r.id).map((r) => r.id!), wait);
+      return attempted.map((r) => (r.id && r.outcome === 'deleted' && stillThere.has(r.id)
+        ? { ...r, outcome: 'failed', errors: [{ field: keyField, message: `Slack answered ok to chat.delete of message ${r.id} in ${channel}, but it is still there (read back ${CONFIRM_ATTEMPTS} times)` }] }
+        : r));
+    },
+
+    /**
+     * Slack cannot undelete: the message is posted again from its before-image (new ts), in its
+     * thread when the parent is still there, marked with metadata restored_from = the old ts (and
+     * its forge_origin, so it is found again by that key).
+     */
+    async restore(object, _keyField, before) {
+      const channel = channelFor(object);
+      const origin = stringValue(before[ORIGIN_FIELD]);
+      const formerTs = stringValue(before[TS_FIELD]) || undefined;
+      const threadTs = stringValue(before.thread_ts);
+      const args = { channel, text: stringValue(before.text), ...withMetadata(markerMetadata(origin, formerTs)) };
+      let posted;
+      try {
+        posted = await api.postMessage({ ...args, ...(threadTs ? { thread_ts: threadTs } : {}) });
+      } catch (err) {
+        if (!threadTs || slackErrorCode(err) !== 'invalid_thread_ts') throw err;
+        posted = await api.postMessage(args); // the thread's parent is gone too: back at the top level
+      }
+      return { id: posted.ts, recreated: true };
+    },
+  };
+}
+
+function withMetadata(metadata: ReturnType<typeof markerMetadata>): { metadata?: NonNullable<ReturnType<typeof markerMetadata>> } {
+  return metadata ? { metadata } : {};
+}
+
+/** The ts values a read still finds, retried briefly for reads that lag. */
+async function confirmGone(api: SlackApi, channel: string, tsList: Key[], wait: (ms: number) => Promise<void>): Promise<Set<Key>> {
+  let remaining = tsList;
+  for (let attempt = 1; remaining.length > 0 && attempt <= CONFIRM_ATTEMPTS; attempt++) {
+    if (attempt > 1) await wait(CONFIRM_BACKOFF_MS * (attempt - 1));
+    const found = await mapWithConcurrency(remaining, 4, (ts) => api.message(channel, ts));
+    remaining = remaining.filter((_, i) => found[i] !== null);
+  }
+  return new Set(remaining);
+}
+

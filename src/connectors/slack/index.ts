@@ -1,0 +1,24 @@
+import type { ConnectorDefinition } from '../contract';
+import { slackAuth, slackConfig, slackConfigSchema, slackHttp } from './auth';
+import { slackDestination } from './destination';
+import { messagesObject } from './objects';
+import { SlackApi } from './slack-api';
+import { slackSource } from './source';
+
+/**
+ * Slack (event hub): the messages of a channel, object `messages:<channelId>`; bot token; posts
+ * one message per request; capture by polling conversations.history / conversations.replies.
+ * See objects.ts (records, forge_origin marker) and source.ts (how edits and deletes are detected).
+ */
+export const slackConnector: ConnectorDefinition = {
+  id: 'slack',
+  displayName: 'Slack',
+  auth: slackAuth,
+  config: slackConfigSchema,
+  objects: [],
+  customObject: messagesObject,
+  http: slackHttp,
+  destination: (ctx) => slackDestination(new SlackApi(ctx.http)),
+  source: (ctx) => slackSource(new SlackApi(ctx.http), { rescanMinutes: slackConfig(ctx.config).rescanMinutes }),
+  check: (ctx) => new SlackApi(ctx.http).authTest(),
+};

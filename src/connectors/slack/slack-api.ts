@@ -1,0 +1,106 @@
+import type { HttpClient } from '../../platform/http';
+import { slackErrorCode } from './errors';
+
+/** A message as conversations.history / conversations.replies / chat.* return it. */
+export interface SlackMessage {
+  type?: string;
+  subtype?: string;
+  ts: string;
+  text?: string;
+  thread_ts?: string;
+  user?: string;
+  bot_id?: string;
+  reply_count?: number;
+  latest_reply?: string;
+  edited?: { user?: string; ts: string };
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+interface ListBody {
+  messages?: SlackMessage[];
+  has_more?: boolean;
+  response_metadata?: { next_cursor?: string };
+}
+
+export interface Metadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
+}
+
+export interface RangeOptions {
+  oldest?: string;
+  latest?: string;
+  inclusive?: boolean;
+}
+
+/** Page size for history and replies: Slack recommends no more than 200. */
+export const PAGE_LIMIT = 200;
+
+/** The Web API methods the connector uses (docs.slack.dev/reference/methods/<method>). */
+export class SlackApi {
+  constructor(private readonly http: HttpClient) {}
+
+  async postMessage(args: { channel: string; text: string; thread_ts?: string; metadata?: Metadata }): Promise<{ ts: string; message: SlackMessage }> {
+    const res = await this.http.request<{ ts: string; message: SlackMessage }>({ method: 'POST', path: 'chat.postMessage', json: args, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    return res.body;
+  }
+
+  async update(args: { channel: string; ts: string; text: string; metadata?: Metadata }): Promise<{ ts: string; message: SlackMessage }> {
+    const res = await this.http.request<{ ts: string; message: SlackMessage }>({ method: 'POST', path: 'chat.update', json: args, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    return res.body;
+  }
+
+  async delete(args: { channel: string; ts: string }): Promise<void> {
+    await this.http.request({ method: 'POST', path: 'chat.delete', json: args, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  }
+
+  async authTest(): Promise<void> {
+    await this.http.request({ method: 'POST', path: 'auth.test' });
+  }
+
+  /** Top-level messages (and thread parents) in the range, newest first, every page. */
+  async history(channel: string, range: RangeOptions = {}, maxMessages = Infinity): Promise<SlackMessage[]> {
+    return this.pages('conversations.history', { channel, ...queryOf(range) }, maxMessages);
+  }
+
+  /** One message by ts: a top-level one through history (latest=ts, inclusive, limit 1), a reply through replies. */
+  async message(channel: string, ts: string): Promise<SlackMessage | null> {
+    const top = await this.history(channel, { oldest: ts, latest: ts, inclusive: true }, 1);
+    const found = top.find((m) => m.ts === ts);
+    if (found) return found;
+    const thread = await this.replies(channel, ts, { oldest: ts, latest: ts, inclusive: true }).catch((err: unknown) => {
+      if (slackErrorCode(err) === 'thread_not_found' || slackErrorCode(err) === 'message_not_found') return [];
+      throw err;
+    });
+    return thread.find((m) => m.ts === ts) ?? null;
+  }
+
+  /** A thread: its parent first, then its replies oldest first (within the range). */
+  async replies(channel: string, ts: string, range: RangeOptions = {}): Promise<SlackMessage[]> {
+    return this.pages('conversations.replies', { channel, ts, ...queryOf(range) });
+  }
+
+  private async pages(method: string, query: Record<string, string>, maxMessages = Infinity): Promise<SlackMessage[]> {
+    const out: SlackMessage[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const limit = Math.min(PAGE_LIMIT, maxMessages - out.length);
+      const res = await this.http.request<ListBody>({
+        method: 'GET', path: method, query: { ...query, include_all_metadata: 'true', limit, ...(cursor ? { cursor } : {}) },
+      });
+      out.push(...(res.body.messages ?? []));
+      const next = res.body.response_metadata?.next_cursor;
+      if (!next || out.length >= maxMessages) return out;
+      if (next === cursor) throw new Error(`slack ${method} paging did not advance (cursor ${next} returned twice)`);
+      cursor = next;
+    }
+  }
+}
+
+function queryOf(range: RangeOptions): Record<string, string> {
+  return {
+    ...(range.oldest !== undefined ? { oldest: range.oldest } : {}),
+    ...(range.latest !== undefined ? { latest: range.latest } : {}),
+    ...(range.inclusive ? { inclusive: 'true' } : {}),
+  };
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { oauth2RefreshTokenAuth } from '../../platform/auth';
+import { ConnectorError } from '../../platform/errors';
+import { createHttpClient, type HttpClient } from '../../platform/http';
+import type { AuthSpec, ConnectorContext, FieldError } from '../contract';
+
+export const SYSTEM = 'teams';
+
+export const teamsConfigSchema = z.object({
+  /** Microsoft Graph's host; the connector calls its v1.0 endpoints. */
+  graphBaseUrl: z.string().url().default('https://graph.microsoft.com'),
+  /** The Microsoft identity platform's host (token endpoint /{tenantId}/oauth2/v2.0/token). */
+  loginBaseUrl: z.string().url().default('https://login.microsoftonline.com'),
+});
+export type TeamsConfig = z.infer<typeof teamsConfigSchema>;
+
+/**
+ * Posting channel messages needs delegated permissions (application permissions are for imports
+ * only), so the connection holds a user's refresh token: { clientId, clientSecret, refreshToken, tenantId }.
+ */
+export const teamsCredentialsSchema = z.looseObject({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  refreshToken: z.string().min(1),
+  tenantId: z.string().min(1),
+});
+
+export const teamsAuth: AuthSpec = { scheme: 'oauth2-refresh-token', credentials: teamsCredentialsSchema };
+
+/** Delegated scopes asked for on every refresh (v2.0 endpoint): send, edit/delete and read channel messages. */
+export const GRAPH_SCOPES = 'offline_access https://graph.microsoft.com/ChannelMessage.Send https://graph.microsoft.com/ChannelMessage.ReadWrite https://graph.microsoft.com/ChannelMessage.Read.All';
+
+export function teamsConfig(config: Record<string, unknown>): TeamsConfig {
+  const parsed = teamsConfigSchema.safeParse(config);
+  if (!parsed.success) {
+    throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `teams config is invalid: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}` });
+  }
+  return parsed.data;
+}
+
+/** Graph's `body.content` / `body.contentType` are the record's flat `content` / `contentType`. */
+const recordFieldOf: Record<string, string> = { 'body.content': 'content', 'body.contenttype': 'contentType', body: 'content' };
+
+/**
+ * The refused property of a Graph 400 ({ error: { code, message } }): the first quoted dotted name
+ * in the message ("Invalid value for property 'body.content': ..."), as the record's field.
+ */
+export function extractFields(body: unknown): FieldError[] {
+  const error = typeof body === 'object' && body !== null ? (body as { error?: { code?: unknown; message?: unknown } }).error : undefined;
+  if (!error) return [];
+  const message = typeof error.message === 'string' ? error.message : String(error.code ?? 'invalid value');
+  const property = /'([A-Za-z@][\w.@]*)'/.exec(message)?.[1];
+  if (!property) return [{ field: '*', message }];
+  return [{ field: recordFieldOf[property.toLowerCase()] ?? property, message }];
+}
+
+export function teamsHttp(ctx: Omit<ConnectorContext, 'http'>): HttpClient {
+  const { graphBaseUrl, loginBaseUrl } = teamsConfig(ctx.config);
+  const auth = oauth2RefreshTokenAuth({
+    system: SYSTEM,
+    tokenUrl: (credentials) => `${loginBaseUrl.replace(/\/+$/, '')}/${encodeURIComponent(String(credentials.tenantId ?? 'organizations'))}/oauth2/v2.0/token`,
+    connection: { tenantId: ctx.tenantId, connectionId: ctx.connectionId },
+    credentials: ctx.credentials,
+    saveCredentials: ctx.saveCredentials,
+    extraParams: { scope: GRAPH_SCOPES },
+  });
+  return createHttpClient({ system: SYSTEM, baseUrl: `${graphBaseUrl.replace(/\/+$/, '')}/v1.0`, auth, extractFields });
+}

@@ -1,0 +1,24 @@
+import type { ConnectorDefinition } from '../contract';
+import { teamsAuth, teamsConfigSchema, teamsHttp } from './auth';
+import { teamsDestination } from './destination';
+import { GraphApi } from './graph-api';
+import { teamsCustomObject } from './objects';
+import { teamsSource } from './source';
+
+/**
+ * Microsoft Teams through Microsoft Graph v1.0: the messages of a channel (object
+ * messages:<teamId>/<channelId>), delegated OAuth 2.0 (refresh-token grant), one request per
+ * message, capture by the channel's delta query.
+ */
+export const teamsConnector: ConnectorDefinition = {
+  id: 'teams',
+  displayName: 'Microsoft Teams',
+  auth: teamsAuth,
+  config: teamsConfigSchema,
+  objects: [],
+  customObject: teamsCustomObject,
+  http: teamsHttp,
+  destination: (ctx) => teamsDestination(new GraphApi(ctx.http)),
+  source: (ctx) => teamsSource(new GraphApi(ctx.http)),
+  check: (ctx) => new GraphApi(ctx.http).probe(),
+};

@@ -1,0 +1,48 @@
+import { isConnectorError } from '../../platform/errors';
+import type { FieldError, Rec } from '../contract';
+import type { GraphMessage } from './graph-api';
+import { decodeBody } from './marker';
+import { ID_FIELD, ORIGIN_FIELD } from './objects';
+
+/** A Graph chatMessage as the platform's flat record (marker taken out of the body). */
+export function toRecord(message: GraphMessage): Rec {
+  const { content, contentType, origin } = decodeBody(message.body ?? { contentType: 'text', content: '' });
+  return {
+    [ID_FIELD]: message.id,
+    content,
+    contentType,
+    replyToId: message.replyToId ?? null,
+    [ORIGIN_FIELD]: origin,
+    createdDateTime: message.createdDateTime ?? null,
+    lastModifiedDateTime: message.lastModifiedDateTime ?? null,
+    lastEditedDateTime: message.lastEditedDateTime ?? null,
+    etag: message.etag ?? null,
+    fromUserId: message.from?.user?.id ?? null,
+  };
+}
+
+export function isDeleted(message: GraphMessage): boolean {
+  return typeof message.deletedDateTime === 'string' && message.deletedDateTime !== '';
+}
+
+/** When the message last changed: its deletion, else its last modification. */
+export function changedAt(message: GraphMessage): string {
+  return (isDeleted(message) ? message.deletedDateTime : message.lastModifiedDateTime ?? message.createdDateTime) ?? '';
+}
+
+/** Every message of a scan (root messages and their replies), flat. */
+export function flatten(roots: GraphMessage[]): GraphMessage[] {
+  return roots.flatMap((root) => [root, ...(root.replies ?? [])]);
+}
+
+/** The value of a record's key field, as a string ('' when absent). */
+export function keyValue(record: Rec, keyField: string): string {
+  const value = record[keyField];
+  return value === undefined || value === null ? '' : String(value).trim();
+}
+
+/** Errors that belong to one record (a refused property, a vanished message): the record fails, the load goes on. */
+export function recordErrors(err: unknown): FieldError[] | undefined {
+  if (!isConnectorError(err) || (err.kind !== 'validation' && err.kind !== 'not_found')) return undefined;
+  return err.fields?.length ? err.fields : [{ field: '*', message: err.message }];
+}
