@@ -19,6 +19,8 @@ describe('GET /health', () => {
       expect(body.temporal.status).toBe('up');
       expect(body.postgres).toMatchObject({ status: 'up', detail: expect.stringMatching(/^postgres \d+/) });
       expect(body.vault.status).toBe(testStack().vault.address ? 'up' : 'disabled');
+      expect(body.credentialStore).toBeDefined();
+      expect(JSON.stringify(body.credentialStore)).not.toMatch(/token|secret/i);
     } finally {
       await app.close();
     }

@@ -4,7 +4,8 @@ import type { Connection } from '@temporalio/client';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import type { AppConfig } from '../../platform/config';
-import { CONFIG, PG_POOL, TEMPORAL_CONNECTION } from '../tokens';
+import type { ObservableCredentialStore } from '../../platform/credentials';
+import { CONFIG, CREDENTIAL_STORE, PG_POOL, TEMPORAL_CONNECTION } from '../tokens';
 
 type PartStatus = { status: 'up' | 'down' | 'disabled'; detail?: string; latencyMs?: number };
 
@@ -28,6 +29,7 @@ export class HealthController {
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(TEMPORAL_CONNECTION) private readonly temporal: Connection,
+    @Inject(CREDENTIAL_STORE) private readonly credentials: ObservableCredentialStore,
   ) {}
 
   /** 200 when Temporal and Postgres answer (and Vault, when configured); 503 otherwise. */
@@ -54,6 +56,7 @@ export class HealthController {
     ]);
     const ok = temporal.status === 'up' && postgres.status === 'up' && vault.status !== 'down';
     res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'degraded', temporal, postgres, vault };
+    // How the credential store is reading (Vault, or Postgres behind an open breaker); no secrets.
+    return { status: ok ? 'ok' : 'degraded', temporal, postgres, vault, credentialStore: this.credentials.status() };
   }
 }
