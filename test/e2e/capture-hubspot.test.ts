@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { Pool } from 'pg';
 import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
+import { waitFor } from '../helpers/wait';
 
 // Capture into the Stream, end to end: the REST API starts captures on real Temporal and Postgres,
 // the worker polls the HubSpot sandbox, and GET /v1/stream shows what arrived.
@@ -18,16 +19,6 @@ interface StreamEvent {
 
 const runTag = crypto.randomBytes(3).toString('hex');
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (last) return last as T;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 /** Offsets strictly increasing, one event per (record, version), each record's versions in time order. */
 function expectWellFormed(events: StreamEvent[]): void {

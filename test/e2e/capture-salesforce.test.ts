@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
+import { waitFor } from '../helpers/wait';
 
 // Capture into the Stream, end to end: the REST API starts a capture on real Temporal and Postgres,
 // the worker polls the Salesforce sandbox (SOQL queryAll on SystemModstamp), GET /v1/stream shows it.
@@ -16,15 +17,6 @@ interface StreamEvent {
 
 const V = '/services/data/v62.0';
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 jest.setTimeout(120_000);
 

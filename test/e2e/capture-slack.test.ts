@@ -1,4 +1,5 @@
 import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
+import { waitFor } from '../helpers/wait';
 
 // Capture of a Slack channel through POST /v1/captures into the Stream: posts, replies, edits and
 // deletes, each exactly once, with forge_origin surfaced in the events.
@@ -7,15 +8,6 @@ const OBJECT = `messages:${CHANNEL}`;
 
 jest.setTimeout(90_000);
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('capture of a Slack channel into the Stream', () => {
   let h: LoadHarness;

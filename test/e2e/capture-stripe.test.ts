@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { encodeForm } from '../../src/platform/http';
 import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
+import { waitFor } from '../helpers/wait';
 
 // Capture from Stripe's Events API into the Stream, end to end: REST API, Temporal, Postgres.
 
@@ -13,15 +14,6 @@ interface StreamEvent {
   data: Record<string, unknown> | null;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const last = await probe();
-    if (last) return last as T;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 jest.setTimeout(120_000);
 

@@ -1,4 +1,5 @@
 import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
+import { waitFor } from '../helpers/wait';
 
 // Capture from a Teams channel (Graph's channel-messages delta, plus replies of followed threads)
 // into the Stream, end to end: REST API, Temporal, Postgres, the Teams sandbox.
@@ -15,15 +16,6 @@ interface StreamEvent {
   data: Record<string, unknown> | null;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const last = await probe();
-    if (last) return last as T;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 jest.setTimeout(90_000);
 

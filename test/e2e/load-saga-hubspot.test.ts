@@ -1,4 +1,5 @@
 import { liveRecords, startLoadHarness, type LoadHarness } from '../helpers/load-harness';
+import { waitUntil } from '../helpers/wait';
 
 // Loads end to end through the REST API, on real Temporal and Postgres, against the HubSpot sandbox.
 // "The sandbox's state" compares live records' writable properties: HubSpot keeps archived records
@@ -77,7 +78,7 @@ describe('loads into HubSpot: snapshot, write, verify, rollback', () => {
     const before = await liveRecords(h, 'contacts', SYSTEM_STAMPS);
     await h.admin('POST', 'faults', { faults: [{ method: 'POST', path: UPSERT_PATH, latencyMs: 150 }] });
     const id = await startLoad({ operation: 'upsert', records: contacts(0, 1500, 'auth') });
-    await waitFor(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.updated > 0);
+    await waitUntil(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.updated > 0);
     await h.admin('POST', 'faults', { faults: [{ method: 'POST', path: UPSERT_PATH, status: 401 }] });
     const load = await h.waitForLoad(id, ['rolled_back', 'failed', 'completed']);
     expect(load.status).toBe('rolled_back');
@@ -107,7 +108,7 @@ describe('loads into HubSpot: snapshot, write, verify, rollback', () => {
     const before = await liveRecords(h, 'contacts', SYSTEM_STAMPS);
     await h.admin('POST', 'faults', { faults: [{ method: 'POST', path: UPSERT_PATH, latencyMs: 300 }] });
     const id = await startLoad({ operation: 'upsert', records: contacts(100, 2100, 'cancel') });
-    await waitFor(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.created > 0);
+    await waitUntil(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.created > 0);
     expect((await h.api('POST', `/v1/loads/${id}/cancel`)).status).toBe(202);
     const load = await h.waitForLoad(id, ['cancelled', 'failed', 'completed']);
     expect(load.status).toBe('cancelled');
@@ -154,11 +155,3 @@ describe('loads into HubSpot: snapshot, write, verify, rollback', () => {
   });
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}

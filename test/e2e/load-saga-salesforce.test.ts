@@ -1,4 +1,5 @@
 import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
+import { waitUntil } from '../helpers/wait';
 
 // Loads end to end through the REST API, on real Temporal and Postgres, against the Salesforce sandbox.
 // "The sandbox's state" is every live record (IsDeleted false) by Id with its fields, less the stamps
@@ -78,7 +79,7 @@ describe('loads into Salesforce: snapshot, write, verify, rollback', () => {
     const before = await liveContacts();
     await h.admin('POST', 'faults', { faults: [{ method: 'PATCH', path: UPSERT_PATH, latencyMs: 300 }] });
     const id = await startLoad({ operation: 'upsert', records: contacts(0, 1000, 'auth') });
-    await waitFor(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.updated > 0);
+    await waitUntil(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.updated > 0);
     await h.admin('POST', 'faults', { faults: [{ method: 'PATCH', path: UPSERT_PATH, status: 401 }] });
     const load = await h.waitForLoad(id, ['rolled_back', 'failed', 'completed']);
     expect(load.status).toBe('rolled_back');
@@ -105,7 +106,7 @@ describe('loads into Salesforce: snapshot, write, verify, rollback', () => {
     const before = await liveContacts();
     await h.admin('POST', 'faults', { faults: [{ method: 'PATCH', path: UPSERT_PATH, latencyMs: 400 }] });
     const id = await startLoad({ operation: 'upsert', records: contacts(100, 1500, 'cancel') });
-    await waitFor(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.created > 0);
+    await waitUntil(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.created > 0);
     expect((await h.api('POST', `/v1/loads/${id}/cancel`)).status).toBe(202);
     const load = await h.waitForLoad(id, ['cancelled', 'failed', 'completed']);
     expect(load.status).toBe('cancelled');
@@ -151,11 +152,3 @@ describe('loads into Salesforce: snapshot, write, verify, rollback', () => {
   });
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}

@@ -1,4 +1,5 @@
 import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
+import { waitUntil } from '../helpers/wait';
 
 // Loads end to end through the REST API, on real Temporal and Postgres, against the Stripe sandbox.
 // "The sandbox's state" is the live customers by metadata.external_id with their writable fields
@@ -87,7 +88,7 @@ describe('loads into Stripe: snapshot, write, verify, rollback', () => {
     const before = await liveByExternalId();
     await h.admin('POST', 'faults', { faults: [{ method: 'POST', path: CREATE_PATH, latencyMs: 100 }] });
     const id = await startLoad({ operation: 'upsert', records: customers(20, 270, 'auth') });
-    await waitFor(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.created > 0);
+    await waitUntil(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.created > 0);
     await h.admin('POST', 'faults', { faults: [{ method: 'POST', path: CREATE_PATH, status: 401 }] });
     const load = await h.waitForLoad(id, ['rolled_back', 'failed', 'completed']);
     expect(load.status).toBe('rolled_back');
@@ -111,7 +112,7 @@ describe('loads into Stripe: snapshot, write, verify, rollback', () => {
     const before = await liveByExternalId();
     await h.admin('POST', 'faults', { faults: [{ path: '^/v1/customers', method: 'POST', latencyMs: 150 }] });
     const id = await startLoad({ operation: 'upsert', records: customers(20, 520, 'cancel') });
-    await waitFor(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.created > 0);
+    await waitUntil(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.created > 0);
     expect((await h.api('POST', `/v1/loads/${id}/cancel`)).status).toBe(202);
     const load = await h.waitForLoad(id, ['cancelled', 'failed', 'completed']);
     expect(load.status).toBe('cancelled');
@@ -151,11 +152,3 @@ describe('loads into Stripe: snapshot, write, verify, rollback', () => {
   });
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}

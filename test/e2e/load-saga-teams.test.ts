@@ -1,4 +1,5 @@
 import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
+import { waitUntil } from '../helpers/wait';
 
 // Loads into a Teams channel end to end through the REST API, on real Temporal and Postgres,
 // against the Teams sandbox. "The channel's state" is its live messages (not soft-deleted) by id
@@ -61,7 +62,7 @@ describe('loads into a Teams channel: snapshot, write, verify, rollback', () => 
     const before = await channelState();
     await h.admin('POST', 'faults', { faults: [{ method: 'POST', path: POST_PATH, latencyMs: 150 }] });
     const id = await startLoad({ operation: 'create', records: posts(0, 60, 'cancel') });
-    await waitFor(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.created > 0);
+    await waitUntil(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.created > 0);
     expect((await h.api('POST', `/v1/loads/${id}/cancel`)).status).toBe(202);
     const load = await h.waitForLoad(id, ['cancelled', 'failed', 'completed'], 60_000);
     expect(load.status).toBe('cancelled');
@@ -92,7 +93,7 @@ describe('loads into a Teams channel: snapshot, write, verify, rollback', () => 
     const before = await channelState();
     await h.admin('POST', 'faults', { faults: [{ method: 'POST', path: POST_PATH, latencyMs: 100 }] });
     const id = await startLoad({ operation: 'create', records: posts(0, 80, 'auth') });
-    await waitFor(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.created > 0);
+    await waitUntil(async () => (await h.api('GET', `/v1/loads/${id}`)).body.counts.created > 0);
     await h.admin('POST', 'faults', { faults: [{ method: 'POST', path: POST_PATH, status: 401 }] });
     const load = await h.waitForLoad(id, ['rolled_back', 'failed', 'completed'], 60_000);
     expect(load.status).toBe('rolled_back');
@@ -102,11 +103,3 @@ describe('loads into a Teams channel: snapshot, write, verify, rollback', () => 
   });
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}

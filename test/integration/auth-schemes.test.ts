@@ -9,6 +9,7 @@ import { ConnectorError, toTemporalFailure } from '../../src/platform/errors';
 import { createHttpClient, type AuthPlugin, type HttpClient } from '../../src/platform/http';
 import { uniqueName } from '../helpers/stack';
 import { loopbackServers, sendJson, type LoopbackServer, type ReceivedRequest } from '../helpers/loopback-server';
+import { failureOf } from '../helpers/connector-errors';
 
 const startServer = loopbackServers();
 
@@ -38,15 +39,6 @@ function clientFor(server: LoopbackServer, auth: AuthPlugin, system = 'testsys')
   return createHttpClient({ system, baseUrl: server.url, auth });
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConnectorError);
-    return err as ConnectorError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 interface TokenServerOptions {
   rotateRefreshTokens?: boolean;

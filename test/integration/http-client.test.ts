@@ -7,6 +7,7 @@ import {
 } from '../../src/platform/http';
 import { noAuth } from '../../src/platform/auth';
 import { loopbackServers, sendJson, sendText } from '../helpers/loopback-server';
+import { failureOf } from '../helpers/connector-errors';
 
 const startServer = loopbackServers();
 
@@ -14,15 +15,6 @@ function client(baseUrl: string, options: Partial<HttpClientOptions> = {}): Http
   return createHttpClient({ system: 'testsys', baseUrl, auth: noAuth, ...options });
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConnectorError);
-    return err as ConnectorError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('requests and responses', () => {
   it('joins base and path, encodes the query, sends JSON and parses a JSON answer', async () => {

@@ -1,23 +1,14 @@
 import type { ConnectorContext, ConnectorDefinition, DestinationContract, Rec } from '../../src/connectors/contract';
 import { findConnector } from '../../src/connectors/registry';
 import { connectToSandbox } from '../helpers/sandbox-connection';
-import { isConnectorError, type ConnectorError } from '../../src/platform/errors';
 import { startHubspot, type HubspotHarness } from '../sandboxes/hubspot-client';
+import { failureOf } from '../helpers/connector-errors';
 
 /** A connection to the sandbox, built through the connector's definition. */
 function connect(def: ConnectorDefinition, hs: HubspotHarness): Promise<ConnectorContext> {
   return connectToSandbox(def, hs.url);
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (isConnectorError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a ConnectorError');
-}
 
 type Logged = { method: string; path: string; status: number };
 

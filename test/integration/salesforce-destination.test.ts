@@ -1,19 +1,10 @@
 import type { ConnectorContext, DestinationContract, Rec } from '../../src/connectors/contract';
 import { findConnector } from '../../src/connectors/registry';
-import { isConnectorError, type ConnectorError } from '../../src/platform/errors';
 import { startSalesforceSandbox } from '../../sandboxes/salesforce';
 import type { RunningSandbox } from '../../sandboxes/kit';
 import { connectToSandbox } from '../helpers/sandbox-connection';
+import { failureOf } from '../helpers/connector-errors';
 
-async function failureOf(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (isConnectorError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a ConnectorError');
-}
 
 type Logged = { method: string; path: string; status: number };
 const V = '/services/data/v62.0';

@@ -1,18 +1,9 @@
 import type { ConnectorContext, DestinationContract, Rec } from '../../src/connectors/contract';
 import { findConnector } from '../../src/connectors/registry';
-import { isConnectorError, type ConnectorError } from '../../src/platform/errors';
 import { connectToSandbox } from '../helpers/sandbox-connection';
 import { startStripe, type StripeHarness } from '../sandboxes/stripe-client';
+import { failureOf } from '../helpers/connector-errors';
 
-async function failureOf(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (isConnectorError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a ConnectorError');
-}
 
 type Logged = { method: string; path: string; status: number };
 
