@@ -1,4 +1,4 @@
-import { json, keysetPage, ReplyError, type HandlerContext, type Reply, type Route, type SandboxRequest } from '../kit';
+import { json, keysetPage, ReplyError, type HandlerContext, type Reply, type Route, type SandboxRequest, type StoredRecord } from '../kit';
 import { invalidPropertiesError } from './errors';
 import { checkIdProperty, findRecord, objectFromPath, objectNotFound, uniqueConflict } from './lookup';
 import type { ObjectCatalog } from './objects';
@@ -25,7 +25,9 @@ function list(catalog: ObjectCatalog, req: SandboxRequest, ctx: HandlerContext):
   const archived = req.query.get('archived') === 'true';
   const asked = Number.parseInt(req.query.get('limit') ?? '', 10);
   const limit = Number.isFinite(asked) && asked > 0 ? Math.min(asked, listLimits.maxPageSize) : listLimits.defaultPageSize;
-  const records = ctx.records.list(spec.name).filter((r) => r.archived === archived).sort((a, b) => Number(a.id) - Number(b.id));
+  const records: StoredRecord[] = [];
+  ctx.records.eachVisible(spec.name, (r) => { if (r.archived === archived) records.push(r as StoredRecord); });
+  records.sort((a, b) => Number(a.id) - Number(b.id));
   const page = keysetPage(records, { after: req.query.get('after'), limit, keyOf: (r) => r.id });
   const properties = requestedProperties(req.query);
   const link = (after: string): string => {

@@ -39,13 +39,16 @@ function search(catalog: ObjectCatalog, objectType: string | undefined, body: un
   const sort = readSort(catalog, spec, input.sorts, ctx);
   const query = typeof input.query === 'string' && input.query.trim() ? input.query.trim().toLowerCase() : undefined;
 
-  const matching = ctx.records
-    .list(spec.name)
-    .filter((r) => !r.archived)
-    .map((record) => ({ record, values: allPropertyValues(spec, record) }))
-    .filter(({ values }) => groups.length === 0 || groups.some((filters) => filters.every((f) => matchesFilter(propertyType(catalog, spec, f.propertyName), values[f.propertyName], f))))
-    .filter(({ values }) => !query || spec.defaultProperties.some((name) => values[name]?.toLowerCase().includes(query)))
-    .sort((a, b) => compareForSort(a, b, sort, catalog, spec));
+  // Scanned in place (no copy of the table per search): records are only read here and presented below.
+  const matching: Array<{ record: StoredRecord; values: Record<string, string> }> = [];
+  ctx.records.eachVisible(spec.name, (record) => {
+    if (record.archived) return;
+    const values = allPropertyValues(spec, record as StoredRecord);
+    if (groups.length > 0 && !groups.some((filters) => filters.every((f) => matchesFilter(propertyType(catalog, spec, f.propertyName), values[f.propertyName], f)))) return;
+    if (query && !spec.defaultProperties.some((name) => values[name]?.toLowerCase().includes(query))) return;
+    matching.push({ record: record as StoredRecord, values });
+  });
+  matching.sort((a, b) => compareForSort(a, b, sort, catalog, spec));
 
   const page = offsetPage(matching, { after: offset, limit });
   const properties = stringArray(input.properties);

@@ -81,6 +81,12 @@ export class RecordView {
     return this.store.find(object, predicate);
   }
 
+  /** Visits what a read endpoint sees, in place and read-only where no stale read applies (searches over large tables). */
+  eachVisible(object: string, visit: (record: Readonly<StoredRecord>) => void): void {
+    if (this.faults.staleReadWindowMs() === null) this.store.each(object, visit);
+    else this.list(object).forEach(visit);
+  }
+
   /** Visits the true, current state in place, read-only (for indexes built per request). */
   eachLatest(object: string, visit: (record: Readonly<StoredRecord>) => void): void {
     this.store.each(object, visit);
