@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { CredentialStore } from '../src/platform/credentials/store';
+import { createBridgeActivities } from './bridge';
 import { createCaptureActivities } from './capture';
 import { createLoadActivities } from './load';
 import { createProbeActivities } from './probe';
@@ -15,5 +16,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createProbeActivities(deps),
     ...createLoadActivities(deps),
     ...createCaptureActivities(deps),
+    ...createBridgeActivities(deps),
   };
 }

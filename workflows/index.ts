@@ -2,3 +2,4 @@
 export { probeWorkflow } from './probe';
 export { loadWorkflow } from './load';
 export { captureWorkflow } from './capture';
+export { bridgeWorkflow } from './bridge';

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '../platform/config';
+import { BridgesModule } from './bridges/bridges.module';
 import { CapturesModule } from './captures/captures.module';
 import { ConnectionsModule } from './connections/connections.module';
 import { ErrorsModule } from './errors/errors.module';
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), ErrorsModule, HealthModule, TenantsModule, ConnectionsModule, LoadsModule, CapturesModule],
+      imports: [InfrastructureModule.forRoot(config), ErrorsModule, HealthModule, TenantsModule, ConnectionsModule, LoadsModule, CapturesModule, BridgesModule],
     };
   }
 }

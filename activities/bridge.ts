@@ -1,0 +1,317 @@
+import type { Pool, PoolClient } from 'pg';
+import type { ChangeEvent, DestinationContract, Rec, RecordResult, SourceContract } from '../src/connectors/contract';
+import { redact } from '../src/platform/credentials/redact';
+import type { CredentialStore } from '../src/platform/credentials/store';
+import {
+  BridgesRepository, otherSide, type BridgeRow, type BridgeSide, type BridgeStatus, type CopyRow,
+} from '../src/platform/db/repositories/bridges';
+import { ConnectorError } from '../src/platform/errors';
+import { activityStep, openConnection } from './activity-step';
+import { summarizeCursor } from './capture';
+
+/**
+ * The bridge's one step: read a page of one side's changes and apply each to the other side.
+ *
+ * Loop prevention (DESIGN.md "Event hub"):
+ * 1. every copy is recorded origin -> copy in bridge_copies before it is acknowledged: the row is
+ *    reserved (copy_id NULL) before the post, and gets copy_id right after it; a retry that finds a
+ *    reserved row looks the copy up on the other side by its marker instead of posting again;
+ * 2. every copy carries forge_origin = '<side>:<originId>' at the system (Slack message metadata,
+ *    a marker in the Teams body), deterministic for a given origin;
+ * 3. capture drops the bridge's own posts (any change whose data carries forge_origin) and known
+ *    copies (a change whose record id is a copy_id in bridge_copies: deletes carry no data).
+ *
+ * Each change is applied idempotently (the row remembers the last version applied), so a retried
+ * or replayed page changes nothing twice; the side's cursor moves, in one transaction with the
+ * page's rows marked handled, only after every change of the page was applied.
+ */
+
+export interface SyncResult {
+  /** Creates, updates and deletes made on the other side. */
+  applied: number;
+  /** Changes dropped as the bridge's own posts or known copies. */
+  dropped: number;
+  /** Changes that needed nothing (already applied, stale, already deleted). */
+  unchanged: number;
+  /** Copies the other side refused (kept with their error in bridge_copies). */
+  failed: number;
+  hasMore: boolean;
+  stopped: boolean;
+  cursorSummary: string;
+}
+
+type Outcome = 'applied' | 'dropped' | 'unchanged' | 'failed';
+
+const ID_FIELD: Record<BridgeSide, string> = { slack: 'ts', teams: 'id' };
+const ORIGIN_FIELD = 'forge_origin';
+/** Reserved rows finished per sync (each costs a read on both sides). */
+const MAX_RECONCILED_PER_SYNC = 20;
+
+export function bridgeObject(bridge: Pick<BridgeRow, 'slackChannel' | 'teamsChannel'>, side: BridgeSide): string {
+  return side === 'slack' ? `messages:${bridge.slackChannel}` : `messages:${bridge.teamsChannel}`;
+}
+
+export function originMarker(side: BridgeSide, originId: string): string {
+  return `${side}:${originId}`;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function unescapeHtml(html: string): string {
+  return html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&');
+}
+
+/** The message's text as the other side should show it. */
+function textOf(side: BridgeSide, data: Rec): string {
+  if (side === 'slack') return String(data.text ?? '');
+  const content = String(data.content ?? '');
+  return data.contentType === 'html' ? unescapeHtml(content.replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]*>/g, '')) : content;
+}
+
+/** The parent a reply belongs to on its own side (Slack thread_ts, Teams replyToId), or null. */
+function parentOf(side: BridgeSide, data: Rec): string | null {
+  return side === 'slack' ? str(data.thread_ts) : str(data.replyToId);
+}
+
+function createRecord(target: BridgeSide, text: string, marker: string, parentId: string | null): Rec {
+  return target === 'slack'
+    ? { [ORIGIN_FIELD]: marker, text, ...(parentId ? { thread_ts: parentId } : {}) }
+    : { [ORIGIN_FIELD]: marker, content: text, contentType: 'text', ...(parentId ? { replyToId: parentId } : {}) };
+}
+
+function updateRecord(target: BridgeSide, copyId: string, text: string, marker: string): Rec {
+  return target === 'slack'
+    ? { ts: copyId, text, [ORIGIN_FIELD]: marker }
+    : { id: copyId, content: text, contentType: 'text', [ORIGIN_FIELD]: marker };
+}
+
+function errorsOf(result: RecordResult | undefined): unknown {
+  return redact(JSON.stringify(result?.errors ?? [{ field: '*', message: 'no result' }]));
+}
+
+/** Roots before replies (a reply's parent is copied first), deletes last; otherwise the page's order. */
+function applyOrder(side: BridgeSide, changes: ChangeEvent[]): ChangeEvent[] {
+  const rank = (c: ChangeEvent) => (c.op === 'delete' ? 2 : c.data && parentOf(side, c.data) ? 1 : 0);
+  return changes.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map((x) => x.c);
+}
+
+/**
+ * The sync itself, outside any activity context (the activity below wraps it in activityStep; the
+ * property test drives it directly against the sandboxes and Postgres).
+ */
+export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStore }) {
+  const bridges = new BridgesRepository(deps.pool);
+
+  async function requireBridge(bridgeId: string, db?: PoolClient): Promise<BridgeRow> {
+    const bridge = await bridges.find(bridgeId, db);
+    if (!bridge) throw new ConnectorError({ kind: 'permanent', system: 'forgeworks', message: `bridge ${bridgeId} no longer exists` });
+    return bridge;
+  }
+
+  async function open(bridge: BridgeRow, side: BridgeSide) {
+    const connectionId = side === 'slack' ? bridge.slackConnectionId : bridge.teamsConnectionId;
+    return openConnection(deps, { tenantId: bridge.tenantId, connectionId, connector: side });
+  }
+
+  /**
+   * One page of `side`'s changes applied to the other side. One sync per bridge side at a time
+   * (a Postgres advisory lock held by this attempt's connection, released if the worker dies), so a
+   * retry racing a slow attempt never posts the same copy twice.
+   */
+  async function syncSide(bridgeId: string, side: BridgeSide): Promise<SyncResult> {
+    const first = await requireBridge(bridgeId);
+      if (first.status === 'stopped') return stoppedResult(first, side);
+      const client = await deps.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [`bridge:${bridgeId}:${side}`]);
+        try {
+          return await syncLocked(client, bridgeId, side);
+        } finally {
+          await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`bridge:${bridgeId}:${side}`]).catch((err: Error) => { broken = err; });
+        }
+      } finally {
+        client.release(broken);
+      }
+  }
+
+  function stoppedResult(bridge: BridgeRow, side: BridgeSide): SyncResult {
+    return { applied: 0, dropped: 0, unchanged: 0, failed: 0, hasMore: false, stopped: true, cursorSummary: summarizeCursor(bridge.cursors[side]) };
+  }
+
+  async function syncLocked(db: PoolClient, bridgeId: string, side: BridgeSide): Promise<SyncResult> {
+    const bridge = await requireBridge(bridgeId, db);
+    if (bridge.status === 'stopped') return stoppedResult(bridge, side);
+    const target = otherSide(side);
+    const src = await open(bridge, side);
+    const dst = await open(bridge, target);
+    const source: SourceContract = src.def.source(src.ctx);
+    const destination: DestinationContract = dst.def.destination(dst.ctx);
+    const sourceObject = bridgeObject(bridge, side);
+    const targetObject = bridgeObject(bridge, target);
+
+    const page = await source.capture(sourceObject, bridge.cursors[side] ?? null);
+    const counts = { applied: 0, dropped: 0, unchanged: 0, failed: 0 };
+    const handled: Array<{ originId: string; version: string }> = [];
+
+    /**
+     * The id on the other side of a message of this side (a reply's parent): its copy, or the origin
+     * it is a copy of. Found in bridge_copies; when a crash left the mapping without its copy_id, by
+     * the markers at the systems (the copy's forge_origin names its origin, and a copy is found by it).
+     */
+    async function counterpart(id: string): Promise<string | null> {
+      const asOrigin = await bridges.copyByOrigin(db, bridgeId, side, id);
+      if (asOrigin?.copyId) return asOrigin.copyId;
+      if (asOrigin?.state === 'reserved') return findCopy(originMarker(side, id));
+      if (asOrigin) return null;
+      const asCopy = await bridges.copyByCopyId(db, bridgeId, side, id);
+      if (asCopy) return asCopy.originId;
+      const here = (await src.def.destination(src.ctx).read(sourceObject, ID_FIELD[side], [id])).get(id);
+      const marker = str(here?.[ORIGIN_FIELD]);
+      return marker?.startsWith(`${target}:`) ? marker.slice(target.length + 1) : null;
+    }
+
+    async function findCopy(marker: string): Promise<string | null> {
+      const found = await destination.read(targetObject, ORIGIN_FIELD, [marker]);
+      return str(found.get(marker)?.[ID_FIELD[target]]);
+    }
+
+    async function update(originId: string, copyId: string, change: ChangeEvent, text: string): Promise<Outcome> {
+      const [result] = await destination.write(targetObject, 'update', ID_FIELD[target], [updateRecord(target, copyId, text, originMarker(side, originId))]);
+      if (result?.outcome !== 'updated' && result?.outcome !== 'unchanged') {
+        await bridges.recordCopy(db, bridgeId, side, originId, { state: 'copied', error: errorsOf(result) });
+        return 'failed';
+      }
+      await bridges.recordCopy(db, bridgeId, side, originId, { state: 'copied', appliedAt: change.occurredAt, appliedVersion: change.version });
+      return 'applied';
+    }
+
+    async function upsert(change: ChangeEvent, data: Rec): Promise<Outcome> {
+      const originId = change.recordId;
+      const text = textOf(side, data);
+      const existing = await bridges.copyByOrigin(db, bridgeId, side, originId);
+      if (existing && (existing.state === 'deleted' || existing.state === 'failed')) return 'unchanged';
+      if (existing?.state === 'copied' && existing.copyId) {
+        if (existing.appliedVersion === change.version) return 'unchanged';
+        if (existing.appliedAt && change.occurredAt < existing.appliedAt) return 'unchanged'; // a replayed, older version
+        return update(originId, existing.copyId, change, text);
+      }
+      const marker = originMarker(side, originId);
+      // (1) reserve before posting; a row already reserved means an earlier attempt may have posted.
+      const row: CopyRow = existing ?? await bridges.reserve(db, bridgeId, side, originId);
+      if (existing) {
+        const copyId = await findCopy(marker);
+        if (copyId) {
+          await bridges.recordCopy(db, bridgeId, side, originId, { copyId, state: 'copied' });
+          return update(originId, copyId, change, text); // the text may have changed since that post
+        }
+      }
+      const parent = parentOf(side, data);
+      const parentCopy = parent ? await counterpart(parent) : null;
+      // (2) the copy carries its origin at the system.
+      const [result] = await destination.write(targetObject, 'create', ORIGIN_FIELD, [createRecord(target, text, marker, parentCopy)]);
+      let copyId = result?.outcome === 'created' ? str(result.id) : null;
+      if (!copyId) copyId = await findCopy(marker); // refused as a duplicate: the copy is there already
+      if (!copyId) {
+        await bridges.recordCopy(db, bridgeId, row.originSide, originId, { state: 'failed', error: errorsOf(result) });
+        return 'failed';
+      }
+      await bridges.recordCopy(db, bridgeId, side, originId, { copyId, state: 'copied', appliedAt: change.occurredAt, appliedVersion: change.version });
+      return 'applied';
+    }
+
+    async function remove(change: ChangeEvent): Promise<Outcome> {
+      const originId = change.recordId;
+      const existing = await bridges.copyByOrigin(db, bridgeId, side, originId);
+      if (!existing) {
+        // Deleted before it was ever copied: a tombstone, so a replayed upsert does not copy it late.
+        await bridges.reserve(db, bridgeId, side, originId, 'deleted');
+        return 'unchanged';
+      }
+      if (existing.state === 'deleted') return 'unchanged';
+      const copyId = existing.copyId ?? (existing.state === 'reserved' ? await findCopy(originMarker(side, originId)) : null);
+      if (copyId) {
+        const [result] = await destination.delete(targetObject, ID_FIELD[target], [copyId]);
+        if (result?.outcome !== 'deleted') {
+          // Not recorded as deleted: the page is retried (and the delete with it).
+          throw new ConnectorError({ kind: 'transient', system: target, message: `the copy ${copyId} of ${side} message ${originId} was not deleted: ${String(errorsOf(result))}` });
+        }
+      }
+      await bridges.recordCopy(db, bridgeId, side, originId, {
+        ...(copyId ? { copyId } : {}), state: 'deleted', appliedAt: change.occurredAt, appliedVersion: change.version,
+      });
+      return 'applied';
+    }
+
+    for (const change of applyOrder(side, page.changes)) {
+      let outcome: Outcome;
+      // (3) the bridge's own posts (marked) and known copies (recorded) are never copied back.
+      if (change.data && str(change.data[ORIGIN_FIELD])) outcome = 'dropped';
+      else if (await bridges.copyByCopyId(db, bridgeId, side, change.recordId)) outcome = 'dropped';
+      else if (change.op === 'delete' || !change.data) outcome = await remove(change);
+      else outcome = await upsert(change, change.data);
+      counts[outcome]++;
+      if (outcome !== 'dropped') handled.push({ originId: change.recordId, version: change.version });
+    }
+
+    // Rows an earlier attempt left reserved whose origin this page did not bring (the cursor had
+    // moved past it, or it was deleted meanwhile and a full sync does not list it): finished from
+    // the origin's current state, the copy found by its marker.
+    const inPage = new Set(page.changes.map((c) => c.recordId));
+    for (const row of await bridges.reserved(db, bridgeId, side, MAX_RECONCILED_PER_SYNC)) {
+      if (inPage.has(row.originId)) continue;
+      const now = (await src.def.destination(src.ctx).read(sourceObject, ID_FIELD[side], [row.originId])).get(row.originId) ?? null;
+      const change: ChangeEvent = { object: sourceObject, recordId: row.originId, op: now ? 'upsert' : 'delete', occurredAt: '', version: 'reconciled', data: now };
+      counts[now ? await upsert(change, now) : await remove(change)]++;
+    }
+
+    await db.query('BEGIN');
+    try {
+      const current = await bridges.lockSide(db, bridgeId, side);
+      let result: SyncResult;
+      if (!current || current.status === 'stopped') {
+        result = { ...counts, hasMore: false, stopped: true, cursorSummary: summarizeCursor(bridge.cursors[side]) };
+      } else if (current.cursorVersion !== bridge.cursorVersions[side]) {
+        result = { ...counts, hasMore: true, stopped: false, cursorSummary: summarizeCursor(bridge.cursors[side]) };
+      } else {
+        await bridges.markHandled(db, bridgeId, side, handled);
+        await bridges.advanceCursor(db, bridgeId, side, page.cursor);
+        result = { ...counts, hasMore: page.hasMore, stopped: false, cursorSummary: summarizeCursor(page.cursor) };
+      }
+      await db.query('COMMIT');
+      return result;
+    } catch (err) {
+      await db.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  return { syncSide };
+}
+
+export function createBridgeActivities(deps: { pool: Pool; credentials: CredentialStore }) {
+  const bridges = new BridgesRepository(deps.pool);
+  const { syncSide } = createBridgeSync(deps);
+
+  /** One page of one side's changes applied to the other side (see createBridgeSync). */
+  async function syncBridgeSide(bridgeId: string, side: BridgeSide): Promise<SyncResult> {
+    return activityStep(() => syncSide(bridgeId, side));
+  }
+
+  async function recordBridgeStatus(bridgeId: string, status: BridgeStatus, error?: { message: string; kind?: string } | null): Promise<void> {
+    await activityStep(async () => {
+      const recorded = error ? { message: redact(error.message), ...(error.kind ? { kind: error.kind } : {}), at: new Date().toISOString() } : error;
+      await bridges.setStatus(bridgeId, status, recorded);
+    });
+  }
+
+  async function recordBridgeError(bridgeId: string, error: { message: string; kind?: string }): Promise<void> {
+    await activityStep(() => bridges.recordError(bridgeId, { message: redact(error.message), ...(error.kind ? { kind: error.kind } : {}), at: new Date().toISOString() }));
+  }
+
+  return { syncBridgeSide, recordBridgeStatus, recordBridgeError };
+}
+
+export type BridgeActivities = ReturnType<typeof createBridgeActivities>;

@@ -1,0 +1,178 @@
+import { findSandbox } from '../../sandboxes/registry';
+import { startSandbox, type RunningSandbox } from '../../sandboxes/kit';
+import { toRecord as slackRecord } from '../../src/connectors/slack/records';
+import type { SlackMessage } from '../../src/connectors/slack/slack-api';
+import type { GraphMessage } from '../../src/connectors/teams/graph-api';
+import { toRecord as teamsRecord } from '../../src/connectors/teams/records';
+import { workflowIds } from '../../src/platform/temporal';
+import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
+
+// A Slack channel and a Teams channel bridged through POST /v1/bridges, end to end: REST API, the
+// bridge workflow on Temporal, Postgres, both sandboxes. Each message is copied once, edits and
+// deletes follow, replies land in the copied thread, nothing comes back, and stop stops.
+
+const SLACK_CHANNEL = 'C0BRIDGE01';
+const TEAM = '5e1f0000-aaaa-4bbb-8ccc-00000000b41d';
+const TEAMS_CHANNEL = '19:bridge0001@thread.tacv2';
+const M = `/v1.0/teams/${TEAM}/channels/${encodeURIComponent(TEAMS_CHANNEL)}/messages`;
+
+jest.setTimeout(120_000);
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 40_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    last = value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+interface Msg { id: string; text: string; parent: string | null; origin: string | null }
+
+describe('a Slack <-> Teams bridge through the REST API and its workflow', () => {
+  let h: LoadHarness;
+  let teams: RunningSandbox;
+  let teamsConnectionId: string;
+  let slackToken: string;
+  let graphToken: string;
+
+  beforeAll(async () => {
+    h = await startLoadHarness('slack');
+    teams = await startSandbox(findSandbox('teams')!());
+    const { credentials, config } = (await (await fetch(`${teams.url}/__sandbox/credentials`)).json()) as any;
+    const created = await h.api('POST', '/v1/connections', { connector: 'teams', name: 'teams-sandbox', credentials, config });
+    expect(created.status).toBe(201);
+    teamsConnectionId = created.body.id;
+    await h.admin('POST', 'seed', { objects: { channels: [{ id: SLACK_CHANNEL, name: 'bridge' }] } });
+    await fetch(`${teams.url}/__sandbox/seed`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ objects: { teams: [{ id: TEAM }], channels: [{ id: TEAMS_CHANNEL, teamId: TEAM }] } }),
+    });
+    slackToken = (await h.admin('GET', 'credentials')).body.credentials.botToken;
+    const token = await fetch(`${teams.url}/${credentials.tenantId}/oauth2/v2.0/token`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: credentials.clientId, client_secret: credentials.clientSecret, refresh_token: credentials.refreshToken, scope: 'ChannelMessage.Send' }).toString(),
+    });
+    graphToken = ((await token.json()) as { access_token: string }).access_token;
+  });
+  afterAll(async () => {
+    await teams?.stop();
+    await h?.stop();
+  });
+
+  async function slack(method: string, args: Record<string, unknown>): Promise<any> {
+    const res = await fetch(`${h.sandbox.url}/api/${method}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${slackToken}` }, body: JSON.stringify({ channel: SLACK_CHANNEL, ...args }),
+    });
+    const body: any = await res.json();
+    expect(body.ok).toBe(true);
+    return body;
+  }
+  async function graph(method: string, path: string, content?: string): Promise<any> {
+    const res = await fetch(`${teams.url}${M}${path}`, {
+      method, headers: { authorization: `Bearer ${graphToken}`, ...(content !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: content !== undefined ? JSON.stringify({ body: { contentType: 'text', content } }) : undefined,
+    });
+    expect(res.status).toBeLessThan(300);
+    const text = await res.text();
+    return text ? JSON.parse(text) : undefined;
+  }
+  async function slackMessages(): Promise<Msg[]> {
+    const all = ((await h.admin('GET', 'state')).body.objects.messages ?? []) as Array<SlackMessage & { channel: string }>;
+    return all.filter((m) => m.channel === SLACK_CHANNEL).map((m) => {
+      const r = slackRecord(m);
+      return { id: m.ts, text: String(r.text), parent: (r.thread_ts as string | null) ?? null, origin: (r.forge_origin as string | null) ?? null };
+    });
+  }
+  async function teamsMessages(): Promise<Msg[]> {
+    const state = (await (await fetch(`${teams.url}/__sandbox/state`)).json()) as any;
+    return ((state.objects.messages ?? []) as GraphMessage[]).filter((m) => !m.deletedDateTime).map((m) => {
+      const r = teamsRecord(m);
+      return { id: m.id, text: String(r.content), parent: m.replyToId ?? null, origin: (r.forge_origin as string | null) ?? null };
+    });
+  }
+
+  it('copies each message once both ways, follows edits, deletes and threads, and stops', async () => {
+    const bad = await h.api('POST', '/v1/bridges', { slackConnectionId: teamsConnectionId, slackChannel: 'not a channel', teamsConnectionId, teamsChannel: 'x' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.map((f: any) => f.field).sort()).toEqual(['slackChannel', 'teamsChannel']);
+
+    const created = await h.api('POST', '/v1/bridges', {
+      slackConnectionId: h.connectionId, slackChannel: SLACK_CHANNEL, teamsConnectionId, teamsChannel: `${TEAM}/${TEAMS_CHANNEL}`, intervalSeconds: 1,
+      options: { pollsPerRun: 6 }, // continue-as-new every three rounds: the bridge carries on across runs
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    try {
+      expect((await h.api('POST', '/v1/bridges', {
+        slackConnectionId: h.connectionId, slackChannel: SLACK_CHANNEL, teamsConnectionId, teamsChannel: `${TEAM}/${TEAMS_CHANNEL}`,
+      })).status).toBe(409);
+
+      const fromSlack = await slack('chat.postMessage', { text: 'hello from slack' });
+      const fromTeams = await graph('POST', '', 'hello from teams');
+      const copyInTeams = await waitFor('the Slack post in Teams', async () => (await teamsMessages()).find((m) => m.origin === `slack:${fromSlack.ts}`));
+      const copyInSlack = await waitFor('the Teams post in Slack', async () => (await slackMessages()).find((m) => m.origin === `teams:${fromTeams.id}`));
+      expect(copyInTeams.text).toBe('hello from slack');
+      expect(copyInSlack.text).toBe('hello from teams');
+
+      // Replies: on Teams to the copy of the Slack post; on Slack to the copy of the Teams post.
+      const teamsReply = await graph('POST', `/${copyInTeams.id}/replies`, 'a teams reply');
+      const slackReply = await slack('chat.postMessage', { text: 'a slack reply', thread_ts: copyInSlack.id });
+      const replyInSlack = await waitFor('the Teams reply in Slack', async () => (await slackMessages()).find((m) => m.origin === `teams:${teamsReply.id}`));
+      const replyInTeams = await waitFor('the Slack reply in Teams', async () => (await teamsMessages()).find((m) => m.origin === `slack:${slackReply.ts}`));
+      expect(replyInSlack.parent).toBe(fromSlack.ts);
+      expect(replyInTeams.parent).toBe(fromTeams.id);
+
+      // An edit and a delete follow.
+      await slack('chat.update', { ts: fromSlack.ts, text: 'hello from slack, edited' });
+      await slack('chat.delete', { ts: slackReply.ts });
+      await waitFor('the edit in Teams', async () => (await teamsMessages()).find((m) => m.id === copyInTeams.id && m.text === 'hello from slack, edited'));
+      await graph('PATCH', `/${fromTeams.id}`, 'hello from teams, edited');
+      await graph('POST', `/${copyInTeams.id}/replies/${teamsReply.id}/softDelete`);
+      await waitFor('the Teams edit in Slack', async () => (await slackMessages()).find((m) => m.id === copyInSlack.id && m.text === 'hello from teams, edited'));
+      await waitFor('the Teams reply deleted in Slack', async () => !(await slackMessages()).some((m) => m.id === replyInSlack.id));
+
+      // Quiet for a few more syncs: every message once, nothing echoed.
+      const polls = (await h.api('GET', `/v1/bridges/${id}`)).body.polls as number;
+      await waitFor('four more syncs', async () => ((await h.api('GET', `/v1/bridges/${id}`)).body.polls as number) >= polls + 4);
+      const s = await slackMessages();
+      const t = await teamsMessages();
+      expect(s.map((m) => `${m.text}|${m.origin ?? ''}`).sort()).toEqual([
+        'hello from slack, edited|', `hello from teams, edited|teams:${fromTeams.id}`,
+      ].sort());
+      expect(t.map((m) => `${m.text}|${m.origin ?? ''}`).sort()).toEqual([
+        'hello from teams, edited|', `hello from slack, edited|slack:${fromSlack.ts}`,
+      ].sort());
+
+      const view = (await h.api('GET', `/v1/bridges/${id}`)).body;
+      expect(view).toMatchObject({ id, status: 'running', slackChannel: SLACK_CHANNEL, teamsChannel: `${TEAM}/${TEAMS_CHANNEL}` });
+      expect(view.copies).toMatchObject({ copied: 2, deleted: 2, reserved: 0, failed: 0 });
+      expect(view.runs).toBeGreaterThan(1);
+
+      // A permanent failure (the Slack token revoked) pauses the bridge with its reason.
+      await h.admin('POST', 'faults', { faults: [{ path: '/api/*', status: 401 }] });
+      const paused = await waitFor('the pause', async () => {
+        const b = (await h.api('GET', `/v1/bridges/${id}`)).body;
+        return b.status === 'paused' && b;
+      });
+      expect(paused.lastError).toMatchObject({ kind: 'permanent' });
+      await h.admin('POST', 'reset');
+      await h.admin('POST', 'seed', { objects: { channels: [{ id: SLACK_CHANNEL, name: 'bridge' }] } });
+
+      // Stop (also from a pause): nothing is copied any more.
+      expect((await h.api('DELETE', `/v1/bridges/${id}`)).status).toBe(204);
+      expect((await h.api('GET', `/v1/bridges/${id}`)).body.status).toBe('stopped');
+      const handle = h.temporal.workflow.getHandle(workflowIds.bridge(h.tenantId, id));
+      await handle.result();
+      await slack('chat.postMessage', { text: 'after the stop' });
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect((await teamsMessages()).some((m) => m.text === 'after the stop')).toBe(false);
+      expect((await h.api('DELETE', `/v1/bridges/${id}`)).status).toBe(204);
+    } finally {
+      await h.api('DELETE', `/v1/bridges/${id}`);
+    }
+  });
+});

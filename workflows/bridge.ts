@@ -1,0 +1,150 @@
+import {
+  ActivityFailure, ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, proxyActivities, setHandler,
+  upsertMemo, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { BridgeActivities } from '../activities/bridge';
+import { NON_RETRYABLE_ERROR_TYPES } from '../src/platform/error-kinds';
+import { ForgeTenant } from '../src/platform/search-attributes';
+
+/** Stop syncing until `resume`. */
+export const pauseSignal = defineSignal('pause');
+/** Sync again (also after a pause caused by a permanent error, once its cause is fixed). */
+export const resumeSignal = defineSignal('resume');
+/** End the bridge for good. */
+export const stopSignal = defineSignal('stop');
+
+export type BridgeWorkflowStatus = 'running' | 'paused' | 'stopped';
+export type BridgeSideName = 'slack' | 'teams';
+const SIDES: BridgeSideName[] = ['slack', 'teams'];
+
+export interface BridgeError {
+  message: string;
+  kind?: string;
+  side?: BridgeSideName;
+}
+
+/** What the `status` query answers; also what a run hands to the next one at continue-as-new. */
+export interface BridgeState {
+  status: BridgeWorkflowStatus;
+  lastSyncAt: string | null;
+  /** Creates, updates and deletes made on the other side, per origin side, over all runs. */
+  copied: Record<BridgeSideName, number>;
+  /** Changes dropped as the bridge's own posts or known copies, per side. */
+  dropped: Record<BridgeSideName, number>;
+  failed: number;
+  lastError: BridgeError | null;
+  /** Syncs (one side each) over all runs. */
+  polls: number;
+  pollsThisRun: number;
+  runs: number;
+}
+export const statusQuery = defineQuery<BridgeState>('status');
+
+export interface BridgeWorkflowInput {
+  bridgeId: string;
+  tenantId: string;
+  intervalSeconds: number;
+  /** Syncs per run before continue-as-new (default 500). */
+  pollsPerRun?: number;
+  state?: BridgeState;
+}
+
+export const DEFAULT_POLLS_PER_RUN = 500;
+
+const activities = proxyActivities<BridgeActivities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry: {
+    initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5,
+    nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
+  },
+});
+
+function failureOf(err: unknown, side: BridgeSideName): BridgeError {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure) return { message: cause.message, side, ...(cause.type ? { kind: cause.type } : {}) };
+  return { message: cause instanceof Error ? cause.message : String(cause), side };
+}
+
+function isNonRetryable(error: BridgeError): boolean {
+  return error.kind !== undefined && (NON_RETRYABLE_ERROR_TYPES as string[]).includes(error.kind);
+}
+
+function initialState(): BridgeState {
+  return {
+    status: 'running', lastSyncAt: null, copied: { slack: 0, teams: 0 }, dropped: { slack: 0, teams: 0 }, failed: 0,
+    lastError: null, polls: 0, pollsThisRun: 0, runs: 0,
+  };
+}
+
+/**
+ * A bridge: sync Slack -> Teams, then Teams -> Slack (activities/bridge.ts), at once again while a
+ * side has more, else after `intervalSeconds`, until stopped. Cursors and the copy mapping live in
+ * Postgres; this workflow carries counters and status only and continues as new every
+ * `pollsPerRun` syncs. A permanent failure pauses the bridge with its reason.
+ */
+export async function bridgeWorkflow(input: BridgeWorkflowInput): Promise<BridgeState> {
+  const { bridgeId, intervalSeconds } = input;
+  const pollsPerRun = Math.max(1, input.pollsPerRun ?? DEFAULT_POLLS_PER_RUN);
+  const state: BridgeState = input.state ? { ...input.state, pollsThisRun: 0 } : initialState();
+  let stopRequested = false;
+
+  setHandler(statusQuery, () => state);
+  setHandler(pauseSignal, () => { if (state.status === 'running') state.status = 'paused'; });
+  setHandler(resumeSignal, () => { if (state.status === 'paused') state.status = 'running'; });
+  setHandler(stopSignal, () => { stopRequested = true; });
+
+  if (!input.state) upsertSearchAttributes([{ key: ForgeTenant, value: input.tenantId }]);
+  let recordedStatus: BridgeWorkflowStatus | null = input.state ? state.status : null;
+
+  const publishStatus = async (error?: BridgeError | null) => {
+    if (recordedStatus === state.status && error === undefined) return;
+    upsertMemo({ bridgeStatus: state.status, pauseReason: state.status === 'paused' ? state.lastError?.message ?? 'paused by request' : null });
+    await activities.recordBridgeStatus(bridgeId, state.status, error ? { message: error.message, ...(error.kind ? { kind: error.kind } : {}) } : error);
+    recordedStatus = state.status;
+  };
+
+  outer:
+  while (!stopRequested) {
+    if (state.status === 'paused') {
+      await publishStatus();
+      await condition(() => stopRequested || state.status !== 'paused');
+      continue;
+    }
+    if (recordedStatus !== 'running') await publishStatus(recordedStatus === 'paused' ? null : undefined);
+
+    if (state.pollsThisRun >= pollsPerRun || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof bridgeWorkflow>({ ...input, state: { ...state, runs: state.runs + 1 } });
+    }
+
+    let again = false;
+    for (const side of SIDES) {
+      if (stopRequested || state.status !== 'running') continue outer;
+      state.polls++;
+      state.pollsThisRun++;
+      try {
+        const result = await activities.syncBridgeSide(bridgeId, side);
+        state.lastSyncAt = new Date().toISOString();
+        state.copied[side] += result.applied;
+        state.dropped[side] += result.dropped;
+        state.failed += result.failed;
+        state.lastError = null;
+        if (result.stopped) break outer;
+        again ||= result.hasMore;
+      } catch (err) {
+        state.lastError = failureOf(err, side);
+        if (isNonRetryable(state.lastError)) {
+          state.status = 'paused';
+          await publishStatus(state.lastError);
+          continue outer;
+        }
+        await activities.recordBridgeError(bridgeId, state.lastError);
+      }
+    }
+    if (!again) await condition(() => stopRequested || state.status !== 'running', intervalSeconds * 1000);
+  }
+
+  state.status = 'stopped';
+  await publishStatus();
+  return state;
+}
