@@ -1,17 +1,12 @@
 import {
-  ActivityFailure, ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, proxyActivities, setHandler,
+  condition, continueAsNew, defineQuery, proxyActivities, setHandler,
   upsertMemo, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
+import { activityError, isNonRetryable, pauseSignal, pollingRetry, resumeSignal, stopSignal } from './polling-controls';
 import type { CaptureActivities } from '../activities/capture';
-import { NON_RETRYABLE_ERROR_TYPES } from '../src/platform/error-kinds';
 import { ForgeConnector, ForgeObject, ForgeTenant } from '../src/platform/search-attributes';
 
-/** Stop polling until `resume`. */
-export const pauseSignal = defineSignal('pause');
-/** Poll again (also after a pause caused by a permanent error, once its cause is fixed). */
-export const resumeSignal = defineSignal('resume');
-/** End the capture for good. */
-export const stopSignal = defineSignal('stop');
+export { pauseSignal, resumeSignal, stopSignal } from './polling-controls';
 
 export type CaptureWorkflowStatus = 'running' | 'paused' | 'stopped';
 
@@ -59,21 +54,10 @@ export const DEFAULT_POLLS_PER_RUN = 500;
 const activities = proxyActivities<CaptureActivities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '10 seconds',
-  retry: {
-    initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5,
-    nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
-  },
+  retry: pollingRetry,
 });
 
-function failureOf(err: unknown): CaptureError {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure) return { message: cause.message, ...(cause.type ? { kind: cause.type } : {}) };
-  return { message: cause instanceof Error ? cause.message : String(cause) };
-}
-
-function isNonRetryable(error: CaptureError): boolean {
-  return error.kind !== undefined && (NON_RETRYABLE_ERROR_TYPES as string[]).includes(error.kind);
-}
+const failureOf = (err: unknown): CaptureError => activityError(err);
 
 function initialState(): CaptureState {
   return {
