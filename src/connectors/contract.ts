@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { HttpClient } from '../platform/http';
+import type { ObjectSpec } from '../platform/object-spec';
+import type { ChangeEvent, Key, Rec, RecordResult, WriteOperation } from '../platform/records';
 
 /**
  * The connector contract (DESIGN.md "Connector contract"): every system is described as data
@@ -7,68 +9,10 @@ import type { HttpClient } from '../platform/http';
  * implementations; activities call them.
  */
 
-/** A record: a flat JSON object of the system's own field names (nested where the system nests). */
-export type Rec = Record<string, unknown>;
-/** The value of a record's natural key, as a string (ids, emails, external ids). */
-export type Key = string;
-
-export const writeOperations = ['create', 'update', 'upsert', 'delete'] as const;
-export type WriteOperation = (typeof writeOperations)[number];
-
-/** How a source finds what changed since last time. */
-export type CursorKind = 'timestamp' | 'event-id' | 'delta-link' | 'sequence';
-
-export interface FieldSpec {
-  name: string;
-  type: 'string' | 'number' | 'boolean' | 'datetime' | 'json';
-  /** Set by the system (ids, timestamps): never written, never compared in verify. */
-  readOnly?: boolean;
-  required?: boolean;
-}
-
-export interface ObjectSpec {
-  name: string;
-  /** Fields that can identify a record; the first is the system's own id. */
-  naturalKeys: string[];
-  fields: FieldSpec[];
-  operations: WriteOperation[];
-  /** Records per write call, from the system's documentation. */
-  batchSize: number;
-  cursor: CursorKind;
-  /** Free-form facts a user must know (e.g. Stripe prices are immutable). */
-  notes?: string;
-  /** True when the object has no fixed field list (custom objects described at run time). */
-  dynamicFields?: boolean;
-}
-
-export type RecordOutcome = 'created' | 'updated' | 'deleted' | 'unchanged' | 'failed';
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-/** What a write or delete did to one record, in the order of the input. */
-export interface RecordResult {
-  /** Index of the record in the batch handed to write/delete. */
-  index: number;
-  key: Key;
-  /** The system's id of the record, when it has one (new ids of created records). */
-  id?: string;
-  outcome: RecordOutcome;
-  errors?: FieldError[];
-}
-
-export interface ChangeEvent {
-  object: string;
-  recordId: string;
-  op: 'upsert' | 'delete';
-  /** When the change happened in the system (ISO 8601). */
-  occurredAt: string;
-  /** A version that orders changes of one record (modstamp, event id...): the dedup key. */
-  version: string;
-  data: Rec | null;
-}
+export { writeOperations } from '../platform/records';
+export type { ChangeEvent, FieldError, Key, Rec, RecordOutcome, RecordResult, WriteOperation } from '../platform/records';
+export { readOnlyFieldNames } from '../platform/object-spec';
+export type { CursorKind, FieldSpec, ObjectSpec } from '../platform/object-spec';
 
 export interface CapturePage {
   changes: ChangeEvent[];
@@ -117,6 +61,12 @@ export interface ConnectorContext {
   credentials(): Promise<Record<string, unknown>>;
   /** Saves updated credentials (a rotated refresh token) back to the store. */
   saveCredentials(updated: Record<string, unknown>): Promise<void>;
+  /**
+   * Reports progress of long work inside one call (an asynchronous job being polled): the activity
+   * heartbeats it to Temporal, so a worker that dies mid-job is noticed and the job is not lost.
+   * Absent outside activities.
+   */
+  heartbeat?(progress: unknown): void;
 }
 
 export type AuthScheme = 'oauth2-refresh-token' | 'oauth2-client-credentials' | 'api-key' | 'basic' | 'oauth1' | 'session';

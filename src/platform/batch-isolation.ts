@@ -1,4 +1,4 @@
-import type { FieldError } from '../connectors/contract';
+import type { FieldError } from './records';
 
 /**
  * Many systems (HubSpot, Dynamics batches, ...) refuse a WHOLE batch when one input is invalid. This

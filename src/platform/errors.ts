@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { FieldError } from '../connectors/contract';
+import type { FieldError } from './records';
 import { redact, redactValue } from './credentials/redact';
 import { DEFAULT_MAX_RETRY_AFTER_MS, isErrorKind, isRetryableKind, type ErrorKind } from './error-kinds';
 
@@ -19,6 +19,10 @@ export interface ConnectorErrorInit {
   status?: number;
   retryAfterMs?: number;
   fields?: FieldError[];
+  /** The system's own error code (HubSpot category, Stripe code, Slack error, Salesforce statusCode). */
+  code?: string;
+  /** The body the system answered, parsed where it was JSON; kept scrubbed of secrets. */
+  body?: unknown;
   cause?: unknown;
 }
 
@@ -29,6 +33,8 @@ export class ConnectorError extends Error {
   readonly status?: number;
   readonly retryAfterMs?: number;
   readonly fields?: FieldError[];
+  readonly code?: string;
+  readonly body?: unknown;
 
   constructor(init: ConnectorErrorInit) {
     super(redact(init.message), init.cause === undefined ? undefined : { cause: init.cause });
@@ -39,6 +45,8 @@ export class ConnectorError extends Error {
     if (init.fields !== undefined) {
       this.fields = init.fields.map((f) => ({ field: redact(f.field), message: redact(f.message) }));
     }
+    if (init.code !== undefined) this.code = redact(init.code);
+    if (init.body !== undefined) this.body = scrubBody(init.body);
   }
 
   get retryable(): boolean {
@@ -96,6 +104,8 @@ export type HeaderBag = Record<string, string | string[] | undefined>;
 export interface ClassifyHttpOptions {
   /** The connector's reader of its system's validation error body. */
   extractFields?: (body: unknown) => FieldError[];
+  /** The connector's reader of its system's error code in a body. */
+  extractCode?: (body: unknown) => string | undefined;
   now?: Date;
   maxRetryAfterMs?: number;
 }
@@ -109,6 +119,7 @@ export function classifyHttp(system: string, status: number, headers: HeaderBag,
   const retryAfterMs = kind === 'transient'
     ? parseRetryAfter(headerValue(headers, 'retry-after'), opts.now ?? new Date(), opts.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS)
     : undefined;
+  const code = safeExtractCode(opts.extractCode, body);
   const onFields = fields && fields.length > 0 ? ` (fields: ${fields.map((f) => f.field).join(', ')})` : '';
   return new ConnectorError({
     kind,
@@ -116,8 +127,42 @@ export function classifyHttp(system: string, status: number, headers: HeaderBag,
     status,
     retryAfterMs,
     fields,
-    message: `${system} answered HTTP ${status}${onFields}: ${bodySnippet(body)}`,
+    code,
+    body,
+    message: `${system} answered HTTP ${status}${code ? ` ${code}` : ''}${onFields}: ${bodySnippet(body)}`,
   });
+}
+
+function safeExtractCode(extract: ClassifyHttpOptions['extractCode'], body: unknown): string | undefined {
+  if (!extract) return undefined;
+  try {
+    const code = extract(body);
+    return typeof code === 'string' && code !== '' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const BODY_MAX_DEPTH = 8;
+const BODY_MAX_ENTRIES = 200;
+const BODY_MAX_STRING = 2000;
+
+/**
+ * A vendor body as kept on an error: every string scrubbed, bounded in depth, entries and length,
+ * walked as a structure (never re-parsed from text), and never throwing.
+ */
+export function scrubBody(body: unknown, depth = 0): unknown {
+  try {
+    if (typeof body === 'string') return redact(body.length > BODY_MAX_STRING ? `${body.slice(0, BODY_MAX_STRING)}…` : body);
+    if (body === null || typeof body !== 'object') return typeof body === 'function' ? undefined : body;
+    if (depth >= BODY_MAX_DEPTH) return '[nested too deep]';
+    if (Array.isArray(body)) return body.slice(0, BODY_MAX_ENTRIES).map((v) => scrubBody(v, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(body).slice(0, BODY_MAX_ENTRIES)) out[redact(k)] = scrubBody(v, depth + 1);
+    return out;
+  } catch {
+    return '[unreadable body]';
+  }
 }
 
 function safeExtractFields(extract: ClassifyHttpOptions['extractFields'], body: unknown): FieldError[] {
@@ -239,6 +284,7 @@ function causeChain(err: unknown): Error[] {
 export interface FailureDetails {
   system?: string;
   status?: number;
+  code?: string;
   fields?: FieldError[];
 }
 
@@ -249,7 +295,7 @@ export interface FailureDetails {
  */
 export function toTemporalFailure(err: unknown): ApplicationFailure {
   if (isConnectorError(err)) {
-    const details: FailureDetails = { system: err.system, status: err.status, fields: err.fields };
+    const details: FailureDetails = { system: err.system, status: err.status, code: err.code, fields: err.fields };
     return ApplicationFailure.create({
       message: redact(err.message),
       type: err.kind,

@@ -1,5 +1,5 @@
 import { request as undiciRequest, type Dispatcher } from 'undici';
-import type { FieldError } from '../connectors/contract';
+import type { FieldError } from './records';
 import { classifyHttp, classifyNetworkError, ConnectorError } from './errors';
 
 /**
@@ -63,6 +63,8 @@ export interface HttpClientOptions {
   auth: AuthPlugin;
   timeoutMs?: number;
   extractFields?: (body: unknown) => FieldError[];
+  /** Reads the system's error code out of an error body (kept on ConnectorError.code). */
+  extractCode?: (body: unknown) => string | undefined;
   maxRetryAfterMs?: number;
   /**
    * The system's own verdict on an answer, checked before the status (Slack answers 200 with
@@ -149,6 +151,7 @@ class ConnectorHttpClient implements HttpClient {
     if (res.status >= 200 && res.status < 300) return null;
     return classifyHttp(this.options.system, res.status, res.headers, res.body, {
       extractFields: this.options.extractFields,
+      extractCode: this.options.extractCode,
       maxRetryAfterMs: this.options.maxRetryAfterMs,
     });
   }

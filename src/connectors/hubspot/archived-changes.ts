@@ -1,5 +1,6 @@
 import type { CrmApi, CrmRecord } from './crm-api';
-import { byPosition, comparePositions, epochMs, type Position, type PositionedChange, type StreamRead } from './capture-position';
+import { byPosition, comparePositions, epochMs } from '../kit';
+import type { Position, PositionedChange, StreamRead } from './capture-position';
 import { ID_PROPERTY } from './objects';
 
 /**

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { oauth2RefreshTokenAuth, oauth2RefreshTokenCredentialsSchema } from '../../platform/auth';
-import { ConnectorError } from '../../platform/errors';
 import { createHttpClient, type HttpClient } from '../../platform/http';
-import type { AuthSpec, ConnectorContext } from '../contract';
-import { extractFields } from './errors';
+import type { AuthSpec } from '../contract';
+import type { KitContextWithoutHttp } from '../kit';
+import { extractCode, extractFields } from './errors';
 
 export const SYSTEM = 'hubspot';
 
@@ -13,17 +13,9 @@ export type HubspotConfig = z.infer<typeof hubspotConfigSchema>;
 /** OAuth 2.0 refresh-token grant: { clientId, clientSecret, refreshToken }. */
 export const hubspotAuth: AuthSpec = { scheme: 'oauth2-refresh-token', credentials: oauth2RefreshTokenCredentialsSchema };
 
-export function hubspotConfig(config: Record<string, unknown>): HubspotConfig {
-  const parsed = hubspotConfigSchema.safeParse(config);
-  if (!parsed.success) {
-    throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `hubspot config is invalid: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}` });
-  }
-  return parsed.data;
-}
-
 /** The connection's HTTP client: base URL from config, bearer tokens from HubSpot's /oauth/v1/token. */
-export function hubspotHttp(ctx: Omit<ConnectorContext, 'http'>): HttpClient {
-  const { baseUrl } = hubspotConfig(ctx.config);
+export function hubspotHttp(ctx: KitContextWithoutHttp<HubspotConfig>): HttpClient {
+  const { baseUrl } = ctx.config;
   const auth = oauth2RefreshTokenAuth({
     system: SYSTEM,
     tokenUrl: `${baseUrl.replace(/\/+$/, '')}/oauth/v1/token`,
@@ -31,5 +23,5 @@ export function hubspotHttp(ctx: Omit<ConnectorContext, 'http'>): HttpClient {
     credentials: ctx.credentials,
     saveCredentials: ctx.saveCredentials,
   });
-  return createHttpClient({ system: SYSTEM, baseUrl, auth, extractFields });
+  return createHttpClient({ system: SYSTEM, baseUrl, auth, extractFields, extractCode });
 }

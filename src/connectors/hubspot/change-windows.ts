@@ -1,5 +1,6 @@
 import type { CrmApi, CrmRecord, SearchFilter } from './crm-api';
-import { byPosition, epochMs, type Position, type PositionedChange, type StreamRead } from './capture-position';
+import { byPosition, cutToBudget, epochMs } from '../kit';
+import { idFilterValue, type Position, type PositionedChange, type StreamRead } from './capture-position';
 import { ID_PROPERTY, lastModifiedProperty } from './objects';
 import { flatten } from './records';
 
@@ -22,7 +23,7 @@ export interface ChangeWindowOptions {
  *      records can share one timestamp (bulk imports); this walks them 200 at a time by id.
  *   2. Then what is newer: at < modified <= until, by modified. A full page may cut a timestamp in
  *      two, so only the records strictly older than the page's last timestamp are taken (they are
- *      complete), and the position moves to (that last timestamp, '0') for step 1 to walk it.
+ *      complete), and the position moves to (that last timestamp, '') for step 1 to walk it.
  */
 export async function readChangeWindows(api: CrmApi, from: Position, options: ChangeWindowOptions): Promise<StreamRead> {
   const modified = lastModifiedProperty(options.object);
@@ -41,7 +42,7 @@ export async function readChangeWindows(api: CrmApi, from: Position, options: Ch
     if (position.at > 0) {
       const sameTime = toChanges((await search([
         { propertyName: modified, operator: 'EQ', value: String(position.at) },
-        { propertyName: ID_PROPERTY, operator: 'GT', value: position.id },
+        { propertyName: ID_PROPERTY, operator: 'GT', value: idFilterValue(position) },
       ], ID_PROPERTY)).results);
       changes.push(...sameTime);
       if (sameTime.length > 0) position = sameTime[sameTime.length - 1].position;
@@ -54,20 +55,13 @@ export async function readChangeWindows(api: CrmApi, from: Position, options: Ch
     if (newer.length < SEARCH_PAGE_SIZE) {
       changes.push(...newer);
       if (newer.length > 0) position = newer[newer.length - 1].position;
-      return cut({ changes, next: position, caughtUp: true }, options.budget);
+      return cutToBudget({ changes, next: position, caughtUp: true }, options.budget);
     }
     const lastAt = newer[newer.length - 1].position.at;
     changes.push(...newer.filter((c) => c.position.at < lastAt));
-    position = { at: lastAt, id: '0' };
+    position = { at: lastAt, id: '' };
   }
-  return cut({ changes, next: position, caughtUp: false }, options.budget);
-}
-
-/** At most `budget` changes; cutting moves `next` back to the last change kept (a complete prefix). */
-function cut(read: StreamRead, budget: number): StreamRead {
-  if (read.changes.length <= budget) return read;
-  const kept = read.changes.slice(0, budget);
-  return { changes: kept, next: kept[kept.length - 1].position, caughtUp: false };
+  return cutToBudget({ changes, next: position, caughtUp: false }, options.budget);
 }
 
 function upsertOf(object: string, record: CrmRecord, modified: string): PositionedChange {

@@ -1,6 +1,7 @@
 import type { BatchRefusal } from '../../platform/batch-isolation';
 import { isConnectorError } from '../../platform/errors';
 import type { FieldError } from '../contract';
+import { bodyString } from '../kit';
 
 /**
  * Reading HubSpot's error bodies: { status: 'error', message, category, errors?: [{ message, code,
@@ -23,6 +24,11 @@ export function extractFields(body: unknown): FieldError[] {
   return fields.length > 0 ? fields : fieldsFromMessage(body);
 }
 
+/** HubSpot's error category (VALIDATION_ERROR, CONFLICT, OBJECT_NOT_FOUND...), for the HTTP client's extractCode. */
+export function extractCode(body: unknown): string | undefined {
+  return isObject(body) && typeof body.category === 'string' ? body.category : undefined;
+}
+
 function errorDetails(body: unknown): HubspotErrorDetail[] {
   const errors = isObject(body) ? body.errors : undefined;
   return Array.isArray(errors) ? errors.filter(isObject) as HubspotErrorDetail[] : [];
@@ -39,25 +45,9 @@ function fieldsFromMessage(body: unknown): FieldError[] {
     .map((p) => ({ field: p.name as string, message: typeof p.message === 'string' ? p.message : 'invalid value' }));
 }
 
-/**
- * The body HubSpot answered, read back from a ConnectorError's message ("hubspot answered HTTP 409:
- * {...}"); null when the message carries no (whole) JSON body.
- */
-export function bodyOf(err: { message: string }): Record<string, unknown> | null {
-  const start = err.message.indexOf('{');
-  if (start < 0) return null;
-  try {
-    const body: unknown = JSON.parse(err.message.slice(start));
-    return isObject(body) ? body : null;
-  } catch {
-    return null;
-  }
-}
-
-/** HubSpot's own words for a failure, else the error's message. */
-export function hubspotMessage(err: { message: string }): string {
-  const message = bodyOf(err)?.message;
-  return typeof message === 'string' && message !== '' ? message : err.message;
+/** HubSpot's own words for a failure (the body's message), else the error's message. */
+export function hubspotMessage(err: unknown): string {
+  return bodyString(err, 'message') ?? (err instanceof Error ? err.message : String(err));
 }
 
 /** The unique property a 409 CONFLICT is about: 'A company with domain "x" already exists', 'Contact already exists'. */

@@ -1,4 +1,4 @@
-import type { ConnectorDefinition } from '../contract';
+import { defineConnector } from '../kit';
 import { hubspotAuth, hubspotConfigSchema, hubspotHttp } from './auth';
 import { CrmApi } from './crm-api';
 import { hubspotDestination } from './destination';
@@ -6,7 +6,7 @@ import { hubspotObjects } from './objects';
 import { hubspotSource } from './source';
 
 /** HubSpot CRM (contacts, companies, deals): OAuth 2.0 refresh token, CRM v3 object API. */
-export const hubspotConnector: ConnectorDefinition = {
+export const hubspotConnector = defineConnector({
   id: 'hubspot',
   displayName: 'HubSpot',
   auth: hubspotAuth,
@@ -16,4 +16,4 @@ export const hubspotConnector: ConnectorDefinition = {
   destination: (ctx) => hubspotDestination(new CrmApi(ctx.http)),
   source: (ctx) => hubspotSource(new CrmApi(ctx.http)),
   check: (ctx) => new CrmApi(ctx.http).probe(),
-};
+});

@@ -1,4 +1,4 @@
-import { ConnectorError } from '../../platform/errors';
+import { objectCatalog } from '../kit';
 import type { FieldSpec, ObjectSpec, WriteOperation } from '../contract';
 
 /**
@@ -13,6 +13,8 @@ export const BATCH_LIMIT = 100;
 const operations: WriteOperation[] = ['create', 'update', 'upsert', 'delete'];
 
 const text = (name: string): FieldSpec => ({ name, type: 'string' });
+/** Unique properties: HubSpot matches them ignoring case (emails are stored lower-case). */
+const uniqueText = (name: string): FieldSpec => ({ name, type: 'string', keyMatch: 'case-insensitive' });
 const number = (name: string): FieldSpec => ({ name, type: 'number' });
 const readOnly = (name: string, type: FieldSpec['type']): FieldSpec => ({ name, type, readOnly: true });
 
@@ -20,7 +22,7 @@ const systemFields = (lastModified: string[]): FieldSpec[] => [
   readOnly(ID_PROPERTY, 'string'),
   readOnly('createdate', 'datetime'),
   ...lastModified.map((name) => readOnly(name, 'datetime')),
-  text('external_id'),
+  uniqueText('external_id'),
 ];
 
 export const hubspotObjects: ObjectSpec[] = [
@@ -29,7 +31,7 @@ export const hubspotObjects: ObjectSpec[] = [
     naturalKeys: [ID_PROPERTY, 'email', 'external_id'],
     fields: [
       ...systemFields(['lastmodifieddate', 'hs_lastmodifieddate']),
-      text('email'), text('firstname'), text('lastname'), text('phone'), text('company'), text('website'), text('jobtitle'),
+      uniqueText('email'), text('firstname'), text('lastname'), text('phone'), text('company'), text('website'), text('jobtitle'),
       text('lifecyclestage'),
     ],
     operations,
@@ -42,7 +44,7 @@ export const hubspotObjects: ObjectSpec[] = [
     naturalKeys: [ID_PROPERTY, 'domain', 'external_id'],
     fields: [
       ...systemFields(['hs_lastmodifieddate']),
-      text('name'), text('domain'), text('industry'), text('phone'), text('city'), text('country'),
+      text('name'), uniqueText('domain'), text('industry'), text('phone'), text('city'), text('country'),
       number('numberofemployees'), number('annualrevenue'), text('lifecyclestage'),
     ],
     operations,
@@ -73,14 +75,5 @@ export function lastModifiedProperty(object: string): string {
   return object === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
 }
 
-export function hubspotObject(object: string): ObjectSpec {
-  const spec = hubspotObjects.find((o) => o.name === object);
-  if (!spec) {
-    throw new ConnectorError({ kind: 'permanent', system: 'hubspot', message: `hubspot has no object ${object} (known: ${hubspotObjects.map((o) => o.name).join(', ')})` });
-  }
-  return spec;
-}
-
-export function readOnlyFields(spec: ObjectSpec): Set<string> {
-  return new Set(spec.fields.filter((f) => f.readOnly).map((f) => f.name));
-}
+const catalog = objectCatalog('hubspot', hubspotObjects);
+export const hubspotObject = (object: string): ObjectSpec => catalog.spec(object);

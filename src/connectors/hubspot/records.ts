@@ -1,25 +1,16 @@
-import type { ObjectSpec, Rec } from '../contract';
+import type { Rec } from '../contract';
 import type { CrmRecord } from './crm-api';
-import { ID_PROPERTY, readOnlyFields } from './objects';
+import { ID_PROPERTY } from './objects';
 
 /** A CRM object as the platform sees it: its properties, flat, with hs_object_id always the record's id. */
 export function flatten(record: CrmRecord): Rec {
   return { ...record.properties, [ID_PROPERTY]: record.id };
 }
 
-/** What may be sent as properties: everything but HubSpot's read-only properties. */
-export function writableProperties(spec: ObjectSpec, record: Rec): Record<string, unknown> {
-  const readOnly = readOnlyFields(spec);
-  return Object.fromEntries(Object.entries(record).filter(([name]) => !readOnly.has(name)));
-}
-
-/** A key value as a string ('' when absent). */
-export function keyValue(record: Rec, keyField: string): string {
-  const value = record[keyField];
-  return value === undefined || value === null ? '' : String(value).trim();
-}
-
-/** How HubSpot compares key values: ids exactly, unique properties (email, domain...) ignoring case. */
+/**
+ * How HubSpot compares key values: ids exactly, unique properties (email, domain...) ignoring case.
+ * Ids are digits, so lower-casing every key is the same as lower-casing only unique properties.
+ */
 export function sameKey(value: string): string {
   return value.trim().toLowerCase();
 }

@@ -1,6 +1,7 @@
 import type { CapturePage, SourceContract } from '../contract';
 import { readArchivedChanges } from './archived-changes';
-import { byPosition, parseCursor, type HubspotCursor, type PositionedChange, type StreamRead } from './capture-position';
+import { byPosition, settledUntil } from '../kit';
+import { parseCursor, type HubspotCursor, type PositionedChange, type StreamRead } from './capture-position';
 import { readChangeWindows } from './change-windows';
 import type { CrmApi } from './crm-api';
 import { hubspotObject } from './objects';
@@ -33,7 +34,7 @@ export function hubspotSource(api: CrmApi, options: HubspotSourceOptions = {}): 
       const spec = hubspotObject(object);
       const from = parseCursor(cursor);
       const changes = await readChangeWindows(api, from.changes, {
-        object: spec.name, properties: spec.fields.map((f) => f.name), budget, until: now() - settleMs,
+        object: spec.name, properties: spec.fields.map((f) => f.name), budget, until: settledUntil(now(), settleMs),
       });
       const deletes = await readArchivedChanges(api, spec.name, from.deletes, budget);
       return mergeStreams(from, changes, deletes, budget);

@@ -3,7 +3,8 @@ import type { FieldError, ObjectSpec, Rec, RecordResult, WriteOperation } from '
 import type { BatchInput, BatchResponse, CrmApi, CrmRecord } from './crm-api';
 import { classifyBatchRefusal } from './errors';
 import { BATCH_LIMIT, ID_PROPERTY } from './objects';
-import { keyOfRecord, keyValue, sameKey, writableProperties } from './records';
+import { keyValue, writableValues } from '../kit';
+import { keyOfRecord, sameKey } from './records';
 
 export type WriteOp = Exclude<WriteOperation, 'delete'>;
 
@@ -58,7 +59,7 @@ function refuseBeforeSending(spec: ObjectSpec, op: WriteOp, keyField: string, ke
 }
 
 function toInput(spec: ObjectSpec, op: WriteOp, keyField: string, key: string, record: Rec): BatchInput {
-  const properties = writableProperties(spec, record);
+  const properties = writableValues(spec, record);
   if (op === 'create') return { properties };
   // The key property is sent too, so HubSpot echoes it and results can be matched to inputs.
   if (keyField === ID_PROPERTY) return { id: key, properties };

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { oauth2RefreshTokenAuth, oauth2RefreshTokenCredentialsSchema, type OAuth2RefreshTokenPlugin } from '../../platform/auth';
-import { ConnectorError } from '../../platform/errors';
 import { createHttpClient, type AuthPlugin, type HttpClient } from '../../platform/http';
-import type { AuthSpec, ConnectorContext } from '../contract';
-import { classifyResponse, extractFields, SYSTEM } from './errors';
+import type { AuthSpec } from '../contract';
+import type { KitContextWithoutHttp } from '../kit';
+import { classifyResponse, extractCode, extractFields, SYSTEM } from './errors';
 
 export const salesforceConfigSchema = z.object({
   /** Where the OAuth token endpoint lives: login.salesforce.com, test.salesforce.com or a My Domain. */
@@ -16,14 +16,6 @@ export type SalesforceConfig = z.infer<typeof salesforceConfigSchema>;
 /** OAuth 2.0 refresh-token grant: { clientId, clientSecret, refreshToken } (a connected app's). */
 export const salesforceAuth: AuthSpec = { scheme: 'oauth2-refresh-token', credentials: oauth2RefreshTokenCredentialsSchema };
 
-export function salesforceConfig(config: Record<string, unknown>): SalesforceConfig {
-  const parsed = salesforceConfigSchema.safeParse(config);
-  if (!parsed.success) {
-    throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `salesforce config is invalid: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}` });
-  }
-  return parsed.data;
-}
-
 /** Marks where a SOAP request's SessionHeader takes the access token (see withSoapSession). */
 export const SOAP_SESSION_PLACEHOLDER = '{{salesforce-session-id}}';
 
@@ -31,8 +23,8 @@ export const SOAP_SESSION_PLACEHOLDER = '{{salesforce-session-id}}';
  * The connection's HTTP client: tokens from {loginUrl}/services/oauth2/token, requests sent to the
  * instance_url that token response names (the org's own host).
  */
-export function salesforceHttp(ctx: Omit<ConnectorContext, 'http'>): HttpClient {
-  const { loginUrl } = salesforceConfig(ctx.config);
+export function salesforceHttp(ctx: KitContextWithoutHttp<SalesforceConfig>): HttpClient {
+  const { loginUrl } = ctx.config;
   const auth = oauth2RefreshTokenAuth({
     system: SYSTEM,
     tokenUrl: `${loginUrl.replace(/\/+$/, '')}/services/oauth2/token`,
@@ -40,7 +32,7 @@ export function salesforceHttp(ctx: Omit<ConnectorContext, 'http'>): HttpClient 
     credentials: ctx.credentials,
     saveCredentials: ctx.saveCredentials,
   });
-  return createHttpClient({ system: SYSTEM, baseUrl: () => auth.instanceUrl(), auth: withSoapSession(auth), extractFields, classify: classifyResponse });
+  return createHttpClient({ system: SYSTEM, baseUrl: () => auth.instanceUrl(), auth: withSoapSession(auth), extractFields, extractCode, classify: classifyResponse });
 }
 
 /**

@@ -33,6 +33,12 @@ export function extractFields(body: unknown): FieldError[] {
   });
 }
 
+/** The first errorCode of a REST error body (REQUIRED_FIELD_MISSING, INVALID_FIELD...), for the HTTP client's extractCode. */
+export function extractCode(body: unknown): string | undefined {
+  const code = restErrors(body)[0]?.errorCode;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** A per-record failure as field errors: every named field, else the key field. */
 export function recordFieldErrors(errors: RecordError[], fallbackField: string): FieldError[] {
   return errors.flatMap((e) => {

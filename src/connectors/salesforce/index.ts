@@ -1,12 +1,12 @@
-import type { ConnectorContext, ConnectorDefinition } from '../contract';
+import { defineConnector, type KitContext } from '../kit';
 import { SalesforceApi } from './api';
-import { salesforceAuth, salesforceConfig, salesforceConfigSchema, salesforceHttp } from './auth';
+import { salesforceAuth, salesforceConfigSchema, salesforceHttp, type SalesforceConfig } from './auth';
 import { salesforceDestination } from './destination';
 import { customObjectSpec, salesforceObjects } from './objects';
 import { salesforceSource } from './source';
 
-function api(ctx: ConnectorContext): SalesforceApi {
-  return new SalesforceApi(ctx.http, salesforceConfig(ctx.config).apiVersion);
+function api(ctx: KitContext<SalesforceConfig>): SalesforceApi {
+  return new SalesforceApi(ctx.http, ctx.config.apiVersion);
 }
 
 /**
@@ -14,7 +14,7 @@ function api(ctx: ConnectorContext): SalesforceApi {
  * with instance_url, REST API v62.0 sObject Collections, SOQL capture on SystemModstamp, and the
  * recycle bin (SOAP undelete) for rollbacks of deletes.
  */
-export const salesforceConnector: ConnectorDefinition = {
+export const salesforceConnector = defineConnector({
   id: 'salesforce',
   displayName: 'Salesforce',
   auth: salesforceAuth,
@@ -25,4 +25,4 @@ export const salesforceConnector: ConnectorDefinition = {
   destination: (ctx) => salesforceDestination(api(ctx)),
   source: (ctx) => salesforceSource(api(ctx)),
   check: (ctx) => api(ctx).probe(),
-};
+});

@@ -1,4 +1,4 @@
-import { ConnectorError } from '../../platform/errors';
+import { objectCatalog } from '../kit';
 import type { FieldSpec, ObjectSpec, WriteOperation } from '../contract';
 import { SYSTEM } from './errors';
 
@@ -15,6 +15,8 @@ export const SYSTEM_FIELDS = ['Id', 'IsDeleted', 'CreatedDate', 'LastModifiedDat
 
 const operations: WriteOperation[] = ['create', 'update', 'upsert', 'delete'];
 const text = (name: string): FieldSpec => ({ name, type: 'string' });
+/** External ID values match ignoring case (ids keep their own rule: see records.ts sameKey). */
+const externalId = (name: string): FieldSpec => ({ name, type: 'string', keyMatch: 'case-insensitive' });
 const number = (name: string): FieldSpec => ({ name, type: 'number' });
 const systemFields: FieldSpec[] = SYSTEM_FIELDS.map((name) => ({
   name, type: name === 'IsDeleted' ? 'boolean' : name.endsWith('Date') || name === 'SystemModstamp' ? 'datetime' : 'string', readOnly: true,
@@ -24,10 +26,11 @@ function standardObject(name: string, fields: FieldSpec[], notes: string): Objec
   return {
     name,
     naturalKeys: [ID_FIELD, EXTERNAL_ID_FIELD],
-    fields: [...systemFields, ...fields, text(EXTERNAL_ID_FIELD)],
+    fields: [...systemFields, ...fields, externalId(EXTERNAL_ID_FIELD)],
     operations,
     batchSize: COLLECTION_LIMIT,
     cursor: 'timestamp',
+    systemFields: ['attributes'],
     notes,
   };
 }
@@ -56,19 +59,11 @@ export function customObjectSpec(name: string): ObjectSpec | undefined {
     operations,
     batchSize: COLLECTION_LIMIT,
     cursor: 'timestamp',
+    systemFields: ['attributes'],
     dynamicFields: true,
     notes: 'A custom object: fields and External ID fields are read from describe.',
   };
 }
 
-export function salesforceObject(object: string): ObjectSpec {
-  const spec = salesforceObjects.find((o) => o.name === object) ?? customObjectSpec(object);
-  if (!spec) {
-    throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `salesforce has no object ${object} (known: ${salesforceObjects.map((o) => o.name).join(', ')}, or a custom object Name__c)` });
-  }
-  return spec;
-}
-
-export function isSystemField(name: string): boolean {
-  return SYSTEM_FIELDS.includes(name);
-}
+const catalog = objectCatalog(SYSTEM, salesforceObjects, customObjectSpec);
+export const salesforceObject = (object: string): ObjectSpec => catalog.spec(object);

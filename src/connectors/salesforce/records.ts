@@ -1,22 +1,11 @@
 import type { Rec } from '../contract';
 import type { SObjectRecord } from './api';
-import { ID_FIELD, isSystemField } from './objects';
+import { ID_FIELD } from './objects';
 
 /** A record as the platform sees it: its fields, flat, without Salesforce's `attributes`. */
 export function flatten(record: SObjectRecord): Rec {
   const { attributes: _attributes, ...fields } = record;
   return fields;
-}
-
-/** What may be sent in a write: everything but the fields Salesforce sets and `attributes`. */
-export function writableFields(record: Rec): Rec {
-  return Object.fromEntries(Object.entries(record).filter(([name]) => name !== 'attributes' && !isSystemField(name)));
-}
-
-/** A key value as a string ('' when absent). */
-export function keyValue(record: Rec, keyField: string): string {
-  const value = record[keyField];
-  return value === undefined || value === null ? '' : String(value).trim();
 }
 
 /**

@@ -1,6 +1,5 @@
-import { z } from 'zod';
-import { ConnectorError } from '../../platform/errors';
 import type { CapturePage, ChangeEvent, SourceContract } from '../contract';
+import { KEYSET_START, keysetPositionSchema, parseCursor as parseKitCursor, settledUntil, type KeysetPosition } from '../kit';
 import type { SalesforceApi, SObjectRecord } from './api';
 import { SYSTEM } from './errors';
 import { ID_FIELD, salesforceObject } from './objects';
@@ -15,18 +14,8 @@ export const MAX_CHANGES_PER_POLL = 1000;
  */
 export const SETTLE_MS = 5_000;
 
-/**
- * The capture cursor: every change ordered at or before (at, id) — by SystemModstamp, then by Id —
- * has been emitted. Many records share one SystemModstamp (bulk writes within one second), so
- * a poll resumes inside a second by Id; `id: ''` means nothing at `at` yet.
- */
-export interface SalesforceCursor {
-  /** SystemModstamp, epoch ms (whole seconds). */
-  at: number;
-  id: string;
-}
-
-const cursorSchema = z.object({ at: z.number().int().nonnegative(), id: z.string() });
+/** The capture cursor: the kit's keyset position over (SystemModstamp, Id); `at` in whole seconds. */
+export type SalesforceCursor = KeysetPosition;
 
 export interface SalesforceSourceOptions {
   maxChangesPerPoll?: number;
@@ -51,7 +40,7 @@ export function salesforceSource(api: SalesforceApi, options: SalesforceSourceOp
     async capture(object, cursor): Promise<CapturePage> {
       const name = salesforceObject(object).name;
       const from = parseCursor(cursor);
-      const until = Math.floor((now() - settleMs) / 1000) * 1000 - 1000;
+      const until = settledUntil(now(), settleMs, 1000);
       if (until < from.at) return { changes: [], cursor: from, hasMore: false };
       const fields = await captureFields(api, name);
       const soql = `SELECT ${fields.map(soqlName).join(', ')} FROM ${soqlName(name)}`
@@ -94,8 +83,5 @@ function changeOf(object: string, row: SObjectRecord): ChangeEvent {
 }
 
 export function parseCursor(cursor: unknown): SalesforceCursor {
-  if (cursor === null || cursor === undefined) return { at: 0, id: '' };
-  const parsed = cursorSchema.safeParse(cursor);
-  if (!parsed.success) throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `salesforce capture cursor is not one this connector wrote: ${JSON.stringify(cursor)}` });
-  return parsed.data;
+  return parseKitCursor(SYSTEM, keysetPositionSchema, cursor, () => KEYSET_START);
 }

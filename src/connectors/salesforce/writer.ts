@@ -4,7 +4,8 @@ import type { SalesforceApi, SaveResult, SObjectRecord } from './api';
 import { recordFieldErrors } from './errors';
 import { COLLECTION_LIMIT, ID_FIELD } from './objects';
 import { readByKey } from './reader';
-import { keyValue, writableFields } from './records';
+import { keyValue, writableValues } from '../kit';
+import { salesforceObject } from './objects';
 
 export type WriteOp = Exclude<WriteOperation, 'delete'>;
 
@@ -55,7 +56,7 @@ function refuseBeforeSending(object: string, op: WriteOp, keyField: string, key:
 }
 
 function toBody(object: string, op: WriteOp, keyField: string, key: string, record: Rec, ids: Map<string, string> | undefined): SObjectRecord {
-  const fields = writableFields(record);
+  const fields = writableValues(salesforceObject(object), record);
   const body: SObjectRecord = { attributes: { type: object }, ...fields };
   if (op === 'update') body[ID_FIELD] = ids ? ids.get(key) : key;
   if (op === 'upsert') body[keyField] = record[keyField];

@@ -1,4 +1,5 @@
-import type { FieldError, ObjectSpec, Rec } from '../../connectors/contract';
+import type { ObjectSpec } from '../object-spec';
+import type { FieldError, Rec } from '../records';
 
 /**
  * Value equality as the systems see it: most store what they are sent as strings ("100" for 100),

@@ -1,4 +1,4 @@
-import type { Rec, WriteOperation } from '../../connectors/contract';
+import type { Rec, WriteOperation } from '../records';
 import { diffFields, type FieldChange } from './compare';
 
 export type PlannedAction = 'create' | 'update' | 'delete' | 'unchanged' | 'fail';

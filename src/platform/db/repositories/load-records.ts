@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { FieldError, Rec } from '../../../connectors/contract';
+import type { FieldError, Rec } from '../../records';
 import { redactValue } from '../../credentials/redact';
 import type { LoadSummary, RecordStatus } from './loads';
 

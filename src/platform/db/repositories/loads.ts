@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { Rec, WriteOperation } from '../../../connectors/contract';
+import type { Rec, WriteOperation } from '../../records';
 
 export const loadStatuses = ['pending', 'running', 'completed', 'failed', 'cancelling', 'cancelled', 'rolling_back', 'rolled_back'] as const;
 export type LoadStatus = (typeof loadStatuses)[number];

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { ChangeEvent, Rec } from '../../../connectors/contract';
+import type { ChangeEvent, Rec } from '../../records';
 
 export interface StreamEventRow {
   offset: number;

@@ -1,0 +1,94 @@
+import type { z } from 'zod';
+import { ConnectorError } from '../../platform/errors';
+import type { HttpClient } from '../../platform/http';
+import type { ObjectSpec } from '../../platform/object-spec';
+import type {
+  AuthSpec, ConnectorContext, ConnectorDefinition, DestinationContract, SourceContract,
+} from '../contract';
+import { objectCatalog } from './objects';
+
+type ConfigSchema = z.ZodType<Record<string, unknown>>;
+
+/** A connector's context with its config already parsed by its own schema. */
+export type KitContext<C> = Omit<ConnectorContext, 'config'> & { config: C };
+export type KitContextWithoutHttp<C> = Omit<KitContext<C>, 'http'>;
+
+/** What a system brings: its declarations and the few functions that speak its API. */
+export interface ConnectorRecipe<S extends ConfigSchema> {
+  id: string;
+  displayName: string;
+  auth: AuthSpec;
+  config: S;
+  objects: ObjectSpec[];
+  customObject?(name: string): ObjectSpec | undefined;
+  http(ctx: KitContextWithoutHttp<z.infer<S>>): HttpClient;
+  destination(ctx: KitContext<z.infer<S>>): DestinationContract;
+  source(ctx: KitContext<z.infer<S>>): SourceContract;
+  check(ctx: KitContext<z.infer<S>>): Promise<void>;
+}
+
+/**
+ * Turns a recipe into a ConnectorDefinition: the config is parsed once per call by the connector's
+ * zod schema (an invalid one is a permanent error naming each field), and the destination refuses
+ * objects the catalog lacks and operations an object's ObjectSpec does not list, before any request.
+ */
+export function defineConnector<S extends ConfigSchema>(recipe: ConnectorRecipe<S>): ConnectorDefinition {
+  const catalog = objectCatalog(recipe.id, recipe.objects, recipe.customObject);
+  const typed = <T extends { config: Record<string, unknown> }>(ctx: T) =>
+    ({ ...ctx, config: parseConfig(recipe.id, recipe.config, ctx.config) });
+  return {
+    id: recipe.id,
+    displayName: recipe.displayName,
+    auth: recipe.auth,
+    config: recipe.config,
+    objects: recipe.objects,
+    ...(recipe.customObject ? { customObject: recipe.customObject } : {}),
+    http: (ctx) => recipe.http(typed(ctx)),
+    destination: (ctx) => guardDestination(catalog, recipe.destination(typed(ctx))),
+    source: (ctx) => guardSource(catalog, recipe.source(typed(ctx))),
+    check: (ctx) => recipe.check(typed(ctx)),
+  };
+}
+
+/** The config parsed by its schema, or a permanent error that names every offending field. */
+export function parseConfig<S extends ConfigSchema>(system: string, schema: S, config: Record<string, unknown>): z.infer<S> {
+  const parsed = schema.safeParse(config ?? {});
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((issue) => ({ field: `config.${issue.path.join('.') || '(root)'}`, message: issue.message }));
+  throw new ConnectorError({
+    kind: 'permanent',
+    system,
+    fields,
+    message: `${system} config is invalid: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
+  });
+}
+
+function guardDestination(catalog: ReturnType<typeof objectCatalog>, destination: DestinationContract): DestinationContract {
+  return {
+    read: (object, keyField, keys, fields) => {
+      catalog.spec(object);
+      return destination.read(object, keyField, keys, fields);
+    },
+    write: (object, op, keyField, records, options) => {
+      catalog.requireOperation(object, op);
+      return destination.write(object, op, keyField, records, options);
+    },
+    delete: (object, keyField, keys, options) => {
+      catalog.requireOperation(object, 'delete');
+      return destination.delete(object, keyField, keys, options);
+    },
+    restore: (object, keyField, before, options) => {
+      catalog.spec(object);
+      return destination.restore(object, keyField, before, options);
+    },
+  };
+}
+
+function guardSource(catalog: ReturnType<typeof objectCatalog>, source: SourceContract): SourceContract {
+  return {
+    capture: (object, cursor) => {
+      catalog.spec(object);
+      return source.capture(object, cursor);
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/** What two or more systems share: a connector imports these rather than writing its own. */
+export * from './async-job';
+export * from './confirm-delete';
+export * from './cursor';
+export * from './define';
+export * from './error-body';
+export * from './keys';
+export * from './keyset-cursor';
+export * from './objects';
+export * from './restore';
+export * from './version-token';

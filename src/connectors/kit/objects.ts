@@ -1,0 +1,38 @@
+import { ConnectorError } from '../../platform/errors';
+import type { ObjectSpec } from '../../platform/object-spec';
+import type { WriteOperation } from '../../platform/records';
+
+export interface ObjectCatalog {
+  /** The object's spec, or a permanent error naming the objects there are. */
+  spec(name: string): ObjectSpec;
+  /** The spec, after checking that the object supports `operation`. */
+  requireOperation(name: string, operation: WriteOperation): ObjectSpec;
+}
+
+/** Looks objects up by name: the declared ones, then the system's custom objects (if it has any). */
+export function objectCatalog(system: string, objects: ObjectSpec[], custom?: (name: string) => ObjectSpec | undefined): ObjectCatalog {
+  const byName = new Map(objects.map((o) => [o.name, o]));
+  const spec = (name: string): ObjectSpec => {
+    const found = byName.get(name) ?? custom?.(name);
+    if (found) return found;
+    throw new ConnectorError({
+      kind: 'permanent',
+      system,
+      fields: [{ field: 'object', message: `unknown object ${name}` }],
+      message: `${system} has no object ${JSON.stringify(name)}: objects are ${objects.map((o) => o.name).join(', ')}${custom ? ' (and custom objects)' : ''}`,
+    });
+  };
+  return {
+    spec,
+    requireOperation(name, operation) {
+      const found = spec(name);
+      if (found.operations.includes(operation)) return found;
+      throw new ConnectorError({
+        kind: 'permanent',
+        system,
+        fields: [{ field: 'operation', message: `${name} supports ${found.operations.join(', ')}` }],
+        message: `${system} ${name} does not support ${operation}: it supports ${found.operations.join(', ')}`,
+      });
+    },
+  };
+}
