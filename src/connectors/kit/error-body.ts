@@ -1,4 +1,5 @@
 import { isConnectorError } from '../../platform/errors';
+import type { FieldError } from '../../platform/records';
 
 /**
  * Reading a vendor's error out of a ConnectorError: the HTTP client keeps the parsed body
@@ -23,4 +24,14 @@ export function bodyString(err: unknown, ...path: string[]): string | undefined 
     node = (node as Record<string, unknown>)[segment];
   }
   return typeof node === 'string' && node !== '' ? node : undefined;
+}
+
+/**
+ * The field errors of a failure that belongs to one record (a refused value, a record that vanished):
+ * the record fails and the load goes on. Undefined for failures of the whole call (auth, limits,
+ * outages), which are thrown for the activity's retry policy.
+ */
+export function recordLevelErrors(err: unknown, message?: (err: unknown) => string): FieldError[] | undefined {
+  if (!isConnectorError(err) || (err.kind !== 'validation' && err.kind !== 'not_found')) return undefined;
+  return err.fields?.length ? err.fields : [{ field: '*', message: message?.(err) ?? err.message }];
 }

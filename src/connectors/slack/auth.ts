@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { readCredentials } from '../../platform/auth';
-import { ConnectorError } from '../../platform/errors';
 import { createHttpClient, type AuthPlugin, type HttpClient } from '../../platform/http';
 import type { AuthSpec, ConnectorContext } from '../contract';
+import type { KitContextWithoutHttp } from '../kit';
 import { classifySlack, SYSTEM } from './errors';
 
 export const slackConfigSchema = z.object({
@@ -17,14 +17,6 @@ export type SlackConfig = z.infer<typeof slackConfigSchema>;
 export const slackCredentialsSchema = z.looseObject({ botToken: z.string().min(1) });
 export const slackAuth: AuthSpec = { scheme: 'api-key', credentials: slackCredentialsSchema };
 
-export function slackConfig(config: Record<string, unknown>): SlackConfig {
-  const parsed = slackConfigSchema.safeParse(config);
-  if (!parsed.success) {
-    throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `slack config is invalid: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}` });
-  }
-  return parsed.data;
-}
-
 function botTokenAuth(credentials: ConnectorContext['credentials']): AuthPlugin {
   return {
     async apply(req) {
@@ -35,7 +27,7 @@ function botTokenAuth(credentials: ConnectorContext['credentials']): AuthPlugin 
 }
 
 /** The connection's HTTP client: bot token read from the store per request; ok:false answers classified. */
-export function slackHttp(ctx: Omit<ConnectorContext, 'http'>): HttpClient {
-  const { baseUrl } = slackConfig(ctx.config);
+export function slackHttp(ctx: KitContextWithoutHttp<SlackConfig>): HttpClient {
+  const { baseUrl } = ctx.config;
   return createHttpClient({ system: SYSTEM, baseUrl, auth: botTokenAuth(ctx.credentials), classify: classifySlack });
 }

@@ -1,15 +1,13 @@
 import { mapWithConcurrency } from '../../platform/concurrency';
 import { ConnectorError, isConnectorError } from '../../platform/errors';
-import type { DestinationContract, FieldError, Key, RecordResult } from '../contract';
+import type { DestinationContract, FieldError, RecordResult } from '../contract';
+import { deleteConfirmed, sleep } from '../kit';
 import { recordErrors, slackErrorCode, SYSTEM } from './errors';
 import { MessageFinder } from './lookup';
 import { channelOf, ORIGIN_FIELD, TS_FIELD } from './objects';
 import { markerMetadata, stringValue, toRecord } from './records';
 import type { SlackApi } from './slack-api';
 
-/** Reads that confirm a delete, spaced out in case reads lag the delete. */
-const CONFIRM_ATTEMPTS = 3;
-const CONFIRM_BACKOFF_MS = 200;
 /** One request at a time per channel: messages appear in the order they were loaded. */
 const WRITE_CONCURRENCY = 1;
 
@@ -24,8 +22,6 @@ function channelFor(object: string): string {
 }
 
 export function slackDestination(api: SlackApi, options: SlackDestinationOptions = {}): DestinationContract {
-  const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-
   return {
     async read(object, keyField, keys) {
       const finder = new MessageFinder(api, channelFor(object));
@@ -85,26 +81,35 @@ export function slackDestination(api: SlackApi, options: SlackDestinationOptions
     },
 
     /** chat.delete by ts, each confirmed by a read that no longer finds the message; a delete Slack answered ok but that left it is failed. */
-    async delete(object, keyField, keys) {
+    delete(object, keyField, keys) {
       const channel = channelFor(object);
       const finder = new MessageFinder(api, channel);
-      const attempted = await mapWithConcurrency(keys, WRITE_CONCURRENCY, async (key, index): Promise<RecordResult> => {
-        const current = await finder.find(keyField, key);
-        if (!current) return { index, key, outcome: 'deleted' }; // nothing to delete: already gone
-        try {
-          await api.delete({ channel, ts: current.ts });
-          return { index, key, id: current.ts, outcome: 'deleted' };
-        } catch (err) {
-          if (slackErrorCode(err) === 'message_not_found') return { index, key, id: current.ts, outcome: 'deleted' };
-          const errors = recordErrors(err);
-          if (errors) return { index, key, id: current.ts, outcome: 'failed', errors };
-          throw err;
-        }
+      return deleteConfirmed({
+        systemName: 'Slack', object: `message in ${channel}`, keyField, keys, wait: options.wait ?? sleep,
+        idsOf: async (wanted) => {
+          const unique = [...new Set(wanted)];
+          const found = await mapWithConcurrency(unique, 4, (key) => finder.find(keyField, key));
+          return new Map(unique.map((key, i) => [key, found[i]?.ts ?? null]));
+        },
+        async remove(targets) {
+          const refused = new Map<string, FieldError[]>();
+          await mapWithConcurrency(targets, WRITE_CONCURRENCY, async (t) => {
+            try {
+              await api.delete({ channel, ts: t.id });
+            } catch (err) {
+              if (slackErrorCode(err) === 'message_not_found') return;
+              const errors = recordErrors(err);
+              if (!errors) throw err;
+              refused.set(t.id, errors);
+            }
+          });
+          return refused;
+        },
+        stillPresent: async (tsList) => {
+          const found = await mapWithConcurrency(tsList, 4, (ts) => api.message(channel, ts));
+          return new Set(tsList.filter((_, i) => found[i] !== null));
+        },
       });
-      const stillThere = await confirmGone(api, channel, attempted.filter((r) => r.outcome === 'deleted' && r.id).map((r) => r.id!), wait);
-      return attempted.map((r) => (r.id && r.outcome === 'deleted' && stillThere.has(r.id)
-        ? { ...r, outcome: 'failed', errors: [{ field: keyField, message: `Slack answered ok to chat.delete of message ${r.id} in ${channel}, but it is still there (read back ${CONFIRM_ATTEMPTS} times)` }] }
-        : r));
     },
 
     /**
@@ -133,15 +138,3 @@ export function slackDestination(api: SlackApi, options: SlackDestinationOptions
 function withMetadata(metadata: ReturnType<typeof markerMetadata>): { metadata?: NonNullable<ReturnType<typeof markerMetadata>> } {
   return metadata ? { metadata } : {};
 }
-
-/** The ts values a read still finds, retried briefly for reads that lag. */
-async function confirmGone(api: SlackApi, channel: string, tsList: Key[], wait: (ms: number) => Promise<void>): Promise<Set<Key>> {
-  let remaining = tsList;
-  for (let attempt = 1; remaining.length > 0 && attempt <= CONFIRM_ATTEMPTS; attempt++) {
-    if (attempt > 1) await wait(CONFIRM_BACKOFF_MS * (attempt - 1));
-    const found = await mapWithConcurrency(remaining, 4, (ts) => api.message(channel, ts));
-    remaining = remaining.filter((_, i) => found[i] !== null);
-  }
-  return new Set(remaining);
-}
-

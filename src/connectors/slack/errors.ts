@@ -25,10 +25,9 @@ const VALIDATION_FIELD: Record<string, string> = {
   invalid_cursor: 'cursor', invalid_arg_name: '*', invalid_form_data: '*', invalid_json: '*', json_not_object: '*',
 };
 
-const codes = new WeakMap<ConnectorError, string>();
-
+/** Slack's `error` code of a failure (kept on ConnectorError.code). */
 export function slackErrorCode(err: unknown): string | undefined {
-  return isConnectorError(err) ? codes.get(err) : undefined;
+  return isConnectorError(err) ? err.code : undefined;
 }
 
 /** The field names in response_metadata.messages: "[ERROR] missing required field: channel", "... [json-pointer:/text]". */
@@ -51,39 +50,37 @@ export function classifySlack(res: HttpResponse<unknown>): ConnectorError | null
     const err = new ConnectorError({
       kind: 'transient', system: SYSTEM, status: 429,
       retryAfterMs: parseRetryAfter(headerValue(res.headers, 'retry-after'), new Date()) ?? 1000,
+      code: 'ratelimited',
       message: 'slack answered 429 ratelimited',
     });
-    codes.set(err, 'ratelimited');
     return err;
   }
   if (!isObject || (body as Record<string, unknown>).ok !== false) return null;
   const record = body as Record<string, unknown>;
   const error = typeof record.error === 'string' ? record.error : 'unknown_error';
-  const err = toError(error, record, res.status);
-  codes.set(err, error);
-  return err;
+  return toError(error, record, res.status);
 }
 
 function toError(error: string, body: Record<string, unknown>, status: number): ConnectorError {
   const message = `slack answered ${error}${status !== 200 ? ` (HTTP ${status})` : ''}`;
-  if (AUTH.has(error)) return new ConnectorError({ kind: 'permanent', system: SYSTEM, status: 401, message: `${message}: the bot token was refused` });
+  if (AUTH.has(error)) return new ConnectorError({ code: error, body, kind: 'permanent', system: SYSTEM, status: 401, message: `${message}: the bot token was refused` });
   if (PERMANENT.has(error)) {
     const needed = typeof body.needed === 'string' ? ` (needs scope ${body.needed})` : '';
-    return new ConnectorError({ kind: 'permanent', system: SYSTEM, status: status === 200 ? 403 : status, message: `${message}${needed}` });
+    return new ConnectorError({ code: error, body, kind: 'permanent', system: SYSTEM, status: status === 200 ? 403 : status, message: `${message}${needed}` });
   }
-  if (TRANSIENT.has(error)) return new ConnectorError({ kind: 'transient', system: SYSTEM, status, message });
+  if (TRANSIENT.has(error)) return new ConnectorError({ code: error, body, kind: 'transient', system: SYSTEM, status, message });
   if (NOT_FOUND.has(error)) {
     const field = error === 'channel_not_found' ? 'channel' : 'ts';
-    return new ConnectorError({ kind: 'not_found', system: SYSTEM, status: 404, fields: [{ field, message: error }], message });
+    return new ConnectorError({ code: error, body, kind: 'not_found', system: SYSTEM, status: 404, fields: [{ field, message: error }], message });
   }
   if (RECORD_REFUSALS.has(error)) {
-    return new ConnectorError({ kind: 'permanent', system: SYSTEM, status, fields: [{ field: 'ts', message: error }], message });
+    return new ConnectorError({ code: error, body, kind: 'permanent', system: SYSTEM, status, fields: [{ field: 'ts', message: error }], message });
   }
   if (error in VALIDATION_FIELD || error.startsWith('invalid_')) {
-    return new ConnectorError({ kind: 'validation', system: SYSTEM, status: 400, fields: fieldsFromMessages(body, VALIDATION_FIELD[error] ?? '*', error), message });
+    return new ConnectorError({ code: error, body, kind: 'validation', system: SYSTEM, status: 400, fields: fieldsFromMessages(body, VALIDATION_FIELD[error] ?? '*', error), message });
   }
   // Unknown codes: Slack adds new ones; treat as permanent rather than retrying blindly.
-  return new ConnectorError({ kind: 'permanent', system: SYSTEM, status, message });
+  return new ConnectorError({ code: error, body, kind: 'permanent', system: SYSTEM, status, message });
 }
 
 /** The per-record errors of a failure about one message, or undefined for failures of the whole call. */

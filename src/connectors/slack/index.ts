@@ -1,5 +1,5 @@
-import type { ConnectorDefinition } from '../contract';
-import { slackAuth, slackConfig, slackConfigSchema, slackHttp } from './auth';
+import { defineConnector } from '../kit';
+import { slackAuth, slackConfigSchema, slackHttp } from './auth';
 import { slackDestination } from './destination';
 import { messagesObject } from './objects';
 import { SlackApi } from './slack-api';
@@ -10,7 +10,7 @@ import { slackSource } from './source';
  * one message per request; capture by polling conversations.history / conversations.replies.
  * See objects.ts (records, forge_origin marker) and source.ts (how edits and deletes are detected).
  */
-export const slackConnector: ConnectorDefinition = {
+export const slackConnector = defineConnector({
   id: 'slack',
   displayName: 'Slack',
   auth: slackAuth,
@@ -19,6 +19,6 @@ export const slackConnector: ConnectorDefinition = {
   customObject: messagesObject,
   http: slackHttp,
   destination: (ctx) => slackDestination(new SlackApi(ctx.http)),
-  source: (ctx) => slackSource(new SlackApi(ctx.http), { rescanMinutes: slackConfig(ctx.config).rescanMinutes }),
+  source: (ctx) => slackSource(new SlackApi(ctx.http), { rescanMinutes: ctx.config.rescanMinutes }),
   check: (ctx) => new SlackApi(ctx.http).authTest(),
-};
+});

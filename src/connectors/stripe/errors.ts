@@ -1,5 +1,5 @@
-import { isConnectorError, type ConnectorError } from '../../platform/errors';
 import type { FieldError } from '../contract';
+import { bodyString, recordLevelErrors } from '../kit';
 
 /**
  * Stripe's error body (docs.stripe.com/api/errors): { error: { type, code?, param?, message,
@@ -18,26 +18,22 @@ export function extractFields(body: unknown): FieldError[] {
   return [{ field: typeof error.param === 'string' && error.param !== '' ? fieldName(error.param) : '*', message }];
 }
 
-/** Errors that are about one record (refused parameters, a missing object): the record fails, the load goes on. */
-export function recordErrors(err: unknown): FieldError[] | undefined {
-  if (!isConnectorError(err)) return undefined;
-  if (err.kind !== 'validation' && err.kind !== 'not_found') return undefined;
-  if (err.status === 400 && /idempotency_error/.test(err.message)) return undefined; // our bug, not the record's
-  return err.fields?.length ? err.fields : [{ field: '*', message: stripeMessage(err) }];
+/** Stripe's error code (`resource_missing`, `parameter_invalid_integer`...), else its type, for the HTTP client's extractCode. */
+export function extractCode(body: unknown): string | undefined {
+  const error = isObject(body) && isObject(body.error) ? body.error : undefined;
+  const code = error?.code ?? error?.type;
+  return typeof code === 'string' ? code : undefined;
 }
 
-/** Stripe's own words, read back from a ConnectorError's message ("stripe answered HTTP 400: {...}"). */
-export function stripeMessage(err: ConnectorError): string {
-  const start = err.message.indexOf('{');
-  if (start >= 0) {
-    try {
-      const body: unknown = JSON.parse(err.message.slice(start));
-      if (isObject(body) && isObject(body.error) && typeof body.error.message === 'string') return body.error.message;
-    } catch {
-      // a truncated body: fall back to the whole message
-    }
-  }
-  return err.message;
+/** Errors that are about one record (refused parameters, a missing object): the record fails, the load goes on. */
+export function recordErrors(err: unknown): FieldError[] | undefined {
+  if (bodyString(err, 'error', 'type') === 'idempotency_error') return undefined; // our bug, not the record's
+  return recordLevelErrors(err, stripeMessage);
+}
+
+/** Stripe's own words for a failure (the body's error.message), else the error's message. */
+export function stripeMessage(err: unknown): string {
+  return bodyString(err, 'error', 'message') ?? (err instanceof Error ? err.message : String(err));
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { ConnectorDefinition } from '../contract';
+import { defineConnector } from '../kit';
 import { stripeAuth, stripeConfigSchema, stripeHttp } from './auth';
 import { stripeDestination } from './destination';
 import { stripeObjects } from './objects';
@@ -6,7 +6,7 @@ import { stripeSource } from './source';
 import { StripeApi } from './stripe-api';
 
 /** Stripe (customers, products, prices, draft invoices): secret API key, one object per form-encoded call, Events API capture. */
-export const stripeConnector: ConnectorDefinition = {
+export const stripeConnector = defineConnector({
   id: 'stripe',
   displayName: 'Stripe',
   auth: stripeAuth,
@@ -16,4 +16,4 @@ export const stripeConnector: ConnectorDefinition = {
   destination: (ctx) => stripeDestination(new StripeApi(ctx.http)),
   source: (ctx) => stripeSource(new StripeApi(ctx.http)),
   check: (ctx) => new StripeApi(ctx.http).probe(),
-};
+});

@@ -1,4 +1,4 @@
-import { ConnectorError } from '../../platform/errors';
+import { objectCatalog } from '../kit';
 import type { FieldSpec, ObjectSpec, WriteOperation } from '../contract';
 import { SYSTEM } from './auth';
 
@@ -98,14 +98,9 @@ export const stripeObjectList: StripeObject[] = [
 
 export const stripeObjects: ObjectSpec[] = stripeObjectList.map((o) => o.spec);
 
-export function stripeObject(object: string): StripeObject {
-  const found = stripeObjectList.find((o) => o.spec.name === object);
-  if (!found) {
-    throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `stripe has no object ${object} (known: ${stripeObjects.map((o) => o.name).join(', ')})` });
-  }
-  return found;
-}
+const catalog = objectCatalog(SYSTEM, stripeObjects);
 
-export function readOnlyFields(spec: ObjectSpec): Set<string> {
-  return new Set(spec.fields.filter((f) => f.readOnly).map((f) => f.name));
+export function stripeObject(object: string): StripeObject {
+  const spec = catalog.spec(object);
+  return stripeObjectList.find((o) => o.spec === spec)!;
 }

@@ -1,5 +1,5 @@
 import type { ObjectSpec, Rec } from '../contract';
-import { readOnlyFields } from './objects';
+import { readOnlyFieldNames } from '../contract';
 
 /**
  * Between Stripe objects and the platform's records. Records are flat: nested hashes become dotted
@@ -43,7 +43,7 @@ export interface ParamOptions {
 
 /** A record as Stripe parameters: read-only fields left out, dotted fields nested (metadata keys taken whole). */
 export function toParams(spec: ObjectSpec, record: Rec, options: ParamOptions = {}): Record<string, unknown> {
-  const readOnly = readOnlyFields(spec);
+  const readOnly = readOnlyFieldNames(spec);
   const writable = new Set(spec.fields.filter((f) => !f.readOnly).map((f) => paramOf(f.name)));
   const leaveOut = new Set(options.leaveOut ?? []);
   const params: Record<string, unknown> = {};
@@ -71,12 +71,6 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 
 export function isHash(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A key value as a string ('' when absent). */
-export function keyValue(record: Rec, keyField: string): string {
-  const value = record[keyField];
-  return value === undefined || value === null ? '' : String(value).trim();
 }
 
 /** The record's fields (dotted) with nested values flattened, so they compare with toRecord's. */

@@ -4,7 +4,8 @@ import type { FieldError, Rec, RecordResult, WriteOperation } from '../contract'
 import { recordErrors } from './errors';
 import { findLive, inactivePrices } from './lookup';
 import { ID_FIELD, WRITE_CONCURRENCY, type StripeObject } from './objects';
-import { flattenRecord, keyValue, paramOf, toParams, toRecord, type StripeEntity } from './records';
+import { keyValue } from '../kit';
+import { flattenRecord, paramOf, toParams, toRecord, type StripeEntity } from './records';
 import type { StripeApi } from './stripe-api';
 
 export type WriteOp = Exclude<WriteOperation, 'delete'>;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { oauth2RefreshTokenAuth } from '../../platform/auth';
-import { ConnectorError } from '../../platform/errors';
 import { createHttpClient, type HttpClient } from '../../platform/http';
-import type { AuthSpec, ConnectorContext, FieldError } from '../contract';
+import type { AuthSpec, FieldError } from '../contract';
+import type { KitContextWithoutHttp } from '../kit';
 
 export const SYSTEM = 'teams';
 
@@ -30,14 +30,6 @@ export const teamsAuth: AuthSpec = { scheme: 'oauth2-refresh-token', credentials
 /** Delegated scopes asked for on every refresh (v2.0 endpoint): send, edit/delete and read channel messages. */
 export const GRAPH_SCOPES = 'offline_access https://graph.microsoft.com/ChannelMessage.Send https://graph.microsoft.com/ChannelMessage.ReadWrite https://graph.microsoft.com/ChannelMessage.Read.All';
 
-export function teamsConfig(config: Record<string, unknown>): TeamsConfig {
-  const parsed = teamsConfigSchema.safeParse(config);
-  if (!parsed.success) {
-    throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `teams config is invalid: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}` });
-  }
-  return parsed.data;
-}
-
 /** Graph's `body.content` / `body.contentType` are the record's flat `content` / `contentType`. */
 const recordFieldOf: Record<string, string> = { 'body.content': 'content', 'body.contenttype': 'contentType', body: 'content' };
 
@@ -54,8 +46,14 @@ export function extractFields(body: unknown): FieldError[] {
   return [{ field: recordFieldOf[property.toLowerCase()] ?? property, message }];
 }
 
-export function teamsHttp(ctx: Omit<ConnectorContext, 'http'>): HttpClient {
-  const { graphBaseUrl, loginBaseUrl } = teamsConfig(ctx.config);
+/** Graph's error code ({ error: { code } }: ErrorInvalidRequest, itemNotFound...), for the HTTP client's extractCode. */
+export function extractCode(body: unknown): string | undefined {
+  const code = typeof body === 'object' && body !== null ? (body as { error?: { code?: unknown } }).error?.code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function teamsHttp(ctx: KitContextWithoutHttp<TeamsConfig>): HttpClient {
+  const { graphBaseUrl, loginBaseUrl } = ctx.config;
   const auth = oauth2RefreshTokenAuth({
     system: SYSTEM,
     tokenUrl: (credentials) => `${loginBaseUrl.replace(/\/+$/, '')}/${encodeURIComponent(String(credentials.tenantId ?? 'organizations'))}/oauth2/v2.0/token`,
@@ -64,5 +62,5 @@ export function teamsHttp(ctx: Omit<ConnectorContext, 'http'>): HttpClient {
     saveCredentials: ctx.saveCredentials,
     extraParams: { scope: GRAPH_SCOPES },
   });
-  return createHttpClient({ system: SYSTEM, baseUrl: `${graphBaseUrl.replace(/\/+$/, '')}/v1.0`, auth, extractFields });
+  return createHttpClient({ system: SYSTEM, baseUrl: `${graphBaseUrl.replace(/\/+$/, '')}/v1.0`, auth, extractFields, extractCode });
 }

@@ -5,13 +5,12 @@ import { SYSTEM } from './auth';
 import type { GraphApi, GraphMessage } from './graph-api';
 import { decodeBody, encodeBody } from './marker';
 import { channelOf, ID_FIELD, ORIGIN_FIELD, type ChannelRef } from './objects';
-import { flatten, isDeleted, keyValue, recordErrors, toRecord } from './records';
+import { deleteConfirmed, keyValue, restoreOrRecreate, sleep, type Restored } from '../kit';
+import { flatten, isDeleted, recordErrors, toRecord } from './records';
 
-const CONFIRM_ATTEMPTS = 3;
 /** Writes to one channel, one at a time across every load and rollback in this worker process. */
 const channelLane = new KeyedSerializer();
 const laneOf = (ch: ChannelRef) => `${ch.teamId}/${ch.channelId}`;
-const CONFIRM_BACKOFF_MS = 200;
 
 export interface TeamsDestinationOptions {
   wait?: (ms: number) => Promise<void>;
@@ -27,7 +26,6 @@ export interface TeamsDestinationOptions {
  */
 export function teamsDestination(api: GraphApi, options: TeamsDestinationOptions = {}): DestinationContract {
 
-  const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function scan(ch: ChannelRef): Promise<GraphMessage[]> {
     return flatten(await api.allWithReplies(ch));
@@ -106,41 +104,39 @@ export function teamsDestination(api: GraphApi, options: TeamsDestinationOptions
   async function deleteAll(object: string, keyField: string, keys: string[]): Promise<RecordResult[]> {
     const ch = channelOf(object);
     const live = index(await scan(ch), keyField);
-    const attempted: RecordResult[] = [];
-    for (const [i, key] of keys.entries()) {
-      const m = live.get(key);
-      if (!m) {
-        attempted.push({ index: i, key, outcome: 'deleted' }); // nothing to delete: already gone
-        continue;
-      }
-      try {
-        await api.softDelete(ch, m.id, m.replyToId);
-        attempted.push({ index: i, key, id: m.id, outcome: 'deleted' });
-      } catch (err) {
-        const errors = recordErrors(err);
-        if (!errors) throw err;
-        attempted.push({ index: i, key, id: m.id, outcome: 'failed', errors });
-      }
-    }
-    let remaining = new Set(attempted.filter((r) => r.outcome === 'deleted' && r.id).map((r) => r.id!));
-    for (let attempt = 1; remaining.size > 0 && attempt <= CONFIRM_ATTEMPTS; attempt++) {
-      if (attempt > 1) await wait(CONFIRM_BACKOFF_MS * (attempt - 1));
-      const stillLive = index(await scan(ch), ID_FIELD);
-      remaining = new Set([...remaining].filter((id) => stillLive.has(id)));
-    }
-    return attempted.map((r) => (r.id && r.outcome === 'deleted' && remaining.has(r.id)
-      ? { ...r, outcome: 'failed', errors: [{ field: keyField, message: `Graph answered 204 to softDelete of message ${r.id}, but it is still there (read back ${CONFIRM_ATTEMPTS} times)` }] }
-      : r));
+    return deleteConfirmed({
+      systemName: 'Graph', object: 'channel message', keyField, keys, wait: options.wait ?? sleep,
+      idsOf: async (wanted) => new Map(wanted.map((key) => [key, live.get(key)?.id ?? null])),
+      async remove(targets) {
+        const refused = new Map<string, FieldError[]>();
+        for (const t of targets) {
+          const message = [...live.values()].find((m) => m.id === t.id)!;
+          try {
+            await api.softDelete(ch, message.id, message.replyToId);
+          } catch (err) {
+            const errors = recordErrors(err);
+            if (!errors) throw err;
+            refused.set(t.id, errors);
+          }
+        }
+        return refused;
+      },
+      stillPresent: async (ids) => {
+        const stillLive = index(await scan(ch), ID_FIELD);
+        return new Set(ids.filter((id) => stillLive.has(id)));
+      },
+    });
   }
 
   /** undoSoftDelete keeps the id; a message Graph no longer has at all is posted again (new id). */
-  async function restoreOne(object: string, _keyField: string, before: Rec): Promise<{ id: string; recreated: boolean }> {
+  function restoreOne(object: string, _keyField: string, before: Rec): Promise<Restored> {
     const ch = channelOf(object);
     const id = typeof before[ID_FIELD] === 'string' ? before[ID_FIELD] : undefined;
     const parent = stringOrNull(before.replyToId);
-    if (id && await api.softDelete(ch, id, parent, true)) return { id, recreated: false };
-    const posted = await api.post(ch, bodyOf(before, null), parent);
-    return { id: posted.id, recreated: true };
+    return restoreOrRecreate({
+      native: async () => (id && await api.softDelete(ch, id, parent, true) ? id : null),
+      recreate: async () => (await api.post(ch, bodyOf(before, null), parent)).id,
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ConnectorDefinition } from '../contract';
+import { defineConnector } from '../kit';
 import { teamsAuth, teamsConfigSchema, teamsHttp } from './auth';
 import { teamsDestination } from './destination';
 import { GraphApi } from './graph-api';
@@ -10,7 +10,7 @@ import { teamsSource } from './source';
  * messages:<teamId>/<channelId>), delegated OAuth 2.0 (refresh-token grant), one request per
  * message, capture by the channel's delta query.
  */
-export const teamsConnector: ConnectorDefinition = {
+export const teamsConnector = defineConnector({
   id: 'teams',
   displayName: 'Microsoft Teams',
   auth: teamsAuth,
@@ -21,4 +21,4 @@ export const teamsConnector: ConnectorDefinition = {
   destination: (ctx) => teamsDestination(new GraphApi(ctx.http)),
   source: (ctx) => teamsSource(new GraphApi(ctx.http)),
   check: (ctx) => new GraphApi(ctx.http).probe(),
-};
+});

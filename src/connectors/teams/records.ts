@@ -1,5 +1,5 @@
-import { isConnectorError } from '../../platform/errors';
 import type { FieldError, Rec } from '../contract';
+import { recordLevelErrors } from '../kit';
 import type { GraphMessage } from './graph-api';
 import { decodeBody } from './marker';
 import { ID_FIELD, ORIGIN_FIELD } from './objects';
@@ -35,14 +35,7 @@ export function flatten(roots: GraphMessage[]): GraphMessage[] {
   return roots.flatMap((root) => [root, ...(root.replies ?? [])]);
 }
 
-/** The value of a record's key field, as a string ('' when absent). */
-export function keyValue(record: Rec, keyField: string): string {
-  const value = record[keyField];
-  return value === undefined || value === null ? '' : String(value).trim();
-}
-
 /** Errors that belong to one record (a refused property, a vanished message): the record fails, the load goes on. */
 export function recordErrors(err: unknown): FieldError[] | undefined {
-  if (!isConnectorError(err) || (err.kind !== 'validation' && err.kind !== 'not_found')) return undefined;
-  return err.fields?.length ? err.fields : [{ field: '*', message: err.message }];
+  return recordLevelErrors(err);
 }
