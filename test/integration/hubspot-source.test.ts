@@ -155,7 +155,7 @@ describe('HubSpot source against the sandbox', () => {
   it('leaves changes younger than the search-index settle window for a later poll', async () => {
     await seed('contacts', [{ email: 'settled@example.com' }]);
     let now = Date.parse(T0) + 5_000; // HubSpot's clock reads T0: our wall clock is only 5 s later
-    const source = hubspotSource(new CrmApi(ctx.http), { searchSettleMs: 10_000, now: () => now });
+    const source = hubspotSource(new CrmApi(ctx.http), { settleMs: 10_000, now: () => now });
     const early = await source.capture('contacts', null);
     expect(early).toMatchObject({ changes: [], hasMore: false });
     now += 10_000;

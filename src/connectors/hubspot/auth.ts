@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { oauth2RefreshTokenAuth, oauth2RefreshTokenCredentialsSchema } from '../../platform/auth';
+import { oauth2RefreshTokenCredentialsSchema } from '../../platform/auth';
 import { createHttpClient, type HttpClient } from '../../platform/http';
 import type { AuthSpec } from '../contract';
-import type { KitContextWithoutHttp } from '../kit';
+import { connectionRefreshTokenAuth, trimBase, type KitContextWithoutHttp } from '../kit';
 import { extractCode, extractFields } from './errors';
 
 export const SYSTEM = 'hubspot';
@@ -16,12 +16,9 @@ export const hubspotAuth: AuthSpec = { scheme: 'oauth2-refresh-token', credentia
 /** The connection's HTTP client: base URL from config, bearer tokens from HubSpot's /oauth/v1/token. */
 export function hubspotHttp(ctx: KitContextWithoutHttp<HubspotConfig>): HttpClient {
   const { baseUrl } = ctx.config;
-  const auth = oauth2RefreshTokenAuth({
+  const auth = connectionRefreshTokenAuth(ctx, {
     system: SYSTEM,
-    tokenUrl: `${baseUrl.replace(/\/+$/, '')}/oauth/v1/token`,
-    connection: { tenantId: ctx.tenantId, connectionId: ctx.connectionId },
-    credentials: ctx.credentials,
-    saveCredentials: ctx.saveCredentials,
+    tokenUrl: `${trimBase(baseUrl)}/oauth/v1/token`,
   });
   return createHttpClient({ system: SYSTEM, baseUrl, auth, extractFields, extractCode });
 }

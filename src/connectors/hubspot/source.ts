@@ -1,33 +1,25 @@
 import type { CapturePage, SourceContract } from '../contract';
 import { readArchivedChanges } from './archived-changes';
-import { byPosition, settledUntil } from '../kit';
+import { byPosition, captureOptions, settledUntil, type CaptureOptions } from '../kit';
 import { parseCursor, type HubspotCursor, type PositionedChange, type StreamRead } from './capture-position';
 import { readChangeWindows } from './change-windows';
 import type { CrmApi } from './crm-api';
 import { hubspotObject } from './objects';
 
-/** Changes per poll, so a poll stays bounded (the workflow polls again at once while hasMore). */
-export const MAX_CHANGES_PER_POLL = 1000;
 /**
  * HubSpot's search index trails its writes by a few seconds: changes modified within this window
  * are left for the next poll, so a record indexed late cannot land behind the cursor.
  */
 export const SEARCH_SETTLE_MS = 10_000;
 
-export interface HubspotSourceOptions {
-  maxChangesPerPoll?: number;
-  searchSettleMs?: number;
-  now?: () => number;
-}
+export type HubspotSourceOptions = CaptureOptions;
 
 /**
  * Captures creates and updates (CRM search on the last-modified date) and deletes (archived
  * records), merged in time order. The cursor is { changes, deletes }, each a (time, id) position.
  */
 export function hubspotSource(api: CrmApi, options: HubspotSourceOptions = {}): SourceContract {
-  const budget = options.maxChangesPerPoll ?? MAX_CHANGES_PER_POLL;
-  const settleMs = options.searchSettleMs ?? SEARCH_SETTLE_MS;
-  const now = options.now ?? Date.now;
+  const { budget, settleMs, now } = captureOptions(options, SEARCH_SETTLE_MS);
 
   return {
     async capture(object, cursor): Promise<CapturePage> {

@@ -1,3 +1,4 @@
+import { mapWithConcurrency } from '../../platform/concurrency';
 import type { FieldError, Key, RecordResult } from '../../platform/records';
 
 /**
@@ -75,4 +76,24 @@ export async function readUntilGone(ids: string[], stillPresent: (ids: string[])
     remaining = remaining.filter((id) => present.has(id));
   }
   return new Set(remaining);
+}
+
+/**
+ * Deletes targets one request each (systems without a batch delete), `concurrency` at a time:
+ * failures about one record (recordErrors gives their field errors) become refusals, the rest are
+ * thrown.
+ */
+export async function removeEach(targets: DeleteTarget[], concurrency: number, removeOne: (target: DeleteTarget) => Promise<void>,
+  recordErrors: (err: unknown) => FieldError[] | undefined): Promise<Map<string, FieldError[]>> {
+  const refused = new Map<string, FieldError[]>();
+  await mapWithConcurrency(targets, concurrency, async (target) => {
+    try {
+      await removeOne(target);
+    } catch (err) {
+      const errors = recordErrors(err);
+      if (!errors) throw err;
+      refused.set(target.id, errors);
+    }
+  });
+  return refused;
 }

@@ -9,3 +9,5 @@ export * from './keyset-cursor';
 export * from './objects';
 export * from './restore';
 export * from './version-token';
+export * from './capture-options';
+export * from './auth';

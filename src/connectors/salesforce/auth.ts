@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { oauth2RefreshTokenAuth, oauth2RefreshTokenCredentialsSchema, type OAuth2RefreshTokenPlugin } from '../../platform/auth';
+import { oauth2RefreshTokenCredentialsSchema, type OAuth2RefreshTokenPlugin } from '../../platform/auth';
 import { createHttpClient, type AuthPlugin, type HttpClient } from '../../platform/http';
 import type { AuthSpec } from '../contract';
-import type { KitContextWithoutHttp } from '../kit';
+import { connectionRefreshTokenAuth, trimBase, type KitContextWithoutHttp } from '../kit';
 import { classifyResponse, extractCode, extractFields, SYSTEM } from './errors';
 
 export const salesforceConfigSchema = z.object({
@@ -25,12 +25,9 @@ export const SOAP_SESSION_PLACEHOLDER = '{{salesforce-session-id}}';
  */
 export function salesforceHttp(ctx: KitContextWithoutHttp<SalesforceConfig>): HttpClient {
   const { loginUrl } = ctx.config;
-  const auth = oauth2RefreshTokenAuth({
+  const auth = connectionRefreshTokenAuth(ctx, {
     system: SYSTEM,
-    tokenUrl: `${loginUrl.replace(/\/+$/, '')}/services/oauth2/token`,
-    connection: { tenantId: ctx.tenantId, connectionId: ctx.connectionId },
-    credentials: ctx.credentials,
-    saveCredentials: ctx.saveCredentials,
+    tokenUrl: `${trimBase(loginUrl)}/services/oauth2/token`,
   });
   return createHttpClient({ system: SYSTEM, baseUrl: () => auth.instanceUrl(), auth: withSoapSession(auth), extractFields, extractCode, classify: classifyResponse });
 }

@@ -1,13 +1,11 @@
 import type { CapturePage, ChangeEvent, SourceContract } from '../contract';
-import { KEYSET_START, keysetPositionSchema, parseCursor as parseKitCursor, settledUntil, type KeysetPosition } from '../kit';
+import { captureOptions, KEYSET_START, type CaptureOptions, keysetPositionSchema, parseCursor as parseKitCursor, settledUntil, type KeysetPosition } from '../kit';
 import type { SalesforceApi, SObjectRecord } from './api';
 import { SYSTEM } from './errors';
 import { ID_FIELD, salesforceObject } from './objects';
 import { flatten } from './records';
 import { soqlDateTime, soqlName, soqlString } from './soql';
 
-/** Changes per poll, so a poll stays bounded (the workflow polls again at once while hasMore). */
-export const MAX_CHANGES_PER_POLL = 1000;
 /**
  * SystemModstamp has whole-second precision and a transaction's changes can become visible after
  * it: only seconds that ended at least this long ago are read, so none is read half-written.
@@ -17,11 +15,7 @@ export const SETTLE_MS = 5_000;
 /** The capture cursor: the kit's keyset position over (SystemModstamp, Id); `at` in whole seconds. */
 export type SalesforceCursor = KeysetPosition;
 
-export interface SalesforceSourceOptions {
-  maxChangesPerPoll?: number;
-  settleMs?: number;
-  now?: () => number;
-}
+export type SalesforceSourceOptions = CaptureOptions;
 
 /**
  * Creates, updates and deletes from one keyset query on queryAll (which includes the recycle bin):
@@ -32,9 +26,7 @@ export interface SalesforceSourceOptions {
  * emptied) are missed: polls must run more often than that.
  */
 export function salesforceSource(api: SalesforceApi, options: SalesforceSourceOptions = {}): SourceContract {
-  const budget = options.maxChangesPerPoll ?? MAX_CHANGES_PER_POLL;
-  const settleMs = options.settleMs ?? SETTLE_MS;
-  const now = options.now ?? Date.now;
+  const { budget, settleMs, now } = captureOptions(options, SETTLE_MS);
 
   return {
     async capture(object, cursor): Promise<CapturePage> {

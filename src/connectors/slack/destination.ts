@@ -1,7 +1,7 @@
 import { mapWithConcurrency } from '../../platform/concurrency';
 import { ConnectorError, isConnectorError } from '../../platform/errors';
 import type { DestinationContract, FieldError, RecordResult } from '../contract';
-import { deleteConfirmed, sleep } from '../kit';
+import { deleteConfirmed, removeEach, sleep } from '../kit';
 import { recordErrors, slackErrorCode, SYSTEM } from './errors';
 import { MessageFinder } from './lookup';
 import { channelOf, ORIGIN_FIELD, TS_FIELD } from './objects';
@@ -91,20 +91,10 @@ export function slackDestination(api: SlackApi, options: SlackDestinationOptions
           const found = await mapWithConcurrency(unique, 4, (key) => finder.find(keyField, key));
           return new Map(unique.map((key, i) => [key, found[i]?.ts ?? null]));
         },
-        async remove(targets) {
-          const refused = new Map<string, FieldError[]>();
-          await mapWithConcurrency(targets, WRITE_CONCURRENCY, async (t) => {
-            try {
-              await api.delete({ channel, ts: t.id });
-            } catch (err) {
-              if (slackErrorCode(err) === 'message_not_found') return;
-              const errors = recordErrors(err);
-              if (!errors) throw err;
-              refused.set(t.id, errors);
-            }
-          });
-          return refused;
-        },
+        remove: (targets) => removeEach(targets, WRITE_CONCURRENCY, async (t) => {
+          // message_not_found: gone already, which is what a delete wants
+          await api.delete({ channel, ts: t.id }).catch((err: unknown) => { if (slackErrorCode(err) !== 'message_not_found') throw err; });
+        }, recordErrors),
         stillPresent: async (tsList) => {
           const found = await mapWithConcurrency(tsList, 4, (ts) => api.message(channel, ts));
           return new Set(tsList.filter((_, i) => found[i] !== null));

@@ -1,6 +1,5 @@
-import { mapWithConcurrency } from '../../platform/concurrency';
-import type { DestinationContract, FieldError, Rec } from '../contract';
-import { deleteConfirmed, restoreOrRecreate, sleep } from '../kit';
+import type { DestinationContract, Rec } from '../contract';
+import { deleteConfirmed, removeEach, restoreOrRecreate, sleep } from '../kit';
 import { recordErrors } from './errors';
 import { findAllLive } from './lookup';
 import { ID_FIELD, stripeObject, WRITE_CONCURRENCY, type StripeObject } from './objects';
@@ -35,19 +34,8 @@ export function stripeDestination(api: StripeApi, options: StripeDestinationOpti
       return deleteConfirmed({
         systemName: 'Stripe', object, keyField, keys, wait: options.wait ?? sleep,
         idsOf: async (wanted) => new Map([...(await findAllLive(api, target, keyField, wanted)).entries()].map(([key, found]) => [key, found?.id ?? null])),
-        async remove(targets) {
-          const refused = new Map<string, FieldError[]>();
-          await mapWithConcurrency(targets, WRITE_CONCURRENCY, async (t) => {
-            try {
-              await deleteOne(api, target, t.id, deleteOptions?.idempotencyKeys?.[t.index]);
-            } catch (err) {
-              const errors = recordErrors(err);
-              if (!errors) throw err;
-              refused.set(t.id, errors);
-            }
-          });
-          return refused;
-        },
+        remove: (targets) => removeEach(targets, WRITE_CONCURRENCY,
+          (t) => deleteOne(api, target, t.id, deleteOptions?.idempotencyKeys?.[t.index]), recordErrors),
         stillPresent: async (ids) => {
           const current = await findAllLive(api, target, ID_FIELD, ids);
           return new Set(ids.filter((id) => current.get(id) !== null));

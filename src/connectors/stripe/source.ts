@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { ConnectorError } from '../../platform/errors';
 import type { CapturePage, ChangeEvent, SourceContract } from '../contract';
 import { SYSTEM } from './auth';
+import { captureOptions, type CaptureOptions } from '../kit';
 import { stripeObject, type StripeObject } from './objects';
 import { toRecord } from './records';
 import type { StripeApi, StripeEvent } from './stripe-api';
 
-/** Changes per poll, so a poll stays bounded (the workflow polls again at once while hasMore). */
-export const MAX_CHANGES_PER_POLL = 1000;
 /** Stripe keeps events 30 days (docs.stripe.com/api/events/list). */
 export const EVENT_RETENTION_SECONDS = 30 * 24 * 3600;
 
@@ -23,11 +22,7 @@ export interface StripeCursor {
 
 const cursorSchema = z.object({ created: z.number().int().nonnegative(), seen: z.array(z.string()) });
 
-export interface StripeSourceOptions {
-  maxChangesPerPoll?: number;
-  /** Epoch ms; injectable to test the retention check. */
-  now?: () => number;
-}
+export type StripeSourceOptions = CaptureOptions;
 
 /**
  * Captures through the Events API: GET /v1/events?type=<object>.*&created[gte]=<cursor> pages
@@ -38,8 +33,7 @@ export interface StripeSourceOptions {
  * losing changes: the poll fails as permanent, saying so.
  */
 export function stripeSource(api: StripeApi, options: StripeSourceOptions = {}): SourceContract {
-  const budget = options.maxChangesPerPoll ?? MAX_CHANGES_PER_POLL;
-  const now = options.now ?? Date.now;
+  const { budget, now } = captureOptions(options);
 
   return {
     async capture(object, rawCursor): Promise<CapturePage> {

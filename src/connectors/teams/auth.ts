@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { oauth2RefreshTokenAuth } from '../../platform/auth';
 import { createHttpClient, type HttpClient } from '../../platform/http';
 import type { AuthSpec, FieldError } from '../contract';
-import type { KitContextWithoutHttp } from '../kit';
+import { connectionRefreshTokenAuth, trimBase, type KitContextWithoutHttp } from '../kit';
 
 export const SYSTEM = 'teams';
 
@@ -54,13 +53,10 @@ export function extractCode(body: unknown): string | undefined {
 
 export function teamsHttp(ctx: KitContextWithoutHttp<TeamsConfig>): HttpClient {
   const { graphBaseUrl, loginBaseUrl } = ctx.config;
-  const auth = oauth2RefreshTokenAuth({
+  const auth = connectionRefreshTokenAuth(ctx, {
     system: SYSTEM,
-    tokenUrl: (credentials) => `${loginBaseUrl.replace(/\/+$/, '')}/${encodeURIComponent(String(credentials.tenantId ?? 'organizations'))}/oauth2/v2.0/token`,
-    connection: { tenantId: ctx.tenantId, connectionId: ctx.connectionId },
-    credentials: ctx.credentials,
-    saveCredentials: ctx.saveCredentials,
+    tokenUrl: (credentials) => `${trimBase(loginBaseUrl)}/${encodeURIComponent(String(credentials.tenantId ?? 'organizations'))}/oauth2/v2.0/token`,
     extraParams: { scope: GRAPH_SCOPES },
   });
-  return createHttpClient({ system: SYSTEM, baseUrl: `${graphBaseUrl.replace(/\/+$/, '')}/v1.0`, auth, extractFields, extractCode });
+  return createHttpClient({ system: SYSTEM, baseUrl: `${trimBase(graphBaseUrl)}/v1.0`, auth, extractFields, extractCode });
 }

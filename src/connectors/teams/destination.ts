@@ -5,7 +5,7 @@ import { SYSTEM } from './auth';
 import type { GraphApi, GraphMessage } from './graph-api';
 import { decodeBody, encodeBody } from './marker';
 import { channelOf, ID_FIELD, ORIGIN_FIELD, type ChannelRef } from './objects';
-import { deleteConfirmed, keyValue, restoreOrRecreate, sleep, type Restored } from '../kit';
+import { deleteConfirmed, keyValue, removeEach, restoreOrRecreate, sleep, type Restored } from '../kit';
 import { flatten, isDeleted, recordErrors, toRecord } from './records';
 
 /** Writes to one channel, one at a time across every load and rollback in this worker process. */
@@ -107,20 +107,10 @@ export function teamsDestination(api: GraphApi, options: TeamsDestinationOptions
     return deleteConfirmed({
       systemName: 'Graph', object: 'channel message', keyField, keys, wait: options.wait ?? sleep,
       idsOf: async (wanted) => new Map(wanted.map((key) => [key, live.get(key)?.id ?? null])),
-      async remove(targets) {
-        const refused = new Map<string, FieldError[]>();
-        for (const t of targets) {
-          const message = [...live.values()].find((m) => m.id === t.id)!;
-          try {
-            await api.softDelete(ch, message.id, message.replyToId);
-          } catch (err) {
-            const errors = recordErrors(err);
-            if (!errors) throw err;
-            refused.set(t.id, errors);
-          }
-        }
-        return refused;
-      },
+      remove: (targets) => removeEach(targets, 1, async (t) => {
+        const message = live.get(t.key)!;
+        await api.softDelete(ch, message.id, message.replyToId);
+      }, recordErrors),
       stillPresent: async (ids) => {
         const stillLive = index(await scan(ch), ID_FIELD);
         return new Set(ids.filter((id) => stillLive.has(id)));
