@@ -1,50 +1,16 @@
 import {
-  condition, continueAsNew, defineQuery, proxyActivities, setHandler,
+  condition, continueAsNew, proxyActivities, setHandler,
   upsertMemo, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
+import {
+  bridgeStatusQuery, DEFAULT_POLLS_PER_RUN, type BridgeError, type BridgeSideName, type BridgeState, type BridgeWorkflowInput, type PollingStatus,
+} from '../src/platform/workflow-api';
 import { activityError, isNonRetryable, pauseSignal, pollingRetry, resumeSignal, stopSignal } from './polling-controls';
 import type { BridgeActivities } from '../activities/bridge';
 import { ForgeTenant } from '../src/platform/search-attributes';
 
-export { pauseSignal, resumeSignal, stopSignal } from './polling-controls';
-
-export type BridgeWorkflowStatus = 'running' | 'paused' | 'stopped';
-export type BridgeSideName = 'slack' | 'teams';
 const SIDES: BridgeSideName[] = ['slack', 'teams'];
 
-export interface BridgeError {
-  message: string;
-  kind?: string;
-  side?: BridgeSideName;
-}
-
-/** What the `status` query answers; also what a run hands to the next one at continue-as-new. */
-export interface BridgeState {
-  status: BridgeWorkflowStatus;
-  lastSyncAt: string | null;
-  /** Creates, updates and deletes made on the other side, per origin side, over all runs. */
-  copied: Record<BridgeSideName, number>;
-  /** Changes dropped as the bridge's own posts or known copies, per side. */
-  dropped: Record<BridgeSideName, number>;
-  failed: number;
-  lastError: BridgeError | null;
-  /** Syncs (one side each) over all runs. */
-  polls: number;
-  pollsThisRun: number;
-  runs: number;
-}
-export const statusQuery = defineQuery<BridgeState>('status');
-
-export interface BridgeWorkflowInput {
-  bridgeId: string;
-  tenantId: string;
-  intervalSeconds: number;
-  /** Syncs per run before continue-as-new (default 500). */
-  pollsPerRun?: number;
-  state?: BridgeState;
-}
-
-export const DEFAULT_POLLS_PER_RUN = 500;
 
 const activities = proxyActivities<BridgeActivities>({
   startToCloseTimeout: '5 minutes',
@@ -73,13 +39,13 @@ export async function bridgeWorkflow(input: BridgeWorkflowInput): Promise<Bridge
   const state: BridgeState = input.state ? { ...input.state, pollsThisRun: 0 } : initialState();
   let stopRequested = false;
 
-  setHandler(statusQuery, () => state);
+  setHandler(bridgeStatusQuery, () => state);
   setHandler(pauseSignal, () => { if (state.status === 'running') state.status = 'paused'; });
   setHandler(resumeSignal, () => { if (state.status === 'paused') state.status = 'running'; });
   setHandler(stopSignal, () => { stopRequested = true; });
 
   if (!input.state) upsertSearchAttributes([{ key: ForgeTenant, value: input.tenantId }]);
-  let recordedStatus: BridgeWorkflowStatus | null = input.state ? state.status : null;
+  let recordedStatus: PollingStatus | null = input.state ? state.status : null;
 
   const publishStatus = async (error?: BridgeError | null) => {
     if (recordedStatus === state.status && error === undefined) return;

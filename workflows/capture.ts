@@ -1,52 +1,13 @@
 import {
-  condition, continueAsNew, defineQuery, proxyActivities, setHandler,
+  condition, continueAsNew, proxyActivities, setHandler,
   upsertMemo, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import { activityError, isNonRetryable, pauseSignal, pollingRetry, resumeSignal, stopSignal } from './polling-controls';
 import type { CaptureActivities } from '../activities/capture';
+import {
+  captureStatusQuery, DEFAULT_POLLS_PER_RUN, type CaptureError, type CaptureState, type CaptureWorkflowInput, type PollingStatus,
+} from '../src/platform/workflow-api';
 import { ForgeConnector, ForgeObject, ForgeTenant } from '../src/platform/search-attributes';
-
-export { pauseSignal, resumeSignal, stopSignal } from './polling-controls';
-
-export type CaptureWorkflowStatus = 'running' | 'paused' | 'stopped';
-
-export interface CaptureError {
-  message: string;
-  kind?: string;
-}
-
-/** What the `status` query answers; also what a run hands to the next one at continue-as-new. */
-export interface CaptureState {
-  status: CaptureWorkflowStatus;
-  /** ISO time of the last poll that completed (workflow time). */
-  lastPollAt: string | null;
-  cursorSummary: string | null;
-  lagSeconds: number | null;
-  /** Events this workflow appended to the Stream, over all its runs. */
-  eventsCaptured: number;
-  lastError: CaptureError | null;
-  /** Polls over all runs. */
-  polls: number;
-  /** Polls in this run (continue-as-new after `pollsPerRun`). */
-  pollsThisRun: number;
-  /** How many runs came before this one. */
-  runs: number;
-}
-export const statusQuery = defineQuery<CaptureState>('status');
-
-export interface CaptureWorkflowInput {
-  captureId: string;
-  tenantId: string;
-  intervalSeconds: number;
-  connector?: string;
-  object?: string;
-  /** Polls per run before continue-as-new (default 500); history stays bounded whatever the uptime. */
-  pollsPerRun?: number;
-  /** Carried over by continue-as-new. */
-  state?: CaptureState;
-}
-
-export const DEFAULT_POLLS_PER_RUN = 500;
 
 // Transient failures retry with backoff (Retry-After arrives as nextRetryDelay), a bounded number of
 // times; then the workflow records the error and tries again on the next interval. Permanent and
@@ -79,7 +40,7 @@ export async function captureWorkflow(input: CaptureWorkflowInput): Promise<Capt
   const state: CaptureState = input.state ? { ...input.state, pollsThisRun: 0 } : initialState();
   let stopRequested = false;
 
-  setHandler(statusQuery, () => state);
+  setHandler(captureStatusQuery, () => state);
   setHandler(pauseSignal, () => { if (state.status === 'running') state.status = 'paused'; });
   setHandler(resumeSignal, () => { if (state.status === 'paused') state.status = 'running'; });
   setHandler(stopSignal, () => { stopRequested = true; });
@@ -91,7 +52,7 @@ export async function captureWorkflow(input: CaptureWorkflowInput): Promise<Capt
       ...(input.object ? [{ key: ForgeObject, value: input.object }] : []),
     ]);
   }
-  let recordedStatus: CaptureWorkflowStatus | null = input.state ? state.status : null;
+  let recordedStatus: PollingStatus | null = input.state ? state.status : null;
 
   /** Postgres and the Web UI's memo follow the workflow's status (and the error behind a pause). */
   const publishStatus = async (error?: CaptureError | null) => {

@@ -1,31 +1,13 @@
 import {
-  CancellationScope, condition, defineQuery, defineSignal, proxyActivities, setHandler, upsertSearchAttributes,
+  CancellationScope, condition, proxyActivities, setHandler, upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { LoadActivities, LoadPlan, ChunkCounts } from '../activities/load';
+import type { LoadActivities } from '../activities/load';
+import type { LoadPhase, LoadRunSettings, LoadStatus } from '../src/platform/load/model';
+import {
+  cancelLoadSignal, loadProgressQuery, rollbackLoadSignal, type LoadProgress, type LoadWorkflowInput,
+} from '../src/platform/workflow-api';
 import { NON_RETRYABLE_ERROR_TYPES } from '../src/platform/error-kinds';
 import { ForgeLoadStatus } from '../src/platform/search-attributes';
-
-/** Stop writing and roll back what was written. */
-export const cancelSignal = defineSignal('cancel');
-/** During the rollback window after completion: undo the whole load. */
-export const rollbackSignal = defineSignal('rollback');
-
-export type LoadStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelling' | 'cancelled' | 'rolling_back' | 'rolled_back';
-export type LoadPhase = 'starting' | 'writing' | 'planning' | 'waiting_for_rollback_window' | 'rolling_back' | 'done';
-
-export interface LoadProgress {
-  status: LoadStatus;
-  phase: LoadPhase;
-  chunks: { total: number; done: number };
-  counts: ChunkCounts & { rolledBack: number; rollbackFailed: number };
-  error?: string;
-}
-export const progressQuery = defineQuery<LoadProgress>('progress');
-
-export interface LoadWorkflowInput {
-  loadId: string;
-  tenantId: string;
-}
 
 const CHUNK_CONCURRENCY = 4;
 
@@ -70,9 +52,9 @@ export async function loadWorkflow(input: LoadWorkflowInput): Promise<LoadProgre
   const progress: LoadProgress = { status: 'pending', phase: 'starting', chunks: { total: 0, done: 0 }, counts: emptyCounts() };
   let cancelRequested = false;
   let rollbackRequested = false;
-  setHandler(progressQuery, () => progress);
-  setHandler(cancelSignal, () => { cancelRequested = true; });
-  setHandler(rollbackSignal, () => { rollbackRequested = true; });
+  setHandler(loadProgressQuery, () => progress);
+  setHandler(cancelLoadSignal, () => { cancelRequested = true; });
+  setHandler(rollbackLoadSignal, () => { rollbackRequested = true; });
 
   const enter = async (status: LoadStatus, phase: LoadPhase, extra: { error?: string; rollbackWindowStarts?: boolean } = {}) => {
     progress.status = status;
@@ -85,7 +67,7 @@ export async function loadWorkflow(input: LoadWorkflowInput): Promise<LoadProgre
     for (const [k, v] of Object.entries(c)) progress.counts[k as keyof LoadProgress['counts']] += v ?? 0;
   };
 
-  const plan: LoadPlan = await activities.beginLoad(loadId);
+  const plan: LoadRunSettings = await activities.beginLoad(loadId);
   progress.chunks.total = plan.chunkCount;
   if (plan.dryRun) {
     await enter('running', 'planning');

@@ -1,23 +1,10 @@
-import { ActivityFailure, ApplicationFailure, defineSignal, type RetryPolicy } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, type RetryPolicy } from '@temporalio/workflow';
+import type { ActivityError } from '../src/platform/workflow-api/polling';
+export { pauseSignal, resumeSignal, stopSignal } from '../src/platform/workflow-api/polling';
 import { NON_RETRYABLE_ERROR_TYPES } from '../src/platform/error-kinds';
 
 // What every long-lived polling workflow (capture, bridge) shares: its control signals and how it
 // reads an activity's failure. Deterministic code only.
-
-/** Stop polling until `resume`. */
-export const pauseSignal = defineSignal('pause');
-/** Poll again (also after a pause caused by a permanent error, once its cause is fixed). */
-export const resumeSignal = defineSignal('resume');
-/** End the workflow for good. */
-export const stopSignal = defineSignal('stop');
-
-export type PollingStatus = 'running' | 'paused' | 'stopped';
-
-export interface ActivityError {
-  message: string;
-  /** The error taxonomy's kind (the ApplicationFailure type), when the activity said. */
-  kind?: string;
-}
 
 /** The message and kind of a failed activity (already redacted by the activity). */
 export function activityError(err: unknown): ActivityError {

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { objectSpec, writeOperations, type ConnectorDefinition, type ObjectSpec } from '../../connectors/contract';
-import type { LoadOptions } from '../../platform/db/repositories/loads';
+import { DEFAULT_ROLLBACK_WINDOW_SECONDS, MAX_ROLLBACK_WINDOW_SECONDS, type LoadOptions } from '../../platform/load/model';
 import type { FieldProblem } from '../errors/api-error';
 
 export const MAX_RECORDS_PER_LOAD = 100_000;
-export const MAX_ROLLBACK_WINDOW_SECONDS = 30 * 24 * 3600;
 
 const record = z.record(z.string(), z.unknown());
 
@@ -20,13 +19,14 @@ export const createLoadBody = z.object({
     dryRun: z.boolean().default(false),
     verify: z.boolean().default(true),
     onError: z.enum(['rollback', 'continue']).default('rollback'),
-    rollbackWindowSeconds: z.number().int().min(0).max(MAX_ROLLBACK_WINDOW_SECONDS).default(86_400),
+    rollbackWindowSeconds: z.number().int().min(0).max(MAX_ROLLBACK_WINDOW_SECONDS).default(DEFAULT_ROLLBACK_WINDOW_SECONDS),
   }).strict().prefault({}),
 }).strict();
 
 export type CreateLoadBody = z.output<typeof createLoadBody>;
 
-export interface LoadPlan {
+/** A load body checked against the connector's ObjectSpec: what will be stored and run. */
+export interface CheckedLoad {
   spec: ObjectSpec;
   naturalKey: string;
   options: LoadOptions;
@@ -38,7 +38,7 @@ function hasKeyValue(value: unknown): boolean {
 }
 
 /** Checks the body against what the connector says about the object: operation, natural key, keys present. */
-export function checkAgainstConnector(def: ConnectorDefinition, body: CreateLoadBody): { plan: LoadPlan } | { problems: FieldProblem[] } {
+export function checkAgainstConnector(def: ConnectorDefinition, body: CreateLoadBody): { plan: CheckedLoad } | { problems: FieldProblem[] } {
   const spec = objectSpec(def, body.object);
   if (!spec) {
     const known = def.objects.map((o) => o.name).join(', ');

@@ -1,5 +1,5 @@
 import { redactValue } from '../../platform/credentials/redact';
-import type { LoadRecordRow, LoadSummary } from '../../platform/db/repositories/loads';
+import type { LoadRecordListing, LoadSummary } from '../../platform/db/repositories/loads';
 
 export function loadView(load: LoadSummary) {
   return {
@@ -23,7 +23,7 @@ export function loadView(load: LoadSummary) {
   };
 }
 
-export function loadRecordView(record: LoadRecordRow) {
+export function loadRecordView(record: LoadRecordListing) {
   return {
     index: record.index,
     key: record.key,

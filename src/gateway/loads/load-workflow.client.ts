@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../../platform/config';
 import { ForgeConnector, ForgeLoadStatus, ForgeObject, ForgeTenant } from '../../platform/search-attributes';
 import { workflowIds } from '../../platform/temporal';
+import { LOAD_WORKFLOW, loadSignals, type LoadSignalName, type LoadWorkflowInput } from '../../platform/workflow-api';
+import { signalIfRunning } from '../temporal/workflow-handles';
 import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
 
-export type LoadSignal = 'cancel' | 'rollback';
 
 /** A client waiting on POST /v1/loads should not wait out every reconnect attempt to a Temporal that is down. */
 const START_DEADLINE_MS = 10_000;
@@ -16,10 +17,10 @@ export class LoadWorkflowClient {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client, @Inject(CONFIG) private readonly config: AppConfig) {}
 
   async start(load: { tenantId: string; loadId: string; connector: string; object: string }): Promise<void> {
-    await this.client.withDeadline(Date.now() + START_DEADLINE_MS, () => this.client.workflow.start('loadWorkflow', {
+    await this.client.withDeadline(Date.now() + START_DEADLINE_MS, () => this.client.workflow.start(LOAD_WORKFLOW, {
       workflowId: workflowIds.load(load.tenantId, load.loadId),
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      args: [{ loadId: load.loadId, tenantId: load.tenantId }],
+      args: [{ loadId: load.loadId, tenantId: load.tenantId } satisfies LoadWorkflowInput],
       typedSearchAttributes: [
         { key: ForgeTenant, value: load.tenantId },
         { key: ForgeConnector, value: load.connector },
@@ -30,13 +31,7 @@ export class LoadWorkflowClient {
   }
 
   /** False when the workflow no longer exists or has already closed. */
-  async signal(tenantId: string, loadId: string, signal: LoadSignal): Promise<boolean> {
-    try {
-      await this.client.workflow.getHandle(workflowIds.load(tenantId, loadId)).signal(signal);
-      return true;
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return false;
-      throw err;
-    }
+  signal(tenantId: string, loadId: string, signal: LoadSignalName): Promise<boolean> {
+    return signalIfRunning(this.client, workflowIds.load(tenantId, loadId), loadSignals[signal]);
   }
 }

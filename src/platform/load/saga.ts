@@ -1,0 +1,240 @@
+import type { DestinationContract } from '../../connectors/contract';
+import type { LoadRecordRow, LoadRow, LoadsRepository, RecordUpdate } from '../db/repositories/loads';
+import type { ObjectSpec } from '../object-spec';
+import type { FieldError, Rec, RecordResult } from '../records';
+import { mismatches, restoreImage, writtenFields } from './compare';
+import { DEFAULT_ROLLBACK_WINDOW_SECONDS, emptyChunkCounts, type ChunkCounts, type LoadRunSettings, type RollbackCounts } from './model';
+import { planRecord } from './plan';
+
+/**
+ * The load saga's steps (DESIGN.md "Load (saga)") as plain functions over a destination and the
+ * loads repository: snapshot, plan (dry run), write, verify and compensate one chunk. Each is
+ * idempotent: what a step did is recorded per record, so a retry (or a restarted worker) resumes
+ * where it stopped. activities/load.ts adapts them to Temporal; workflows/load.ts orders them.
+ */
+
+/** What a step works on: one load, its object's spec and the connection's destination. */
+export interface SagaTarget {
+  load: LoadRow;
+  spec: ObjectSpec;
+  destination: DestinationContract;
+  /** The object's own id field: what a rollback addresses records by once it knows their ids. */
+  idField: string;
+  repo: LoadsRepository;
+}
+
+const VERIFY_ATTEMPTS = 5;
+const VERIFY_BACKOFF_MS = 250;
+
+/** Stable across retries of one step of one record of one load, and different between steps. */
+export function idempotencyKey(loadId: string, record: { idx: number }, step: 'write' | 'restore' | 'recreate'): string {
+  return `forge-${loadId}-${record.idx}-${step}`;
+}
+
+export function runSettings(load: LoadRow): LoadRunSettings {
+  return {
+    chunkCount: load.chunkCount,
+    dryRun: load.options.dryRun === true,
+    verify: load.options.verify !== false,
+    onError: load.options.onError ?? 'rollback',
+    rollbackWindowSeconds: load.options.rollbackWindowSeconds ?? DEFAULT_ROLLBACK_WINDOW_SECONDS,
+  };
+}
+
+function readCurrent(t: SagaTarget, rows: LoadRecordRow[]): Promise<Map<string, Rec | null>> {
+  const fields = [...new Set(rows.flatMap((r) => Object.keys(r.data)))];
+  return t.destination.read(t.load.object, t.load.naturalKey, [...new Set(rows.map((r) => r.key))], fields);
+}
+
+function fieldsOf(t: SagaTarget, row: LoadRecordRow): string[] {
+  return writtenFields(row.data, t.spec);
+}
+
+function idOf(t: SagaTarget, rec: Rec | null | undefined): string | null {
+  const id = rec?.[t.idField] ?? rec?.id;
+  return id === undefined || id === null ? null : String(id);
+}
+
+/** Before-images by natural key, absent records recorded as absent. Taken once, never retaken. */
+export async function snapshotChunk(t: SagaTarget, chunk: number): Promise<{ snapshotted: number }> {
+  const loadId = t.load.id;
+  const rows = (await t.repo.chunk(loadId, chunk)).filter((r) => !r.snapshotTaken);
+  if (rows.length === 0) return { snapshotted: 0 };
+  const current = await readCurrent(t, rows);
+  await t.repo.update(loadId, rows.map((r) => {
+    const before = current.get(r.key) ?? null;
+    return { idx: r.idx, snapshot: { existed: before !== null, before }, systemId: idOf(t, before) };
+  }));
+  return { snapshotted: rows.length };
+}
+
+/** Dry run, after the snapshot: what would happen to each record, with a field-level diff. */
+export async function planSnapshotted(t: SagaTarget, chunk: number): Promise<Partial<ChunkCounts>> {
+  const loadId = t.load.id;
+  const rows = await t.repo.chunk(loadId, chunk);
+  const result = emptyChunkCounts();
+  await t.repo.update(loadId, rows.map((r) => {
+    const plan = planRecord(t.load.operation, r.before, r.data, fieldsOf(t, r));
+    if (plan.action === 'create') result.created++;
+    else if (plan.action === 'update') result.updated++;
+    else if (plan.action === 'delete') result.deleted++;
+    else if (plan.action === 'unchanged') result.unchanged++;
+    else result.failed++;
+    return { idx: r.idx, plan };
+  }));
+  return result;
+}
+
+/**
+ * On a retry, records a previous attempt already wrote are found by reading them back, so none
+ * is written twice: absent before and present now means created; present and equal to what
+ * was asked means updated; absent now after a delete means deleted.
+ */
+async function reconcileEarlierAttempt(t: SagaTarget, rows: LoadRecordRow[]): Promise<RecordUpdate[]> {
+  const current = await readCurrent(t, rows);
+  const updates: RecordUpdate[] = [];
+  for (const r of rows) {
+    const now = current.get(r.key) ?? null;
+    if (t.load.operation === 'delete') {
+      if (r.existed && now === null) updates.push({ idx: r.idx, status: 'deleted' });
+    } else if (now !== null && mismatches(r.data, now, fieldsOf(t, r)).length === 0) {
+      const alreadyAsAsked = r.existed && planRecord(t.load.operation, r.before, r.data, fieldsOf(t, r)).action === 'unchanged';
+      if (!alreadyAsAsked) updates.push({ idx: r.idx, status: r.existed ? 'updated' : 'created', systemId: idOf(t, now) });
+    }
+  }
+  return updates;
+}
+
+function outcomeUpdate(r: LoadRecordRow, result: RecordResult | undefined): RecordUpdate {
+  if (!result) return { idx: r.idx, status: 'failed', errors: [{ field: '*', message: 'the system returned no result for this record' }] };
+  if (result.outcome === 'failed') return { idx: r.idx, status: 'failed', errors: result.errors ?? [] };
+  return { idx: r.idx, status: result.outcome, systemId: result.id ?? r.systemId };
+}
+
+/** Writes what the plan says needs writing (unchanged records are not sent); outcomes per record. */
+export async function writeChunk(t: SagaTarget, chunk: number, isRetry = false): Promise<ChunkCounts> {
+  const loadId = t.load.id;
+  let pending = (await t.repo.chunk(loadId, chunk)).filter((r) => r.status === 'pending');
+  if (pending.length > 0 && isRetry) {
+    const done = await reconcileEarlierAttempt(t, pending);
+    await t.repo.update(loadId, done);
+    const doneIdx = new Set(done.map((u) => u.idx));
+    pending = pending.filter((r) => !doneIdx.has(r.idx));
+  }
+
+  const decided: RecordUpdate[] = [];
+  const toWrite: LoadRecordRow[] = [];
+  for (const r of pending) {
+    const plan = planRecord(t.load.operation, r.before, r.data, fieldsOf(t, r));
+    if (plan.action === 'unchanged') decided.push({ idx: r.idx, status: 'unchanged' });
+    else if (plan.action === 'fail') decided.push({ idx: r.idx, status: 'failed', errors: [{ field: t.load.naturalKey, message: plan.reason! }] });
+    else toWrite.push(r);
+  }
+  await t.repo.update(loadId, decided);
+
+  if (toWrite.length > 0) {
+    const results = t.load.operation === 'delete'
+      ? await t.destination.delete(t.load.object, t.load.naturalKey, toWrite.map((r) => r.key), { idempotencyKeys: toWrite.map((r) => idempotencyKey(loadId, r, 'write')) })
+      : await t.destination.write(t.load.object, t.load.operation, t.load.naturalKey, toWrite.map((r) => r.data),
+        { idempotencyKeys: toWrite.map((r) => idempotencyKey(loadId, r, 'write')) });
+    const byIndex = new Map(results.map((res) => [res.index, res]));
+    await t.repo.update(loadId, toWrite.map((r, i) => outcomeUpdate(r, byIndex.get(i))));
+    const failed = toWrite.map((r, i) => ({ r, res: byIndex.get(i) })).filter(({ res }) => !res || res.outcome === 'failed');
+    await t.repo.deadLetter(t.load, 'write', failed.map(({ r, res }) => ({ idx: r.idx, key: r.key, errors: res?.errors ?? [], record: r.data })));
+  }
+  return chunkCounts(await t.repo.chunk(loadId, chunk));
+}
+
+function chunkCounts(rows: LoadRecordRow[]): ChunkCounts {
+  const c = emptyChunkCounts();
+  for (const r of rows) {
+    if (r.status === 'created' || r.status === 'updated' || r.status === 'deleted' || r.status === 'unchanged' || r.status === 'failed') c[r.status]++;
+  }
+  return c;
+}
+
+/** Reads back what was written and compares the written fields, retrying briefly for eventual consistency. */
+export async function verifyChunk(t: SagaTarget, chunk: number): Promise<{ verified: number; mismatched: number }> {
+  const loadId = t.load.id;
+  let open = (await t.repo.chunk(loadId, chunk)).filter((r) => (r.status === 'created' || r.status === 'updated') && !r.verified);
+  let problems = new Map<number, FieldError[]>();
+  for (let attempt = 1; open.length > 0 && attempt <= VERIFY_ATTEMPTS; attempt++) {
+    if (attempt > 1) await new Promise((r) => setTimeout(r, VERIFY_BACKOFF_MS * attempt));
+    const current = await readCurrent(t, open);
+    problems = new Map();
+    const matched: RecordUpdate[] = [];
+    for (const r of open) {
+      const errors = mismatches(r.data, current.get(r.key) ?? null, fieldsOf(t, r));
+      if (errors.length === 0) matched.push({ idx: r.idx, verified: true, errors: null });
+      else problems.set(r.idx, errors);
+    }
+    await t.repo.update(loadId, matched);
+    open = open.filter((r) => problems.has(r.idx));
+  }
+  await t.repo.update(loadId, open.map((r) => ({ idx: r.idx, errors: problems.get(r.idx)! })));
+  await t.repo.deadLetter(t.load, 'verify', open.map((r) => ({ idx: r.idx, key: r.key, errors: problems.get(r.idx)!, record: r.data })));
+  const all = await t.repo.chunk(loadId, chunk);
+  return { verified: all.filter((r) => r.verified).length, mismatched: open.length };
+}
+
+/**
+ * Compensation for one chunk: delete what it created (confirmed by a read that no longer finds
+ * it), restore the before-image of what it updated, bring back what it deleted. A record counts
+ * as rolled back only when a read confirms it; what could not be restored is kept with its reason.
+ */
+export async function rollbackChunk(t: SagaTarget, chunk: number): Promise<RollbackCounts> {
+  const loadId = t.load.id;
+  // A write that failed midway (a 401 after some one-by-one posts went through) recorded
+  // nothing: read those records back first, so what did land is compensated too.
+  const unrecorded = (await t.repo.chunk(loadId, chunk)).filter((r) => r.status === 'pending' && r.snapshotTaken);
+  if (unrecorded.length > 0) await t.repo.update(loadId, await reconcileEarlierAttempt(t, unrecorded));
+  const rows = (await t.repo.chunk(loadId, chunk)).filter((r) => ['created', 'updated', 'deleted'].includes(r.status));
+  const updates: RecordUpdate[] = [];
+
+  const created = rows.filter((r) => !r.existed);
+  if (created.length > 0) {
+    const byId = created.every((r) => r.systemId);
+    const results = await t.destination.delete(t.load.object, byId ? t.idField : t.load.naturalKey,
+      created.map((r) => (byId ? r.systemId! : r.key)));
+    created.forEach((r, i) => {
+      const res = results.find((x) => x.index === i);
+      updates.push(res?.outcome === 'deleted'
+        ? { idx: r.idx, status: 'rolled_back', rollbackNote: 'created by the load; deleted again' }
+        : { idx: r.idx, status: 'rollback_failed', rollbackNote: `could not delete the created record: ${res?.errors?.map((e) => e.message).join('; ') ?? 'no result'}` });
+    });
+  }
+
+  const updated = rows.filter((r) => r.existed && r.status === 'updated');
+  if (updated.length > 0) {
+    const images = updated.map((r) => ({ ...restoreImage(r.before!, fieldsOf(t, r)), [t.load.naturalKey]: r.key }));
+    const results = await t.destination.write(t.load.object, 'update', t.load.naturalKey, images,
+      { idempotencyKeys: updated.map((r) => idempotencyKey(loadId, r, 'restore')) });
+    const current = await readCurrent(t, updated);
+    updated.forEach((r, i) => {
+      const res = results.find((x) => x.index === i);
+      const diff = mismatches(images[i], current.get(r.key) ?? null, fieldsOf(t, r));
+      updates.push(res?.outcome !== 'failed' && diff.length === 0
+        ? { idx: r.idx, status: 'rolled_back', rollbackNote: 'before-image restored and read back' }
+        : { idx: r.idx, status: 'rollback_failed', rollbackNote: `before-image not restored: ${[...(res?.errors ?? []), ...diff].map((e) => `${e.field}: ${e.message}`).join('; ')}` });
+    });
+  }
+
+  for (const r of rows.filter((x) => x.existed && x.status === 'deleted')) {
+    try {
+      const restored = await t.destination.restore(t.load.object, t.load.naturalKey, r.before!, { idempotencyKey: idempotencyKey(loadId, r, 'recreate') });
+      const back = (await readCurrent(t, [r])).get(r.key);
+      updates.push(back
+        ? { idx: r.idx, status: 'rolled_back', systemId: restored.id,
+          rollbackNote: restored.recreated ? `re-created with new id ${restored.id} (was ${r.systemId ?? 'unknown'})` : 'restored from the archive' }
+        : { idx: r.idx, status: 'rollback_failed', rollbackNote: 'restore answered but the record cannot be read back' });
+    } catch (err) {
+      updates.push({ idx: r.idx, status: 'rollback_failed', rollbackNote: `could not restore the deleted record: ${(err as Error).message}` });
+    }
+  }
+  await t.repo.update(loadId, updates);
+  return {
+    rolledBack: updates.filter((u) => u.status === 'rolled_back').length,
+    rollbackFailed: updates.filter((u) => u.status === 'rollback_failed').length,
+  };
+}
+

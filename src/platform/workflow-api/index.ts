@@ -1,0 +1,4 @@
+export * from './bridge';
+export * from './capture';
+export * from './load';
+export * from './polling';
