@@ -32,5 +32,8 @@ export async function openConnection(deps: { pool: Pool; credentials: Credential
   if (!def) throw new ConnectorError({ kind: 'permanent', system: ref.connector, message: `connector ${ref.connector} is not installed` });
   const connection = await new ConnectionsRepository(deps.pool).findForTenant(ref.tenantId, ref.connectionId);
   if (!connection) throw new ConnectorError({ kind: 'permanent', system: def.id, message: `connection ${ref.connectionId} no longer exists` });
-  return { def, ctx: buildConnectorContext(def, { tenantId: ref.tenantId, connectionId: ref.connectionId, config: connection.config }, deps.credentials) };
+  const ctx = buildConnectorContext(def, { tenantId: ref.tenantId, connectionId: ref.connectionId, config: connection.config }, deps.credentials);
+  // Long work inside one call (an asynchronous job polled to completion) reports its progress here.
+  const heartbeat = (progress: unknown) => Context.current().heartbeat(progress);
+  return { def, ctx: { ...ctx, heartbeat } };
 }
