@@ -6,6 +6,7 @@ import { ConnectorError } from '../src/platform/errors';
 import { LoadsRepository } from '../src/platform/db/repositories/loads';
 import type { ChunkCounts, LoadPhase, LoadRunSettings, LoadStatus, RollbackCounts } from '../src/platform/load/model';
 import * as saga from '../src/platform/load/saga';
+import type { Segment } from '../src/platform/load/segments';
 import { activityStep as step, openConnection } from './activity-step';
 
 /**
@@ -41,24 +42,22 @@ export function createLoadActivities(deps: { pool: Pool; credentials: Credential
       });
     },
 
-    snapshotChunk: (loadId: string, chunk: number): Promise<{ snapshotted: number }> =>
-      step(async () => saga.snapshotChunk(await target(loadId), chunk)),
+    /** Snapshot → write → verify for each chunk of a segment, heartbeating the last chunk done. */
+    runSegment: (loadId: string, segment: Segment, verify: boolean): Promise<saga.SegmentOutcome> =>
+      step(async () => saga.runSegment(await target(loadId), segment.firstChunk, segment.lastChunk,
+        { verify, isRetry: Context.current().info.attempt > 1, progress: chunkDone })),
 
-    planChunk: (loadId: string, chunk: number): Promise<Partial<ChunkCounts>> => step(async () => {
-      const t = await target(loadId);
-      await saga.snapshotChunk(t, chunk);
-      return saga.planSnapshotted(t, chunk);
-    }),
+    planSegment: (loadId: string, segment: Segment): Promise<Partial<ChunkCounts>> =>
+      step(async () => saga.planSegment(await target(loadId), segment.firstChunk, segment.lastChunk, chunkDone)),
 
-    writeChunk: (loadId: string, chunk: number): Promise<ChunkCounts> =>
-      step(async () => saga.writeChunk(await target(loadId), chunk, Context.current().info.attempt > 1)),
-
-    verifyChunk: (loadId: string, chunk: number): Promise<{ verified: number; mismatched: number }> =>
-      step(async () => saga.verifyChunk(await target(loadId), chunk)),
-
-    rollbackChunk: (loadId: string, chunk: number): Promise<RollbackCounts> =>
-      step(async () => saga.rollbackChunk(await target(loadId), chunk)),
+    rollbackSegment: (loadId: string, segment: Segment): Promise<RollbackCounts> =>
+      step(async () => saga.rollbackSegment(await target(loadId), segment.firstChunk, segment.lastChunk, chunkDone)),
   };
+}
+
+/** Progress inside a long activity, for the Web UI and for noticing a dead worker. */
+function chunkDone(chunk: number): void {
+  Context.current().heartbeat({ chunkDone: chunk });
 }
 
 export type LoadActivities = ReturnType<typeof createLoadActivities>;

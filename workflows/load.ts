@@ -3,18 +3,20 @@ import {
 } from '@temporalio/workflow';
 import type { LoadActivities } from '../activities/load';
 import type { LoadPhase, LoadRunSettings, LoadStatus } from '../src/platform/load/model';
+import { segmentsOf, type Segment } from '../src/platform/load/segments';
 import {
   cancelLoadSignal, loadProgressQuery, rollbackLoadSignal, type LoadProgress, type LoadWorkflowInput,
 } from '../src/platform/workflow-api';
 import { NON_RETRYABLE_ERROR_TYPES } from '../src/platform/error-kinds';
 import { ForgeLoadStatus } from '../src/platform/search-attributes';
 
-const CHUNK_CONCURRENCY = 4;
+const SEGMENT_CONCURRENCY = 4;
 
 // Transient failures retry with backoff (Retry-After arrives as nextRetryDelay); permanent and
 // validation failures never retry: one attempt against a system's auth, never a lockout.
 const activities = proxyActivities<LoadActivities>({
-  startToCloseTimeout: '5 minutes',
+  // A segment covers up to chunkCount / MAX_SEGMENTS chunks; heartbeats (every 2 s) notice a dead worker.
+  startToCloseTimeout: '2 hours',
   heartbeatTimeout: '10 seconds',
   retry: {
     initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 30,
@@ -31,18 +33,19 @@ function messageOf(err: unknown): string {
   return e?.cause?.message ?? e?.message ?? String(err);
 }
 
-/** Runs fn over chunks 0..count-1, at most `lanes` at a time, in a deterministic order. */
-async function forEachChunk(count: number, lanes: number, fn: (chunk: number) => Promise<void>): Promise<void> {
+/** Runs fn over the segments, at most `lanes` at a time, in a deterministic order. */
+async function forEachSegment(segments: Segment[], lanes: number, fn: (segment: Segment) => Promise<void>): Promise<void> {
   let next = 0;
   const lane = async () => {
-    while (next < count) await fn(next++);
+    while (next < segments.length) await fn(segments[next++]);
   };
-  await Promise.all(Array.from({ length: Math.min(lanes, count) }, lane));
+  await Promise.all(Array.from({ length: Math.min(lanes, segments.length) }, lane));
 }
 
 /**
- * The load saga: per chunk snapshot → write → verify, each chunk registering its compensation
- * before it writes (a write that fails midway may have applied part of its batch). On failure,
+ * The load saga: per segment of chunks (src/platform/load/segments.ts) snapshot → write → verify,
+ * each segment registering its compensation before it writes (a write that fails midway may have
+ * applied part of its batch). On failure,
  * cancel, or a rollback signal inside the window, compensations run newest first, in a scope
  * that cancellation cannot interrupt. Records and their before-images stay in Postgres: this
  * workflow carries ids and counts only.
@@ -68,38 +71,32 @@ export async function loadWorkflow(input: LoadWorkflowInput): Promise<LoadProgre
   };
 
   const plan: LoadRunSettings = await activities.beginLoad(loadId);
+  const segments = segmentsOf(plan.chunkCount);
   progress.chunks.total = plan.chunkCount;
+  const chunksIn = (segment: Segment) => segment.lastChunk - segment.firstChunk + 1;
   if (plan.dryRun) {
     await enter('running', 'planning');
-    await forEachChunk(plan.chunkCount, CHUNK_CONCURRENCY, async (chunk) => {
-      addCounts(await activities.planChunk(loadId, chunk));
-      progress.chunks.done++;
+    await forEachSegment(segments, SEGMENT_CONCURRENCY, async (segment) => {
+      addCounts(await activities.planSegment(loadId, segment));
+      progress.chunks.done += chunksIn(segment);
     });
     await enter('completed', 'done');
     return progress;
   }
 
   await enter('running', 'writing');
-  const compensations: number[] = [];
+  const compensations: Segment[] = [];
   let failure: string | undefined;
   const stopped = () => cancelRequested || failure !== undefined;
-  await forEachChunk(plan.chunkCount, CHUNK_CONCURRENCY, async (chunk) => {
+  await forEachSegment(segments, SEGMENT_CONCURRENCY, async (segment) => {
     if (stopped()) return;
+    // Registered before the write: a segment that fails midway may have applied part of a batch.
+    compensations.unshift(segment);
     try {
-      await activities.snapshotChunk(loadId, chunk);
-      if (stopped()) return;
-      compensations.unshift(chunk);
-      const written = await activities.writeChunk(loadId, chunk);
-      addCounts(written);
-      if (written.failed > 0 && plan.onError === 'rollback') failure ??= `${written.failed} record(s) failed in chunk ${chunk}`;
-      if (plan.verify && !stopped()) {
-        const verified = await activities.verifyChunk(loadId, chunk);
-        addCounts(verified);
-        if (verified.mismatched > 0 && plan.onError === 'rollback') {
-          failure ??= `${verified.mismatched} record(s) read back differently from what was written in chunk ${chunk}`;
-        }
-      }
-      progress.chunks.done++;
+      const outcome = await activities.runSegment(loadId, segment, plan.verify);
+      addCounts(outcome.counts);
+      progress.chunks.done += outcome.chunksDone;
+      if (outcome.failure) failure ??= outcome.failure;
     } catch (err) {
       failure ??= messageOf(err);
     }
@@ -107,13 +104,14 @@ export async function loadWorkflow(input: LoadWorkflowInput): Promise<LoadProgre
 
   const compensate = async (): Promise<string | undefined> => CancellationScope.nonCancellable(async () => {
     const problems: string[] = [];
-    for (const chunk of compensations) {
+    for (const segment of compensations) {
+      const chunks = `chunk${segment.firstChunk === segment.lastChunk ? ` ${segment.firstChunk}` : `s ${segment.firstChunk}–${segment.lastChunk}`}`;
       try {
-        const undone = await activities.rollbackChunk(loadId, chunk);
+        const undone = await activities.rollbackSegment(loadId, segment);
         addCounts(undone);
-        if (undone.rollbackFailed > 0) problems.push(`${undone.rollbackFailed} record(s) in chunk ${chunk} could not be restored`);
+        if (undone.rollbackFailed > 0) problems.push(`${undone.rollbackFailed} record(s) in ${chunks} could not be restored`);
       } catch (err) {
-        problems.push(`chunk ${chunk}: ${messageOf(err)}`);
+        problems.push(`${chunks}: ${messageOf(err)}`);
       }
     }
     return problems.length ? `rollback incomplete: ${problems.join('; ')}` : undefined;

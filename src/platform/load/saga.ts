@@ -238,3 +238,64 @@ export async function rollbackChunk(t: SagaTarget, chunk: number): Promise<Rollb
   };
 }
 
+
+/** What a segment's run reports to the workflow. */
+export interface SegmentOutcome {
+  counts: ChunkCounts;
+  /** Chunks of the segment that went through every step. */
+  chunksDone: number;
+  /** Set when the segment stopped early because a chunk failed under onError "rollback". */
+  failure?: string;
+}
+
+/**
+ * Runs chunks firstChunk..lastChunk in order: snapshot → write → verify each. Under onError
+ * "rollback" it stops after the first chunk with failed or mismatched records (the workflow then
+ * compensates). `progress` is called after each chunk (the activity heartbeats it).
+ */
+export async function runSegment(t: SagaTarget, firstChunk: number, lastChunk: number,
+  options: { verify: boolean; isRetry: boolean; progress?: (chunk: number) => void }): Promise<SegmentOutcome> {
+  const counts = emptyChunkCounts();
+  const add = (c: Partial<ChunkCounts>) => { for (const [k, v] of Object.entries(c)) counts[k as keyof ChunkCounts] += v ?? 0; };
+  const stopOnFailure = t.load.options.onError !== 'continue';
+  let chunksDone = 0;
+  for (let chunk = firstChunk; chunk <= lastChunk; chunk++) {
+    await snapshotChunk(t, chunk);
+    const written = await writeChunk(t, chunk, options.isRetry);
+    add(written);
+    if (written.failed > 0 && stopOnFailure) return { counts, chunksDone, failure: `${written.failed} record(s) failed in chunk ${chunk}` };
+    if (options.verify) {
+      const verified = await verifyChunk(t, chunk);
+      add(verified);
+      if (verified.mismatched > 0 && stopOnFailure) {
+        return { counts, chunksDone, failure: `${verified.mismatched} record(s) read back differently from what was written in chunk ${chunk}` };
+      }
+    }
+    chunksDone++;
+    options.progress?.(chunk);
+  }
+  return { counts, chunksDone };
+}
+
+/** Dry run of a segment: snapshot and plan each chunk. */
+export async function planSegment(t: SagaTarget, firstChunk: number, lastChunk: number, progress?: (chunk: number) => void): Promise<Partial<ChunkCounts>> {
+  const counts = emptyChunkCounts();
+  for (let chunk = firstChunk; chunk <= lastChunk; chunk++) {
+    await snapshotChunk(t, chunk);
+    for (const [k, v] of Object.entries(await planSnapshotted(t, chunk))) counts[k as keyof ChunkCounts] += v ?? 0;
+    progress?.(chunk);
+  }
+  return counts;
+}
+
+/** Compensates a segment's chunks, newest first. */
+export async function rollbackSegment(t: SagaTarget, firstChunk: number, lastChunk: number, progress?: (chunk: number) => void): Promise<RollbackCounts> {
+  const total: RollbackCounts = { rolledBack: 0, rollbackFailed: 0 };
+  for (let chunk = lastChunk; chunk >= firstChunk; chunk--) {
+    const undone = await rollbackChunk(t, chunk);
+    total.rolledBack += undone.rolledBack;
+    total.rollbackFailed += undone.rollbackFailed;
+    progress?.(chunk);
+  }
+  return total;
+}
