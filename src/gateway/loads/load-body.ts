@@ -37,27 +37,47 @@ function hasKeyValue(value: unknown): boolean {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** Checks the body against what the connector says about the object: operation, natural key, keys present. */
-export function checkAgainstConnector(def: ConnectorDefinition, body: CreateLoadBody): { plan: CheckedLoad } | { problems: FieldProblem[] } {
-  const spec = objectSpec(def, body.object);
+/** What a load asks for, besides its records. */
+export interface LoadTarget {
+  object: string;
+  operation: CreateLoadBody['operation'];
+  naturalKey?: string;
+  options: LoadOptions;
+}
+
+/** Checks the target against what the connector says about the object: object, operation, natural key. */
+export function checkTarget(def: ConnectorDefinition, target: LoadTarget): { plan: CheckedLoad } | { problems: FieldProblem[] } {
+  const spec = objectSpec(def, target.object);
   if (!spec) {
     const known = def.objects.map((o) => o.name).join(', ');
-    return { problems: [{ field: 'object', message: `${def.id} has no object "${body.object}" (known: ${known})` }] };
+    return { problems: [{ field: 'object', message: `${def.id} has no object "${target.object}" (known: ${known})` }] };
   }
   const problems: FieldProblem[] = [];
-  if (!spec.operations.includes(body.operation)) {
-    problems.push({ field: 'operation', message: `${spec.name} supports ${spec.operations.join(', ')}, not ${body.operation}` });
+  if (!spec.operations.includes(target.operation)) {
+    problems.push({ field: 'operation', message: `${spec.name} supports ${spec.operations.join(', ')}, not ${target.operation}` });
   }
-  const naturalKey = body.naturalKey ?? spec.naturalKeys[0];
+  const naturalKey = target.naturalKey ?? spec.naturalKeys[0];
   if (!spec.dynamicFields && !spec.naturalKeys.includes(naturalKey)) {
     problems.push({ field: 'naturalKey', message: `${spec.name} records are identified by ${spec.naturalKeys.join(' or ')}, not ${naturalKey}` });
-  } else {
-    for (let i = 0; i < body.records.length; i++) {
-      if (!hasKeyValue(body.records[i][naturalKey])) {
-        problems.push({ field: `records.${i}.${naturalKey}`, message: `the natural key ${naturalKey} is missing or empty` });
-      }
-    }
   }
   if (problems.length > 0) return { problems };
-  return { plan: { spec, naturalKey, options: body.options } };
+  return { plan: { spec, naturalKey, options: target.options } };
+}
+
+/** The problem with a record's natural key, if any ('the natural key email is missing or empty'). */
+export function keyProblem(record: Record<string, unknown>, naturalKey: string): string | undefined {
+  return hasKeyValue(record[naturalKey]) ? undefined : `the natural key ${naturalKey} is missing or empty`;
+}
+
+/** Checks the body against what the connector says about the object: operation, natural key, keys present. */
+export function checkAgainstConnector(def: ConnectorDefinition, body: CreateLoadBody): { plan: CheckedLoad } | { problems: FieldProblem[] } {
+  const checked = checkTarget(def, body);
+  if ('problems' in checked) return checked;
+  const { naturalKey } = checked.plan;
+  const problems: FieldProblem[] = [];
+  for (let i = 0; i < body.records.length; i++) {
+    const problem = keyProblem(body.records[i], naturalKey);
+    if (problem) problems.push({ field: `records.${i}.${naturalKey}`, message: problem });
+  }
+  return problems.length > 0 ? { problems } : checked;
 }

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { TenantId } from '../auth/tenant-id.decorator';
 import { LoadsService } from './loads.service';
+import { streamFormatOf } from './record-stream';
 
 @ApiTags('loads')
 @ApiBearerAuth()
@@ -14,12 +16,15 @@ export class LoadsController {
 
   @Post()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Start a load: { connectionId, object, operation, naturalKey?, records, options? }' })
+  @ApiOperation({ summary: 'Start a load: a JSON body { connectionId, object, operation, naturalKey?, records, options? }, or records streamed as application/x-ndjson (one per line) or text/csv (a header row) with the target in the query string' })
   @ApiResponse({ status: 202, description: '{ id }: stored and started' })
   @ApiResponse({ status: 400, description: 'validation_failed, every bad field named (records.N.<key>, options.onError...)' })
   @ApiResponse({ status: 413, description: 'the body is too large' })
   @ApiResponse({ status: 503, description: 'the workflow could not be started (the load is marked failed)' })
-  create(@TenantId() tenantId: string, @Body() body: unknown) {
+  @ApiQuery({ name: 'connectionId', required: false, description: 'streamed bodies: the target is in the query string (object, operation, naturalKey, dryRun, verify, onError, rollbackWindowSeconds too)' })
+  create(@TenantId() tenantId: string, @Body() body: unknown, @Query() query: Record<string, unknown>, @Req() req: Request) {
+    const format = streamFormatOf(req.headers['content-type']);
+    if (format) return this.loads.createStreamed(tenantId, query, req, format);
     return this.loads.create(tenantId, body);
   }
 

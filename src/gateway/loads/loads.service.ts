@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -8,10 +9,13 @@ import { redact } from '../../platform/credentials/redact';
 import { inTransaction } from '../../platform/db/pool';
 import { ConnectionsRepository } from '../../platform/db/repositories/connections';
 import { LoadsRepository, recordStatuses, type LoadStatus } from '../../platform/db/repositories/loads';
+import { DEFAULT_ROLLBACK_WINDOW_SECONDS, MAX_ROLLBACK_WINDOW_SECONDS } from '../../platform/load/model';
+import { writeOperations } from '../../platform/records';
 import { conflict, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
 import { parseOrThrow } from '../errors/zod-validation';
 import { GATEWAY_LOGGER, PG_POOL } from '../tokens';
-import { checkAgainstConnector, createLoadBody } from './load-body';
+import { checkAgainstConnector, checkTarget, createLoadBody, keyProblem } from './load-body';
+import { readRecords, RecordStreamError, type StreamFormat } from './record-stream';
 import { loadRecordView, loadView } from './load-view';
 import { LoadWorkflowClient } from './load-workflow.client';
 
@@ -20,6 +24,19 @@ const recordsQuery = z.object({
   after: z.coerce.number().int().min(-1).default(-1),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** POST /v1/loads?connectionId=&object=&operation=&naturalKey=[&dryRun=&verify=&onError=&rollbackWindowSeconds=] */
+const streamedLoadQuery = z.object({
+  connectionId: z.string().min(1),
+  object: z.string().min(1),
+  operation: z.enum(writeOperations),
+  naturalKey: z.string().min(1).optional(),
+  dryRun: flag.default(false),
+  verify: flag.default(true),
+  onError: z.enum(['rollback', 'continue']).default('rollback'),
+  rollbackWindowSeconds: z.coerce.number().int().min(0).max(MAX_ROLLBACK_WINDOW_SECONDS).default(DEFAULT_ROLLBACK_WINDOW_SECONDS),
+}).strict();
 
 const CANCELLABLE: LoadStatus[] = ['pending', 'running'];
 
@@ -49,15 +66,54 @@ export class LoadsService {
       id, tenantId, connectionId: connection.id, connector: def.id, object: spec.name, operation: body.operation,
       naturalKey, options, chunkSize: spec.batchSize,
     }, body.records));
-    try {
-      await this.workflows.start({ tenantId, loadId: id, connector: def.id, object: spec.name });
-    } catch (err) {
-      const reason = redact(err instanceof Error ? err.message : String(err));
-      await this.loads.markFailedToStart(id, `the load workflow could not be started: ${reason}`);
-      this.logger.error({ tenantId, loadId: id, reason }, 'load workflow did not start');
-      throw serviceUnavailable('workflow_not_started', `load ${id} was stored but its workflow could not be started (${reason}); it is marked failed`);
-    }
+    await this.startWorkflow(tenantId, id, def.id, spec.name);
     this.logger.info({ tenantId, loadId: id, connector: def.id, object: spec.name, records: body.records.length }, 'load started');
+    return { id };
+  }
+
+  /**
+   * A load whose records arrive as NDJSON or CSV: the target comes from the query string, the
+   * records are checked and copied into Postgres as they stream in (never all in memory), and a
+   * bad line refuses the whole load naming its line (and column), storing nothing.
+   */
+  async createStreamed(tenantId: string, rawQuery: unknown, body: Readable, format: StreamFormat): Promise<{ id: string }> {
+    const query = parseOrThrow(streamedLoadQuery, rawQuery);
+    const connection = await this.connections.findForTenant(tenantId, query.connectionId);
+    if (!connection) throw validationFailed([{ field: 'connectionId', message: `no connection with id ${query.connectionId}` }]);
+    const def = findConnector(connection.connector);
+    if (!def) throw validationFailed([{ field: 'connectionId', message: `the connector "${connection.connector}" of this connection is not installed` }]);
+    const { dryRun, verify, onError, rollbackWindowSeconds } = query;
+    const checked = checkTarget(def, { object: query.object, operation: query.operation, naturalKey: query.naturalKey,
+      options: { dryRun, verify, onError, rollbackWindowSeconds } });
+    if ('problems' in checked) throw validationFailed(checked.problems);
+    const { spec, naturalKey, options } = checked.plan;
+
+    const id = `ld_${crypto.randomBytes(10).toString('hex')}`;
+    let lastLine = 0;
+    const records = async function* checkedRecords() {
+      for await (const { line, record } of readRecords(body, format, spec)) {
+        const problem = keyProblem(record, naturalKey);
+        if (problem) throw new RecordStreamError(`line ${line}`, `line ${line}: ${problem}`);
+        lastLine = line;
+        yield record;
+      }
+    };
+    let count: number;
+    try {
+      count = await inTransaction(this.pool, async (client) => {
+        const stored = await this.loads.insertStreamed(client, {
+          id, tenantId, connectionId: connection.id, connector: def.id, object: spec.name, operation: query.operation,
+          naturalKey, options, chunkSize: spec.batchSize,
+        }, records(), (record) => String(record[naturalKey]).trim());
+        if (stored === 0) throw new RecordStreamError('body', 'the body holds no records');
+        return stored;
+      });
+    } catch (err) {
+      if (err instanceof RecordStreamError) throw validationFailed([{ field: err.field, message: err.message }]);
+      throw err;
+    }
+    await this.startWorkflow(tenantId, id, def.id, spec.name);
+    this.logger.info({ tenantId, loadId: id, connector: def.id, object: spec.name, records: count, lines: lastLine, format }, 'streamed load started');
     return { id };
   }
 
@@ -102,6 +158,18 @@ export class LoadsService {
     }
     await this.signal(tenantId, id, 'rollback');
     return { id, status: load.status, signal: 'rollback' };
+  }
+
+  /** Starts a stored load's workflow; a load whose workflow cannot start is marked failed. */
+  private async startWorkflow(tenantId: string, id: string, connector: string, object: string): Promise<void> {
+    try {
+      await this.workflows.start({ tenantId, loadId: id, connector, object });
+    } catch (err) {
+      const reason = redact(err instanceof Error ? err.message : String(err));
+      await this.loads.markFailedToStart(id, `the load workflow could not be started: ${reason}`);
+      this.logger.error({ tenantId, loadId: id, reason }, 'load workflow did not start');
+      throw serviceUnavailable('workflow_not_started', `load ${id} was stored but its workflow could not be started (${reason}); it is marked failed`);
+    }
   }
 
   private async signal(tenantId: string, id: string, signal: 'cancel' | 'rollback'): Promise<void> {

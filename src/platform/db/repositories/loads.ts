@@ -1,4 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { redactValue } from '../../credentials/redact';
 import type { LoadOptions, LoadStatus, RecordStatus } from '../../load/model';
 import type { FieldError, Rec, WriteOperation } from '../../records';
@@ -136,6 +139,33 @@ export class LoadsRepository {
         [load.id, load.chunkSize, JSON.stringify(slice)],
       );
     }
+  }
+
+  /**
+   * The load and a stream of records, in the caller's transaction, through COPY: the records are
+   * never all in memory, whatever their number. `check` may throw to refuse a record (the caller's
+   * transaction then rolls back: nothing is stored). Returns how many records were stored.
+   */
+  async insertStreamed(client: PoolClient, load: NewLoad, records: AsyncIterable<Rec>, keyOf: (record: Rec, index: number) => string): Promise<number> {
+    await client.query(
+      `INSERT INTO loads (id, tenant_id, connection_id, connector, object, operation, natural_key, options,
+         chunk_size, chunk_count, record_count)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 0)`,
+      [load.id, load.tenantId, load.connectionId, load.connector, load.object, load.operation, load.naturalKey,
+        JSON.stringify(load.options), load.chunkSize],
+    );
+    let count = 0;
+    const rows = async function* rows() {
+      for await (const record of records) {
+        const fields = [load.id, String(count), String(Math.floor(count / load.chunkSize)), keyOf(record, count), JSON.stringify(record)];
+        count++;
+        yield `${fields.map(csvField).join(',')}\n`;
+      }
+    };
+    await pipeline(Readable.from(rows()), client.query(copyFrom('COPY load_records (load_id, idx, chunk, record_key, data) FROM STDIN WITH (FORMAT csv)')));
+    await client.query('UPDATE loads SET record_count = $2, chunk_count = $3 WHERE id = $1',
+      [load.id, count, Math.ceil(count / load.chunkSize)]);
+    return count;
   }
 
   /** For a load whose workflow could not be started: nothing will ever run it. */
@@ -288,3 +318,9 @@ export class LoadsRepository {
         opts.rollbackWindowSeconds ?? null, !!opts.started, !!opts.finished]);
   }
 }
+
+/** A CSV field for COPY: always quoted, quotes doubled. */
+function csvField(value: string): string {
+  return `"${value.replace(/"/g, '""')}"`;
+}
+
