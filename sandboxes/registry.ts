@@ -1,5 +1,6 @@
 import type { SandboxDefinition } from './kit';
 import { hubspotSandbox } from './hubspot';
+import { jiraSandbox } from './jira';
 import { salesforceSandbox } from './salesforce';
 import { slackSandbox } from './slack';
 import { stripeSandbox } from './stripe';
@@ -8,6 +9,7 @@ import { teamsSandbox } from './teams';
 /** Every system's sandbox, one line each: system id -> a factory of its definition. */
 export const sandboxes: Record<string, () => SandboxDefinition> = {
   hubspot: () => hubspotSandbox(),
+  jira: () => jiraSandbox(),
   salesforce: () => salesforceSandbox(),
   slack: () => slackSandbox(),
   stripe: () => stripeSandbox(),
