@@ -87,7 +87,7 @@ export function issueRoutes(keys: KeyBook): Route[] {
           if (issue) found.set(issue.id, issue);
         }
         const issues = [...found.values()].sort((a, b) => Number(a.id) - Number(b.id)).map((i) => presentIssue(i, ctx.baseUrl, fields));
-        return json(200, { expand: 'schema,names', issues, issueErrors: [] });
+        return json(200, { issues, issueErrors: [] });
       },
     },
     {
