@@ -1,5 +1,6 @@
 import type { ConnectorDefinition } from './contract';
 import { hubspotConnector } from './hubspot';
+import { jiraConnector } from './jira';
 import { salesforceConnector } from './salesforce';
 import { slackConnector } from './slack';
 import { stripeConnector } from './stripe';
@@ -8,6 +9,7 @@ import { teamsConnector } from './teams';
 /** Every connector, one line each. */
 export const connectors: ConnectorDefinition[] = [
   hubspotConnector,
+  jiraConnector,
   salesforceConnector,
   slackConnector,
   stripeConnector,
