@@ -5,6 +5,7 @@ import { salesforceSandbox } from './salesforce';
 import { slackSandbox } from './slack';
 import { stripeSandbox } from './stripe';
 import { teamsSandbox } from './teams';
+import { zendeskSandbox } from './zendesk';
 
 /** Every system's sandbox, one line each: system id -> a factory of its definition. */
 export const sandboxes: Record<string, () => SandboxDefinition> = {
@@ -14,6 +15,7 @@ export const sandboxes: Record<string, () => SandboxDefinition> = {
   slack: () => slackSandbox(),
   stripe: () => stripeSandbox(),
   teams: () => teamsSandbox(),
+  zendesk: () => zendeskSandbox(),
 };
 
 export function findSandbox(system: string): (() => SandboxDefinition) | undefined {
