@@ -20,7 +20,7 @@ describe('JIRA destination against the sandbox', () => {
   let dest: DestinationContract;
 
   const requests = async (): Promise<Logged[]> => (await j.admin('GET', 'requests')).body.requests as Logged[];
-  const issue = (ext: string, summary: string, extra: Record<string, unknown> = {}) => ({
+  const issue = (ext: string, summary: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
     [EXT]: ext, 'project.key': 'FORGE', 'issuetype.name': 'Task', summary, description: adf(`about ${summary}`), ...extra,
   });
 
