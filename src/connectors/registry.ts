@@ -5,6 +5,7 @@ import { salesforceConnector } from './salesforce';
 import { slackConnector } from './slack';
 import { stripeConnector } from './stripe';
 import { teamsConnector } from './teams';
+import { zendeskConnector } from './zendesk';
 
 /** Every connector, one line each. */
 export const connectors: ConnectorDefinition[] = [
@@ -14,6 +15,7 @@ export const connectors: ConnectorDefinition[] = [
   slackConnector,
   stripeConnector,
   teamsConnector,
+  zendeskConnector,
 ];
 
 export function findConnector(id: string): ConnectorDefinition | undefined {
