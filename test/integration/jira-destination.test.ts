@@ -98,6 +98,18 @@ describe('JIRA destination against the sandbox', () => {
     expect((await requests()).filter((r) => r.method === 'PUT')).toEqual([]);
   });
 
+  it('reads a 400 ErrorCollection as field-named validation: an edit fails its record, a create throws with fields', async () => {
+    await dest.write('issues', 'create', EXT, [issue('ext-1', 'one')]);
+    const [edit] = await dest.write('issues', 'update', EXT, [{ [EXT]: 'ext-1', 'priority.name': 'Nope', customfield_10052: 'many' }]);
+    expect(edit).toMatchObject({ outcome: 'failed', id: 'FORGE-1' });
+    expect(edit.errors).toEqual([
+      { field: 'priority.name', message: 'The priority selected is invalid.' },
+      { field: 'customfield_10052', message: 'Operation value must be a number' },
+    ]);
+    const refused = await failureOf(dest.restore('issues', EXT, { [EXT]: 'ext-9', 'project.key': 'FORGE', 'issuetype.name': 'Task', summary: 'x', description: 'plain' }));
+    expect(refused).toMatchObject({ kind: 'validation', status: 400, fields: [{ field: 'description', message: expect.stringMatching(/Atlassian Document/) }] });
+  });
+
   it('deletes by key, confirmed by a fresh read; a delete that lies fails its record', async () => {
     await dest.write('issues', 'create', EXT, [issue('ext-1', 'one'), issue('ext-2', 'two')]);
     const deleted = await dest.delete('issues', EXT, ['ext-1', 'ext-none']);
