@@ -133,6 +133,17 @@ describe('JIRA destination against the sandbox', () => {
     expect(content).toEqual(was);
   });
 
+  it('re-creates without fields JIRA maintains itself (no create screen offers them), and only those', async () => {
+    const before = { [EXT]: 'ext-5', 'project.key': 'FORGE', 'issuetype.name': 'Task', summary: 'ranked', customfield_10019: '0|i0000f:' };
+    const restored = await dest.restore('issues', EXT, before);
+    expect(restored.recreated).toBe(true);
+    expect((await dest.read('issues', EXT, ['ext-5'])).get('ext-5')).toMatchObject({ key: restored.id, summary: 'ranked' });
+    const creates = (await requests()).filter((r) => r.path === '/rest/api/3/issue').map((r) => r.status);
+    expect(creates).toEqual([400, 201]);
+    const stillRefused = await failureOf(dest.restore('issues', EXT, { ...before, summary: '' }));
+    expect(stillRefused.fields?.map((f) => f.field).sort()).toEqual(['customfield_10019', 'summary']);
+  });
+
   it('writes, reads, deletes and re-creates versions by name', async () => {
     const created = await dest.write('versions', 'upsert', 'name', [{ name: 'R1', projectId: 10000, releaseDate: '2025-02-01', released: false }]);
     expect(created[0]).toMatchObject({ outcome: 'created', id: expect.any(String) });

@@ -1,6 +1,7 @@
 import type { DestinationContract, Key } from '../contract';
 import { deleteConfirmed, idsByKey, recreateValues, removeEach, sleep } from '../kit';
-import type { JiraApi } from './api';
+import { isConnectorError } from '../../platform/errors';
+import type { CreatedIssue, JiraApi } from './api';
 import { recordErrors } from './errors';
 import { readIssues } from './issue-reader';
 import { toJiraFields } from './issue-records';
@@ -54,11 +55,30 @@ export function jiraDestination(api: JiraApi, options: JiraDestinationOptions): 
      */
     async restore(object, _keyField, before) {
       if (jiraObject(object).name === issueSpec.name) {
-        const created = await api.createIssue(toJiraFields(issueSpec, recreateValues(issueSpec, before)));
+        const created = await recreateIssue(api, toJiraFields(issueSpec, recreateValues(issueSpec, before)));
         return { id: created.key, recreated: true };
       }
       const created = await api.createVersion(recreateValues(versionSpec, before));
       return { id: created.id, recreated: true };
     },
   };
+}
+
+const NOT_SETTABLE = /cannot be set\. It is not on the appropriate screen, or unknown/;
+
+/**
+ * A before-image read with every navigable field holds fields JIRA maintains itself (rank, sprint,
+ * and other app-managed custom fields) that no create screen offers. When JIRA refuses only such
+ * fields ("cannot be set"), the issue is created once more without them: they could not have been
+ * restored anyway. Any other refusal is thrown, naming its fields.
+ */
+async function recreateIssue(api: JiraApi, fields: Record<string, unknown>): Promise<CreatedIssue> {
+  try {
+    return await api.createIssue(fields);
+  } catch (err) {
+    const refused = isConnectorError(err) && err.kind === 'validation' ? err.fields ?? [] : [];
+    if (refused.length === 0 || !refused.every((f) => f.field in fields && NOT_SETTABLE.test(f.message))) throw err;
+    const settable = Object.fromEntries(Object.entries(fields).filter(([name]) => !refused.some((f) => f.field === name)));
+    return api.createIssue(settable);
+  }
 }

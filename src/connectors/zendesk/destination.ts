@@ -35,7 +35,7 @@ export function zendeskDestination(api: ZendeskApi, options: ZendeskDestinationO
             const results = await runJob(api, await api.destroyMany(resource, part.map((t) => t.id)), options);
             for (const r of results) {
               const target = part[r.index ?? -1] ?? part.find((t) => t.id === String(r.id));
-              if (target && r.success === false) refused.set(target.id, jobItemErrors(r.details, r.error, {}));
+              if (target && r.success === false) refused.set(target.id, jobItemErrors(r.details, r.error, []));
             }
           }
           return refused;

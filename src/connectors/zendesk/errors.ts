@@ -1,4 +1,4 @@
-import type { FieldError, Rec } from '../contract';
+import type { FieldError } from '../contract';
 import { recordLevelErrors } from '../kit';
 
 /**
@@ -25,17 +25,16 @@ export function recordErrors(err: unknown): FieldError[] | undefined {
 
 /**
  * The field a job item's `details` names: "Priority: is not valid" -> priority, "Requester: is
- * invalid" -> requester_id when the record carries requester_id. '*' when it names none.
+ * invalid" -> requester_id, when that is one of `fieldNames` (the object's and the record's fields);
+ * '*' otherwise ("RecordNotFound: ..." names no field).
  */
-export function jobItemErrors(details: string | undefined, error: string | undefined, record: Rec): FieldError[] {
-  const message = details ?? error ?? 'the job refused this item';
-  const fields = message.split('; ').map((part) => {
-    const label = /^([A-Za-z][A-Za-z ]*?): /.exec(part)?.[1];
-    const name = label?.toLowerCase().replace(/ /g, '_');
-    const field = name === undefined ? '*' : name in record ? name : `${name}_id` in record ? `${name}_id` : name;
+export function jobItemErrors(details: string | undefined, error: string | undefined, fieldNames: Iterable<string>): FieldError[] {
+  const known = new Set(fieldNames);
+  return (details ?? error ?? 'the job refused this item').split('; ').map((part) => {
+    const name = /^([A-Za-z][A-Za-z ]*?): /.exec(part)?.[1]?.toLowerCase().replace(/ /g, '_');
+    const field = name === undefined ? '*' : known.has(name) ? name : known.has(`${name}_id`) ? `${name}_id` : '*';
     return { field, message: part };
   });
-  return fields;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

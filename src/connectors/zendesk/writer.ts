@@ -52,22 +52,22 @@ export async function writeRecords(api: ZendeskApi, spec: ObjectSpec, op: Exclud
 
   for (const part of chunk(toCreate, BULK_LIMIT)) {
     const job = await api.createMany(resource, part.map((p) => toPayload(spec, p.record, 'create')));
-    results.push(...mapResults(part, await runJob(api, job, jobs), 'created'));
+    results.push(...mapResults(spec, part, await runJob(api, job, jobs), 'created'));
   }
   for (const part of chunk(toUpdate, BULK_LIMIT)) {
     const job = await api.updateMany(resource, part.map((p) => ({ ...toPayload(spec, p.record, 'update'), id: Number(p.id) })));
-    results.push(...mapResults(part, await runJob(api, job, jobs), 'updated'));
+    results.push(...mapResults(spec, part, await runJob(api, job, jobs), 'updated'));
   }
   return results.sort((a, b) => a.index - b.index);
 }
 
 /** Job results by the index of the item in the request (update results also by id). */
-function mapResults(batch: Pending[], results: JobResult[], outcome: 'created' | 'updated'): RecordResult[] {
+function mapResults(spec: ObjectSpec, batch: Pending[], results: JobResult[], outcome: 'created' | 'updated'): RecordResult[] {
   return batch.map((p, position): RecordResult => {
     const result = results.find((r) => r.index === position) ?? results.find((r) => p.id !== undefined && r.index === undefined && String(r.id) === p.id);
     if (!result) return { index: p.index, key: p.key, outcome: 'failed', errors: [{ field: '*', message: 'the job answered no result for this record' }] };
     if (result.success === false || result.status === 'Failed' || result.error) {
-      return { index: p.index, key: p.key, ...(p.id ? { id: p.id } : {}), outcome: 'failed', errors: jobItemErrors(result.details, result.error, p.record) };
+      return { index: p.index, key: p.key, ...(p.id ? { id: p.id } : {}), outcome: 'failed', errors: jobItemErrors(result.details, result.error, [...spec.fields.map((f) => f.name), ...Object.keys(p.record)]) };
     }
     const id = String(result.id ?? p.id);
     return { index: p.index, key: p.key || id, id, outcome };
