@@ -17,7 +17,8 @@ const SEGMENT_CONCURRENCY = 4;
 const activities = proxyActivities<LoadActivities>({
   // A segment covers up to chunkCount / MAX_SEGMENTS chunks; heartbeats (every 2 s) notice a dead worker.
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '10 seconds',
+  // Heartbeats go out every 2 s; 30 s of silence means the worker is gone (not merely starved of CPU).
+  heartbeatTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 30,
     nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],

@@ -89,6 +89,8 @@ describe('loads into Salesforce: snapshot, write, verify, rollback', () => {
     const history = await h.temporal.workflow.getHandle(`load-${h.tenantId}-${id}`).fetchHistory();
     const started = (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes);
     expect(started.length).toBeGreaterThan(0);
+    const retried = (history.events ?? []).filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1);
+    if (retried.length) console.log(JSON.stringify((history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes || e.activityTaskScheduledEventAttributes || e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes).map((e) => [e.eventId?.toString(), e.activityTaskScheduledEventAttributes?.activityType?.name, e.activityTaskStartedEventAttributes?.attempt, e.activityTaskFailedEventAttributes?.failure?.message, e.activityTaskStartedEventAttributes?.lastFailure?.message])));
     expect(started.every((e) => (e.activityTaskStartedEventAttributes!.attempt ?? 1) === 1)).toBe(true);
   });
 

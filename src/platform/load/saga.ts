@@ -222,7 +222,10 @@ export async function rollbackChunk(t: SagaTarget, chunk: number): Promise<Rollb
   for (const r of rows.filter((x) => x.existed && x.status === 'deleted')) {
     try {
       const restored = await t.destination.restore(t.load.object, t.load.naturalKey, r.before!, { idempotencyKey: idempotencyKey(loadId, r, 'recreate') });
-      const back = (await readCurrent(t, [r])).get(r.key);
+      // Read back by the id restore() answered: a re-created record may have a new key as well as a
+      // new id (JIRA issue keys are never reused), so the load's natural key can no longer find it.
+      const back = (await t.destination.read(t.load.object, t.idField, [restored.id], Object.keys(r.data))).get(restored.id)
+        ?? (await readCurrent(t, [r])).get(r.key);
       updates.push(back
         ? { idx: r.idx, status: 'rolled_back', systemId: restored.id,
           rollbackNote: restored.recreated ? `re-created with new id ${restored.id} (was ${r.systemId ?? 'unknown'})` : 'restored from the archive' }
