@@ -1,6 +1,7 @@
 import type { SandboxDefinition } from './kit';
 import { hubspotSandbox } from './hubspot';
 import { jiraSandbox } from './jira';
+import { quickbooksSandbox } from './quickbooks';
 import { salesforceSandbox } from './salesforce';
 import { slackSandbox } from './slack';
 import { stripeSandbox } from './stripe';
@@ -11,6 +12,7 @@ import { zendeskSandbox } from './zendesk';
 export const sandboxes: Record<string, () => SandboxDefinition> = {
   hubspot: () => hubspotSandbox(),
   jira: () => jiraSandbox(),
+  quickbooks: () => quickbooksSandbox(),
   salesforce: () => salesforceSandbox(),
   slack: () => slackSandbox(),
   stripe: () => stripeSandbox(),
