@@ -4,6 +4,7 @@ export * from './confirm-delete';
 export * from './cursor';
 export * from './define';
 export * from './error-body';
+export * from './json-order';
 export * from './keys';
 export * from './keyset-cursor';
 export * from './objects';
