@@ -1,6 +1,7 @@
 import type { ConnectorDefinition } from './contract';
 import { hubspotConnector } from './hubspot';
 import { jiraConnector } from './jira';
+import { quickbooksConnector } from './quickbooks';
 import { salesforceConnector } from './salesforce';
 import { slackConnector } from './slack';
 import { stripeConnector } from './stripe';
@@ -11,6 +12,7 @@ import { zendeskConnector } from './zendesk';
 export const connectors: ConnectorDefinition[] = [
   hubspotConnector,
   jiraConnector,
+  quickbooksConnector,
   salesforceConnector,
   slackConnector,
   stripeConnector,

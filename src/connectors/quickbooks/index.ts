@@ -1,0 +1,19 @@
+import { defineConnector } from '../kit';
+import { quickbooksAuth, quickbooksConfigSchema, quickbooksHttp } from './auth';
+import { quickbooksDestination } from './destination';
+import { quickbooksObjects } from './objects';
+import { QboApi } from './qbo-api';
+import { quickbooksSource } from './source';
+
+/** QuickBooks Online (Customer, Item, Invoice): Intuit OAuth 2.0, Accounting API v3 at minor version 75, batch writes, CDC capture. */
+export const quickbooksConnector = defineConnector({
+  id: 'quickbooks',
+  displayName: 'QuickBooks Online',
+  auth: quickbooksAuth,
+  config: quickbooksConfigSchema,
+  objects: quickbooksObjects,
+  http: quickbooksHttp,
+  destination: (ctx) => quickbooksDestination(new QboApi(ctx.http, ctx.config.realmId)),
+  source: (ctx) => quickbooksSource(new QboApi(ctx.http, ctx.config.realmId)),
+  check: (ctx) => new QboApi(ctx.http, ctx.config.realmId).probe(),
+});
