@@ -3,6 +3,7 @@ export * from './async-job';
 export * from './confirm-delete';
 export * from './cursor';
 export * from './define';
+export * from './dotted';
 export * from './error-body';
 export * from './json-order';
 export * from './keys';
