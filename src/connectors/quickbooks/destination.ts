@@ -1,13 +1,13 @@
 import { ConnectorError } from '../../platform/errors';
 import type { DestinationContract, FieldError, Key, Rec } from '../contract';
-import { deleteConfirmed, idsByKey, isStaleVersion, recreateValues, restoreOrRecreate, sleep, withCurrentVersion } from '../kit';
+import { deleteConfirmed, fromDottedFields, idsByKey, isStaleVersion, recreateValues, restoreOrRecreate, sleep, withCurrentVersion } from '../kit';
 import { SYSTEM } from './auth';
 import { runItems, type PlannedItem } from './batch-items';
 import { STALE_OBJECT } from './errors';
 import { findByKey } from './lookup';
 import { ID_FIELD, quickbooksObject, type QboObject } from './objects';
 import type { QboApi } from './qbo-api';
-import { nest, toRecord, type Entity } from './records';
+import { toRecord, type Entity } from './records';
 import { writeRecords } from './writer';
 
 export interface QuickbooksDestinationOptions {
@@ -69,7 +69,7 @@ export function quickbooksDestination(api: QboApi, options: QuickbooksDestinatio
       const target = quickbooksObject(object);
       return restoreOrRecreate({
         native: target.removal === 'deactivate' ? () => reactivate(api, target, before) : undefined,
-        recreate: async () => String((await api.write(target.resource, target.entity, nest(recreateValues(target.spec, before)))).Id),
+        recreate: async () => String((await api.write(target.resource, target.entity, fromDottedFields(recreateValues(target.spec, before)))).Id),
       });
     },
   };

@@ -1,5 +1,5 @@
 import type { Rec } from '../contract';
-import { inStoredKeyOrder, writableValues } from '../kit';
+import { fromDottedFields, inStoredKeyOrder, toDottedFields, writableValues } from '../kit';
 import { isObject } from './errors';
 import type { QboObject } from './objects';
 
@@ -11,15 +11,8 @@ export type Entity = Record<string, unknown> & { Id?: string; SyncToken?: string
  * arrays as they are, except Line, which is read back in the form a write sends it.
  */
 export function toRecord(entity: Entity): Rec {
-  const record: Rec = {};
-  const visit = (prefix: string, value: unknown): void => {
-    if (isObject(value)) for (const [key, child] of Object.entries(value)) visit(prefix ? `${prefix}.${key}` : key, child);
-    else record[prefix] = value;
-  };
-  for (const [key, value] of Object.entries(entity)) {
-    if (key === 'Line' && Array.isArray(value)) record.Line = writtenLines(value);
-    else visit(key, value);
-  }
+  const record = toDottedFields(entity);
+  if (Array.isArray(entity.Line)) record.Line = writtenLines(entity.Line);
   return record;
 }
 
@@ -42,21 +35,7 @@ function writtenLines(lines: unknown[]): unknown[] {
 
 /** What a write sends of a record: its writable fields, dotted names nested again. */
 export function toEntity(target: QboObject, record: Rec): Entity {
-  return nest(writableValues(target.spec, record));
-}
-
-export function nest(flat: Rec): Entity {
-  const entity: Entity = {};
-  for (const [name, value] of Object.entries(flat)) {
-    const path = name.split('.');
-    let node: Record<string, unknown> = entity;
-    for (const segment of path.slice(0, -1)) {
-      if (!isObject(node[segment])) node[segment] = {};
-      node = node[segment] as Record<string, unknown>;
-    }
-    node[path[path.length - 1]] = value;
-  }
-  return entity;
+  return fromDottedFields(writableValues(target.spec, record));
 }
 
 /** A tombstone of the change feed: { status: 'Deleted', Id, MetaData }. */
