@@ -1,4 +1,5 @@
 import type { SandboxDefinition } from './kit';
+import { freshbooksSandbox } from './freshbooks';
 import { hubspotSandbox } from './hubspot';
 import { jiraSandbox } from './jira';
 import { quickbooksSandbox } from './quickbooks';
@@ -10,6 +11,7 @@ import { zendeskSandbox } from './zendesk';
 
 /** Every system's sandbox, one line each: system id -> a factory of its definition. */
 export const sandboxes: Record<string, () => SandboxDefinition> = {
+  freshbooks: () => freshbooksSandbox(),
   hubspot: () => hubspotSandbox(),
   jira: () => jiraSandbox(),
   quickbooks: () => quickbooksSandbox(),
