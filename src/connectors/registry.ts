@@ -1,4 +1,5 @@
 import type { ConnectorDefinition } from './contract';
+import { freshbooksConnector } from './freshbooks';
 import { hubspotConnector } from './hubspot';
 import { jiraConnector } from './jira';
 import { quickbooksConnector } from './quickbooks';
@@ -10,6 +11,7 @@ import { zendeskConnector } from './zendesk';
 
 /** Every connector, one line each. */
 export const connectors: ConnectorDefinition[] = [
+  freshbooksConnector,
   hubspotConnector,
   jiraConnector,
   quickbooksConnector,
