@@ -62,12 +62,13 @@ export function forStatus(status: number): Reply {
   return faultReply(fault(status, ERRNO.invalidValue, `The request failed with status ${status}.`));
 }
 
-/** /auth/oauth/token refusals (RFC 6749 §5.2, in Doorkeeper's words). */
-export function tokenError(status: 400 | 401, error: 'invalid_grant' | 'invalid_client' | 'unsupported_grant_type'): Reply {
-  const descriptions = {
-    invalid_grant: 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
-    invalid_client: 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
-    unsupported_grant_type: 'The authorization grant type is not supported by the authorization server.',
-  };
-  return { status, body: { error, error_description: descriptions[error] } };
-}
+/** /auth/oauth/token refusals (RFC 6749 §5.2), in Doorkeeper's words, as the kit's refresh-token scheme asks for them. */
+const tokenRefusals = {
+  unsupportedGrantType: [400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server.'],
+  badClientId: [401, 'invalid_client', 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.'],
+  badClientSecret: [401, 'invalid_client', 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.'],
+  badRefreshToken: [400, 'invalid_grant', 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.'],
+} as const;
+
+export const tokenErrors = Object.fromEntries(Object.entries(tokenRefusals).map(([name, [status, error, description]]) =>
+  [name, (): Reply => ({ status, body: { error, error_description: description } })])) as Record<keyof typeof tokenRefusals, () => Reply>;

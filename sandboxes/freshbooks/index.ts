@@ -1,5 +1,5 @@
 import { oauth2RefreshToken, startSandbox, type RunningSandbox, type SandboxDefinition, type SandboxOptions } from '../kit';
-import { faultReply, fault, forStatus, tokenError, unauthorized } from './errors';
+import { fault, faultReply, forStatus, tokenErrors, unauthorized } from './errors';
 import { RESOURCES } from './resources';
 import { accountingRoutes } from './routes';
 
@@ -41,12 +41,7 @@ export function freshbooksSandbox(options: FreshbooksSandboxOptions = {}): Sandb
           scope: 'user:profile:read user:clients:read user:clients:write user:invoices:read user:invoices:write', created_at: Math.floor(ctx.clock.nowMs() / 1000),
         },
       }),
-      errors: {
-        unsupportedGrantType: () => tokenError(400, 'unsupported_grant_type'),
-        badClientId: () => tokenError(401, 'invalid_client'),
-        badClientSecret: () => tokenError(401, 'invalid_client'),
-        badRefreshToken: () => tokenError(400, 'invalid_grant'),
-      },
+      errors: tokenErrors,
     }),
     routes: [
       {

@@ -51,6 +51,15 @@ describe('QuickBooks Online destination against the sandbox', () => {
     expect(byId.get('999')).toBeNull();
     expect((await dest.read('Customer', 'DisplayName', ['ADA LOVELACE'])).get('ADA LOVELACE')).toMatchObject({ Id: ada });
     expect((await apiCalls()).every((r) => r.query.includes('minorversion=75'))).toBe(true);
+
+    // Thirty long names make a statement too long for a URL: it goes in the body of a POST.
+    const long = Array.from({ length: 30 }, (_, i) => `${'Long name '.repeat(40)}${i}`);
+    await seed('Customer', [{ DisplayName: long[29] }]);
+    await qb.admin('DELETE', 'requests');
+    const found = await dest.read('Customer', 'DisplayName', long);
+    expect(found.get(long[29])).toMatchObject({ DisplayName: long[29] });
+    expect(found.get(long[0])).toBeNull();
+    expect((await apiCalls()).map((r) => `${r.method} ${r.path.replace(company(), '')}`)).toEqual(['POST /query']);
   });
 
   it('writes 31 records in two batch calls and fails exactly the invalid ones, naming the field each Fault element names', async () => {

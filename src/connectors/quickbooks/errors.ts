@@ -1,6 +1,5 @@
 import type { FieldError } from '../contract';
 import { recordLevelErrors } from '../kit';
-import { isConnectorError } from '../../platform/errors';
 
 /**
  * QuickBooks' Fault body ("Handling common errors", Accounting API docs):
@@ -67,10 +66,6 @@ function platformField(element: string, code: string, nameField: string): string
 /** Failures about one record (a refused value, an unknown id): the record fails, the load goes on. */
 export function recordErrors(err: unknown): FieldError[] | undefined {
   return recordLevelErrors(err);
-}
-
-export function isFaultCode(err: unknown, code: string): boolean {
-  return isConnectorError(err) && err.code === code;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

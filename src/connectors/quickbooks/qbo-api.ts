@@ -25,6 +25,8 @@ export type QueryResponse = Record<string, unknown> & { startPosition?: number; 
 
 /** Largest MAXRESULTS of a query ("Query operations and syntax"). */
 export const QUERY_PAGE_SIZE = 1000;
+/** Encoded statements longer than this are sent in the body. */
+const MAX_QUERY_IN_URL = 2000;
 
 export class QboApi {
   constructor(private readonly http: HttpClient, private readonly realmId: string) {}
@@ -33,10 +35,19 @@ export class QboApi {
     return `/v3/company/${encodeURIComponent(this.realmId)}/${rest}`;
   }
 
-  /** GET /query?query=<select statement>: the QueryResponse. */
+  /**
+   * GET /query?query=<select statement>: the QueryResponse. Long statements (30 names of up to 500
+   * characters) go in a POST body as application/text, as the query docs allow, to stay clear of
+   * URL length limits.
+   */
   async query(statement: string): Promise<QueryResponse> {
+    const inBody = encodeURIComponent(statement).length > MAX_QUERY_IN_URL;
     const res = await this.http.request<{ QueryResponse?: QueryResponse }>({
-      method: 'GET', path: this.path('query'), query: { query: statement, minorversion: MINOR_VERSION }, headers: { accept: 'application/json' },
+      method: inBody ? 'POST' : 'GET',
+      path: this.path('query'),
+      query: { ...(inBody ? {} : { query: statement }), minorversion: MINOR_VERSION },
+      headers: { accept: 'application/json', ...(inBody ? { 'content-type': 'application/text' } : {}) },
+      ...(inBody ? { body: statement } : {}),
     });
     return res.body?.QueryResponse ?? {};
   }
