@@ -9,6 +9,8 @@ import type { ConsistencyFaults } from './record-view';
  *   ("^/crm/v3/objects/[^/]+/batch/"). The query string is never part of the match.
  * - `times`: how many requests it applies to, then it is spent; unlimited (until reset) when absent,
  *   except `expire-token` with a method or path, which defaults to once.
+ * - `after`: the first `after` matching requests pass untouched; the fault applies from the next one
+ *   on (a 401 in the middle of a load, deterministically).
  * Effects:
  * - `latencyMs`: the answer is delayed (summed over matching faults);
  * - `status` (+ `body`, default the system's own error body for that status, + `retryAfter`, seconds
@@ -34,6 +36,7 @@ export const faultSpecSchema = z
     retryAfter: z.union([z.number().nonnegative(), z.string().min(1)]).optional(),
     latencyMs: z.number().int().nonnegative().optional(),
     times: z.number().int().positive().optional(),
+    after: z.number().int().positive().optional(),
     kind: z.enum(faultKinds).optional(),
     windowMs: z.number().int().positive().optional(),
   })
@@ -50,6 +53,8 @@ export interface ActiveFault extends FaultSpec {
   id: number;
   /** Requests it still applies to; null = unlimited. */
   remaining: number | null;
+  /** Matching requests still to let through untouched (from `after`). */
+  passing: number;
 }
 
 /** What the faults decided for one request, before it reaches auth and its route. */
@@ -77,7 +82,7 @@ export class FaultRegistry {
         continue;
       }
       const remaining = spec.times ?? (spec.kind === 'expire-token' ? 1 : null);
-      const fault: ActiveFault = { ...spec, id: this.nextId++, remaining };
+      const fault: ActiveFault = { ...spec, id: this.nextId++, remaining, passing: spec.after ?? 0 };
       this.faults.push(fault);
       added.push({ ...fault });
     }
@@ -94,7 +99,11 @@ export class FaultRegistry {
 
   /** Applies the immediate faults (latency, status, expire-token) and prepares the lazy ones. */
   forRequest(method: string, path: string): RequestFaults {
-    const matching = this.faults.filter((f) => matches(f, method, path));
+    const matching = this.faults.filter((f) => matches(f, method, path)).filter((f) => {
+      if (f.passing <= 0) return true;
+      f.passing -= 1;
+      return false;
+    });
     let latencyMs = 0;
     let reply: RequestFaults['reply'];
     let expireTokens = false;

@@ -70,6 +70,16 @@ describe('sandbox kit: admin API and faults', () => {
     expect((await hs.admin('GET', 'faults')).body.faults).toEqual([]);
   });
 
+
+  it('lets the first `after` matching requests through, then applies the fault', async () => {
+    await hs.admin('POST', 'faults', { faults: [{ method: 'GET', path: '/crm/v3/objects/contacts', status: 401, after: 2, times: 1 }] });
+    const other = await hs.api('GET', '/crm/v3/objects/companies');
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push((await hs.api('GET', '/crm/v3/objects/contacts')).status);
+    expect(other.status).toBe(200);
+    expect(answers).toEqual([200, 200, 401, 200]);
+    expect((await hs.admin('GET', 'faults')).body.faults).toEqual([]);
+  });
   it("answers a fault without a body with the system's own error body, before auth", async () => {
     await hs.admin('POST', 'faults', { faults: [{ path: '/crm/v3/objects/*', status: 502 }] });
     const res = await hs.call('GET', '/crm/v3/objects/contacts', { token: null });
