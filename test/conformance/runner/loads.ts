@@ -1,0 +1,92 @@
+import type { ObjectFixture, Rec, WriteOperation } from '../fixture';
+import type { ScenarioSandbox, SuiteEnv } from './suite-env';
+
+export const FINISHED = ['completed', 'failed', 'rolled_back', 'cancelled'];
+
+export interface LoadView {
+  id: string;
+  status: string;
+  counts: { total: number; created: number; updated: number; deleted: number; unchanged: number; failed: number; verified: number };
+  error?: { message?: string } | string;
+  plan?: Record<string, number>;
+  [more: string]: unknown;
+}
+
+export interface LoadRecordView {
+  index: number;
+  key: string;
+  status: string;
+  errors?: Array<{ field: string; message: string }>;
+  plan?: { action: string; diff?: Record<string, { from: unknown; to: unknown }> };
+}
+
+/** Loads through the REST API, as a client would run them. */
+export class Loads {
+  constructor(private readonly env: SuiteEnv, private readonly sb: ScenarioSandbox, private readonly object: ObjectFixture) {}
+
+  async start(operation: WriteOperation, records: Rec[], options: Record<string, unknown> = {}): Promise<string> {
+    const res = await this.env.api('POST', '/v1/loads', {
+      connectionId: this.sb.connectionId, object: this.object.object, naturalKey: this.object.naturalKey, operation, records, options,
+    });
+    if (res.status !== 202) throw new Error(`POST /v1/loads (${operation}) answered ${res.status}: ${res.text}`);
+    const id = res.body.id as string;
+    this.env.workflowIds.push(`load-${this.env.tenantId}-${id}`);
+    return id;
+  }
+
+  async get(id: string): Promise<LoadView> {
+    const res = await this.env.api('GET', `/v1/loads/${id}`);
+    if (res.status !== 200) throw new Error(`GET /v1/loads/${id} answered ${res.status}: ${res.text}`);
+    return res.body as LoadView;
+  }
+
+  async wait(id: string, statuses: string[] = FINISHED, timeoutMs = 90_000): Promise<LoadView> {
+    const deadline = Date.now() + timeoutMs;
+    let last: LoadView | undefined;
+    while (Date.now() < deadline) {
+      last = await this.get(id);
+      if (statuses.includes(last.status)) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`load ${id} did not reach ${statuses.join('|')} within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+  }
+
+  /** Starts a load and waits until it has finished. */
+  async run(operation: WriteOperation, records: Rec[], options: Record<string, unknown> = {}): Promise<LoadView> {
+    return this.wait(await this.start(operation, records, options));
+  }
+
+  async records(id: string, status?: string): Promise<LoadRecordView[]> {
+    const out: LoadRecordView[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const q = new URLSearchParams({ limit: '1000', ...(status ? { status } : {}), ...(after ? { after } : {}) });
+      const page = await this.env.api('GET', `/v1/loads/${id}/records?${q}`);
+      if (page.status !== 200) throw new Error(`records of ${id} answered ${page.status}: ${page.text}`);
+      out.push(...(page.body.records as LoadRecordView[]));
+      if (!page.body.next) return out;
+      after = String(page.body.next);
+    }
+  }
+
+  async signal(id: string, what: 'rollback' | 'cancel'): Promise<void> {
+    const res = await this.env.api('POST', `/v1/loads/${id}/${what}`);
+    if (res.status !== 202) throw new Error(`POST /v1/loads/${id}/${what} answered ${res.status}: ${res.text}`);
+  }
+
+  /** Rolls a completed load back and waits until the rollback has finished. */
+  async rollback(id: string): Promise<LoadView> {
+    await this.signal(id, 'rollback');
+    return this.wait(id, ['rolled_back', 'failed']);
+  }
+
+  /** Every activity attempt the load's workflow made (1 = never retried). */
+  async activityAttempts(id: string): Promise<number[]> {
+    const history = await this.env.gateway.temporal.workflow.getHandle(`load-${this.env.tenantId}-${id}`).fetchHistory();
+    return (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 1);
+  }
+}
+
+export function errorText(load: LoadView): string {
+  return typeof load.error === 'string' ? load.error : load.error?.message ?? '';
+}

@@ -1,0 +1,39 @@
+import type { ExactStateRules, Rec, SandboxState } from '../fixture';
+
+/**
+ * The whole sandbox state as "what is there": every object and every record the API would still
+ * show, with every field, less what the fixture names (with a reason) as beyond any rollback.
+ * Records are ordered by id, so two views compare with toEqual.
+ */
+export function exactView(rules: ExactStateRules, state: SandboxState): Record<string, Rec[]> {
+  const out: Record<string, Rec[]> = {};
+  for (const [object, records] of Object.entries(state.objects)) {
+    if (rules.ignoreObjects && Object.hasOwn(rules.ignoreObjects, object)) continue;
+    out[object] = records
+      .filter((r) => !rules.isGone(object, r))
+      .map((r) => withoutFields(r, Object.keys(rules.ignoreFields)))
+      .sort((a, b) => identity(a).localeCompare(identity(b)));
+  }
+  return out;
+}
+
+function identity(record: Rec): string {
+  return String(record.id ?? record.Id ?? record.ts ?? JSON.stringify(record));
+}
+
+function withoutFields(record: Rec, paths: string[]): Rec {
+  const copy = structuredClone(record);
+  for (const path of paths) {
+    const parts = path.split('.');
+    let node: unknown = copy;
+    for (const part of parts.slice(0, -1)) node = node && typeof node === 'object' ? (node as Rec)[part] : undefined;
+    if (node && typeof node === 'object') delete (node as Rec)[parts[parts.length - 1]];
+  }
+  return copy;
+}
+
+/** The fields of `expected` as they are in `actual` (for "read back equals what was written"). */
+export function pick(actual: Rec | undefined, expected: Rec): Rec | undefined {
+  if (!actual) return undefined;
+  return Object.fromEntries(Object.keys(expected).map((k) => [k, actual[k]]));
+}

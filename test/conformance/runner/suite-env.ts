@@ -1,0 +1,124 @@
+import { startSandbox, type RunningSandbox } from '../../../sandboxes/kit';
+import { findSandbox } from '../../../sandboxes/registry';
+import { startGateway, type ApiAnswer, type TestGateway } from '../../helpers/gateway';
+import { uniqueName } from '../../helpers/stack';
+import type { ConformanceFixture, ObjectFixture, SandboxAdmin, SandboxState } from '../fixture';
+import { WorkerProcess } from './worker-process';
+
+/** A sandbox of its own for one scenario, connected through the gateway (POST /v1/connections). */
+export interface ScenarioSandbox extends SandboxAdmin {
+  connectionId: string;
+  credentials: Record<string, unknown>;
+  state(): Promise<SandboxState>;
+  live(object: ObjectFixture): Promise<Map<string, Record<string, unknown>>>;
+  seed(object: ObjectFixture, records: Array<Record<string, unknown>>): Promise<void>;
+  faults(faults: Array<Record<string, unknown>>): Promise<void>;
+  requests(): Promise<Array<{ method: string; path: string; status: number; at: string }>>;
+}
+
+/**
+ * What the suite shares: the gateway (in process), the worker (its own process), one tenant; and
+ * what the canary scenarios read afterwards: every API answer, every workflow started, every
+ * sandbox's credentials. Each scenario gets a sandbox of its own, so scenarios run side by side.
+ */
+export class SuiteEnv {
+  readonly responses: string[] = [];
+  readonly workflowIds: string[] = [];
+  readonly sandboxes: Array<{ connector: string; sandbox: RunningSandbox; credentials: Record<string, unknown> }> = [];
+  /**
+   * POST /v1/connections one at a time: at 10 or more at once the gateway deadlocks its pg pool (the
+   * connection's transaction holds a client while the credential store waits for another; see the
+   * report of issue 11). Everything else runs side by side.
+   */
+  private connecting: Promise<unknown> = Promise.resolve();
+  private restart: { waiting: number; expected: number; done: Promise<void>; go: () => void } | null = null;
+
+  private constructor(readonly gateway: TestGateway, readonly worker: WorkerProcess, readonly tenantId: string, readonly apiKey: string) {}
+
+  static async start(): Promise<SuiteEnv> {
+    const gateway = await startGateway();
+    const worker = new WorkerProcess(gateway.config, 'conformance');
+    worker.start();
+    const tenant = await gateway.createTenant();
+    return new SuiteEnv(gateway, worker, tenant.id, tenant.apiKey);
+  }
+
+  /**
+   * One worker restart shared by `participants` scenarios: each calls restartWorker() (or
+   * skipRestart() when it fails before getting there); the worker restarts once all have arrived.
+   */
+  expectRestart(participants: number): void {
+    let go!: () => void;
+    const done = new Promise<void>((resolve) => { go = resolve; });
+    this.restart = { waiting: 0, expected: participants, done, go };
+  }
+
+  async restartWorker(): Promise<void> {
+    const r = this.arrive();
+    if (r.waiting === r.expected) {
+      await this.worker.restart();
+      r.go();
+    }
+    await r.done;
+  }
+
+  skipRestart(): void {
+    const r = this.arrive();
+    if (r.waiting === r.expected) void this.worker.restart().then(r.go);
+  }
+
+  private arrive() {
+    if (!this.restart) throw new Error('expectRestart() was not called');
+    this.restart.waiting++;
+    return this.restart;
+  }
+
+  /** A gateway call as the tenant; every answer is kept for the canary scenario. */
+  async api(method: string, path: string, body?: unknown): Promise<ApiAnswer> {
+    const answer = await this.gateway.call(method, path, { key: this.apiKey, body });
+    this.responses.push(answer.text);
+    return answer;
+  }
+
+  async sandbox(fixture: ConformanceFixture): Promise<ScenarioSandbox> {
+    const definition = findSandbox(fixture.connector);
+    if (!definition) throw new Error(`no ${fixture.connector} sandbox in sandboxes/registry.ts`);
+    const sandbox = await startSandbox(definition());
+    const call: SandboxAdmin['call'] = async (method, path, body) => {
+      const res = await fetch(`${sandbox.url}/__sandbox/${path.replace(/^\//, '')}`, {
+        method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    };
+    const admin: SandboxAdmin = { url: sandbox.url, call };
+    const { credentials, config } = (await call('GET', 'credentials')).body as { credentials: Record<string, unknown>; config: Record<string, unknown> };
+    this.sandboxes.push({ connector: fixture.connector, sandbox, credentials });
+    await fixture.prepare?.(admin);
+    const creating = this.connecting.then(() => this.api('POST', '/v1/connections', { connector: fixture.connector, name: uniqueName(fixture.connector), credentials, config }));
+    this.connecting = creating.catch(() => undefined);
+    const created = await creating;
+    if (created.status !== 201) throw new Error(`POST /v1/connections answered ${created.status}: ${created.text}`);
+    const expectOk = (what: string, res: { status: number; body: any }) => {
+      if (res.status >= 300) throw new Error(`sandbox ${what} answered ${res.status}: ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    return {
+      ...admin,
+      connectionId: created.body.id as string,
+      credentials,
+      state: async () => expectOk('state', await call('GET', 'state')) as SandboxState,
+      live: async (object) => object.live(expectOk('state', await call('GET', 'state')) as SandboxState),
+      seed: async (object, records) => { expectOk('seed', await call('POST', 'seed', { objects: object.seed(records) })); },
+      faults: async (faults) => { expectOk('faults', await call('POST', 'faults', { faults })); },
+      requests: async () => (expectOk('requests', await call('GET', 'requests')) as { requests: any[] }).requests,
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.stop();
+    await this.gateway.close();
+    await Promise.all(this.sandboxes.map((s) => s.sandbox.stop()));
+    this.worker.removeLogs();
+  }
+}

@@ -1,0 +1,121 @@
+import { objectSpec, type ConnectorDefinition } from '../../../src/connectors/contract';
+import type { ConformanceFixture, ObjectFixture, ScenarioId, WriteOperation } from '../fixture';
+import { captureAcrossRestart } from './capture-scenario';
+import { canarySecrets } from './canary-scenario';
+import {
+  auth401Midway, auth401Once, cancelMidway, dryRun, lyingDelete, rateLimit429, refusedOperation, restoreAfterDelete, rollbackExact,
+  roundTrip, validationNamesField, verifyUnderStaleRead, type ScenarioContext,
+} from './load-scenarios';
+import { limiter } from './limit';
+import { SuiteEnv } from './suite-env';
+
+const OPERATIONS: WriteOperation[] = ['create', 'update', 'upsert', 'delete'];
+/** Scenarios running at once: enough to keep the worker busy, few enough for a 2-core machine. */
+const SCENARIOS_AT_ONCE = 12;
+
+/**
+ * One row of the table. Phases run one after the other, for every connector at once; the scenarios
+ * of a phase run side by side, each on a sandbox of its own: 'loads' first, then 'capture' (all
+ * capture scenarios share one restart of the worker), then 'canary' (it reads what everything
+ * before it left behind).
+ */
+export interface Scenario {
+  id: ScenarioId;
+  name: string;
+  phase: 'loads' | 'capture' | 'canary';
+  object: ObjectFixture;
+  run(ctx: ScenarioContext): Promise<void>;
+}
+
+export function tableFor(fixture: ConformanceFixture): Scenario[] {
+  const primary = fixture.primary;
+  const rows: Scenario[] = [];
+  for (const object of [primary, ...(fixture.others ?? [])]) {
+    for (const op of OPERATIONS) {
+      const cannot = object.cannot[op];
+      rows.push(cannot === undefined
+        ? { id: `round-trip:${op}`, name: `${object.object}: round trip of ${op}, read back`, phase: 'loads', object, run: roundTrip[op] }
+        : { id: `round-trip:${op}`, name: `${object.object}: cannot ${op} (${cannot}): the gateway refuses it`, phase: 'loads', object, run: (ctx) => refusedOperation(ctx, op) });
+    }
+  }
+  const on = (id: ScenarioId, name: string, run: Scenario['run'], phase: Scenario['phase'] = 'loads'): Scenario => ({ id, name: `${primary.object}: ${name}`, phase, object: primary, run });
+  rows.push(
+    on('verify-under-stale-read', 'verify under stale reads still verifies', verifyUnderStaleRead),
+    on('lying-delete', 'a delete that answers success but keeps the record fails the record', lyingDelete),
+    on('restore-after-delete', 'rolling back a delete load brings the records back', restoreAfterDelete),
+    on('rollback-exact', 'a rollback restores the whole sandbox state exactly', rollbackExact),
+    on('cancel-midway', 'cancelled midway, the sandbox is as before', cancelMidway),
+    on('auth-401-once', '401: the load fails after exactly one request', auth401Once),
+    on('auth-401-midway', '401 midway: stops at attempt 1 and rolls back exactly', auth401Midway),
+    on('rate-limit-429', '429 with Retry-After: waited out, the load completes', rateLimit429),
+    on('validation-names-field', `the system's refusal fails the record naming ${primary.invalid.field}`, validationNamesField),
+    on('dry-run', 'a dry run plans a field-level diff and writes nothing', dryRun),
+    on('capture-across-restart', `capture across a worker restart: no loss, no duplicates${fixture.capture.tombstones === true ? ', tombstones' : ''}`,
+      captureAcrossRestart, 'capture'),
+    on('canary-secrets', 'secrets appear in no API answer, history, table or worker log', canarySecrets, 'canary'),
+  );
+  return rows;
+}
+
+export interface Suite {
+  connector: ConnectorDefinition;
+  fixture: ConformanceFixture;
+}
+
+/**
+ * The conformance suite: every scenario of the table, for every given connector, against its
+ * sandbox, through the REST gateway and the real worker on Temporal. A fixture's knownFailures
+ * run as test.failing: they must fail, so a fix is noticed.
+ */
+export function runConformance(suites: Suite[]): void {
+  const tables = suites.map((s) => ({ ...s, table: tableFor(s.fixture) }));
+  const outcomes = new Map<Scenario, Promise<void>>();
+  let env: SuiteEnv | undefined;
+  const timings: string[] = [];
+
+  beforeAll(async () => {
+    env = await SuiteEnv.start();
+    const started = env;
+    const slot = limiter(SCENARIOS_AT_ONCE);
+    const launch = (phase: Scenario['phase'], after: Promise<unknown>) => Promise.allSettled(tables.flatMap(({ connector, fixture, table }) =>
+      table.filter((s) => s.phase === phase).map((s) => {
+        const run = after.then(() => slot(async () => {
+          const spec = objectSpec(connector, s.object.object);
+          if (!spec) throw new Error(`${connector.id} has no object ${s.object.object}`);
+          const t0 = Date.now();
+          try {
+            await s.run({ env: started, fixture, object: s.object, spec });
+          } finally {
+            timings.push(`${connector.id} ${s.id}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+          }
+        }));
+        run.catch(() => undefined); // reported by the scenario's own test
+        outcomes.set(s, run);
+        return run;
+      })));
+    started.expectRestart(tables.flatMap((t) => t.table).filter((s) => s.phase === 'capture').length);
+    const loads = launch('loads', Promise.resolve());
+    const capture = launch('capture', loads);
+    launch('canary', capture);
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(outcomes.values());
+    if (process.env.CONFORMANCE_TIMINGS) process.stderr.write(`[conformance] ${timings.join('\n[conformance] ')}\n`);
+    await env?.stop();
+  });
+
+  for (const { connector, fixture, table } of tables) {
+    describe(`conformance: ${connector.id}`, () => {
+      for (const scenario of table) {
+        const known = fixture.knownFailures?.[scenario.id];
+        const name = known ? `${scenario.name} [known failure: ${known}]` : scenario.name;
+        (known ? it.failing : it)(name, async () => {
+          const outcome = outcomes.get(scenario);
+          if (!outcome) throw new Error('the suite did not start (see beforeAll)');
+          await outcome;
+        }, 300_000);
+      }
+    });
+  }
+}
