@@ -90,6 +90,9 @@ export function createSandbox(definition: SandboxDefinition, options: SandboxOpt
     listener,
     listen: async (listenOptions = {}) => {
       const server = http.createServer(listener);
+      // Longer than clients keep idle sockets: a client never reuses one the server is just closing
+      // (an ECONNRESET under load). stop() closes every connection anyway.
+      server.keepAliveTimeout = 65_000;
       const host = listenOptions.host ?? options.host ?? '127.0.0.1';
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

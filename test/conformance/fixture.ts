@@ -15,8 +15,8 @@ export interface SandboxState {
 export const scenarioIds = [
   'round-trip:create', 'round-trip:update', 'round-trip:upsert', 'round-trip:delete',
   'verify-under-stale-read', 'lying-delete', 'restore-after-delete', 'rollback-exact',
-  'cancel-midway', 'auth-401-once', 'auth-401-midway', 'rate-limit-429', 'validation-names-field', 'dry-run',
-  'capture-across-restart', 'canary-secrets',
+  'cancel-midway', 'auth-401-once', 'auth-401-midway', 'rate-limit-429', 'validation-names-field', 'invalid-rolls-back', 'dry-run',
+  'capture-across-restart', 'capture-pause-resume', 'capture-401-pauses', 'canary-secrets',
 ] as const;
 export type ScenarioId = (typeof scenarioIds)[number];
 
@@ -90,6 +90,11 @@ export interface ConformanceFixture {
   /** Credential fields whose values are secrets (canaries: they must appear nowhere outside the store). */
   secretFields: string[];
   /**
+   * What this system does that the table does not ask of every system (batch sizes, idempotency
+   * keys, native undelete, thread replies...): quirks/<id>.ts, run beside the table.
+   */
+  quirks?: Quirk[];
+  /**
    * Scenarios that fail today because of a connector bug: each runs and must fail (jest's
    * test.failing), so a fix is noticed. The reason names the bug.
    */
@@ -100,4 +105,17 @@ export interface ConformanceFixture {
 export interface SandboxAdmin {
   url: string;
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+}
+
+/**
+ * A test of one system's own behaviour, run with the table (same gateway, worker and tenant; a
+ * sandbox of its own). The context is the table's (runner/load-scenarios.ts ScenarioContext).
+ */
+export interface Quirk {
+  name: string;
+  /** 'capture' quirks run after the load scenarios and may take part in the shared worker restart. */
+  phase: 'loads' | 'capture';
+  run(ctx: import('./runner/load-scenarios').ScenarioContext): Promise<void>;
+  /** Set when it fails today because of a bug, with the bug: it runs as test.failing. */
+  knownFailure?: string;
 }

@@ -1,98 +1,150 @@
 import { waitFor } from '../../helpers/wait';
-import type { ObjectFixture } from '../fixture';
+import type { Rec } from '../fixture';
+import { Capture, CAPTURE_POLL_MS, expectWellFormed, type StreamEvent } from './capture';
 import { keyOf, samples, type ScenarioContext } from './load-scenarios';
 import { Loads } from './loads';
+import type { ScenarioSandbox } from './suite-env';
 
-interface StreamEvent {
-  offset: number;
-  recordId: string;
-  op: 'upsert' | 'delete';
-  version: string;
-  data: Record<string, unknown> | null;
+/** A capture of the primary object on a sandbox of its own, and loads that make its changes. */
+async function setUpCapture(ctx: ScenarioContext, options: Record<string, unknown> = {}) {
+  const sb = await ctx.env.sandbox(ctx.fixture);
+  await ctx.fixture.capture.prepare?.(sb);
+  const loads = new Loads(ctx.env, sb, ctx.object);
+  const capture = await Capture.start(ctx.env, sb, ctx.object.object, options);
+  return { sb, loads, capture };
+}
+
+/** The system ids of records, read back from the sandbox (the id field is the ObjectSpec's first natural key). */
+async function systemIds(ctx: ScenarioContext, sb: ScenarioSandbox, records: Rec[]): Promise<string[]> {
+  const live = await sb.live(ctx.object);
+  return records.map((r) => {
+    const id = live.get(keyOf(ctx.object, r))?.[ctx.spec.naturalKeys[0]];
+    if (id === undefined || id === null) throw new Error(`${keyOf(ctx.object, r)} is not in the sandbox, or the fixture's live() gives no ${ctx.spec.naturalKeys[0]}`);
+    return String(id);
+  });
+}
+
+const keyAndPatch = (ctx: ScenarioContext, r: Rec): Rec => ({ [ctx.object.naturalKey]: r[ctx.object.naturalKey], ...ctx.object.patch });
+const keyOnly = (ctx: ScenarioContext, r: Rec): Rec => ({ [ctx.object.naturalKey]: r[ctx.object.naturalKey] });
+
+async function untilCaptured(capture: Capture, ids: string[], what: string, test: (e: StreamEvent) => boolean = () => true): Promise<void> {
+  await waitFor(what, async () => {
+    const events = await capture.stream();
+    return ids.every((id) => events.some((e) => e.recordId === id && test(e))) || undefined;
+  }, 60_000, CAPTURE_POLL_MS);
+}
+
+/** Two more polls happen, then the Stream is what it was: nothing arrives late or twice. */
+async function settled(capture: Capture): Promise<StreamEvent[]> {
+  const polls = (await capture.view()).polls;
+  await waitFor('two more polls', async () => (await capture.view()).polls >= polls + 2 || undefined, 30_000, CAPTURE_POLL_MS);
+  return capture.stream();
 }
 
 /**
  * Capture into the Stream across a worker restart: records created by a load are captured once;
- * the worker is restarted; an update load and a delete load later, each change arrives exactly once
- * more (deletes as tombstones where the system has them), nothing is lost, nothing repeats.
+ * the worker is restarted (one restart shared by every connector's scenario); an update load and a
+ * delete load later, each change arrives exactly once more (deletes as tombstones where the system
+ * has them). Three polls a run, so it continues as new on the way, cursor and counts carried over.
  */
 export async function captureAcrossRestart(ctx: ScenarioContext): Promise<void> {
-  const { env, fixture } = ctx;
-  const object: ObjectFixture = fixture.primary;
-  let restarted = false;
+  const { sb, loads, capture } = await setUpCapture(ctx, { pollsPerRun: 3 });
   try {
-    await captureAround(ctx, object, async () => {
-      restarted = true;
-      await env.restartWorker();
-    });
-  } finally {
-    if (!restarted) env.skipRestart();
-  }
-}
+    const records = samples(ctx.object);
+    expect((await loads.run('create', records)).status).toBe('completed');
+    const ids = await systemIds(ctx, sb, records);
+    await untilCaptured(capture, ids, 'the creates in the Stream');
 
-async function captureAround(ctx: ScenarioContext, object: ObjectFixture, restartWorker: () => Promise<void>): Promise<void> {
-  const { env, fixture } = ctx;
-  const sb = await env.sandbox(fixture);
-  await fixture.capture.prepare?.(sb);
-  const loads = new Loads(env, sb, object);
+    await ctx.restartWorker();
 
-  const started = await env.api('POST', '/v1/captures', { connectionId: sb.connectionId, object: object.object, intervalSeconds: 1 });
-  expect(started.status).toBe(201);
-  const captureId = started.body.id as string;
-  env.workflowIds.push(`capture-${env.tenantId}-${captureId}`);
-  const stream = async (): Promise<StreamEvent[]> => {
-    const events: StreamEvent[] = [];
-    let after: number | undefined;
-    for (;;) {
-      const q = new URLSearchParams({ connectionId: sb.connectionId, object: object.object, limit: '1000', ...(after !== undefined ? { after: String(after) } : {}) });
-      const page = await env.api('GET', `/v1/stream?${q}`);
-      expect(page.status).toBe(200);
-      events.push(...(page.body.events as StreamEvent[]));
-      if (page.body.next === undefined) return events;
-      after = page.body.next as number;
-    }
-  };
-  const polls = async (): Promise<number> => (await env.api('GET', `/v1/captures/${captureId}`)).body.polls as number;
-
-  try {
-    const records = samples(object);
-    const created = await loads.run('create', records);
-    expect(created.status).toBe('completed');
-    const live = await sb.live(object);
-    const idField = ctx.spec.naturalKeys[0];
-    const ids = records.map((r) => String(live.get(keyOf(object, r))?.[idField]));
-    await waitFor('the creates in the Stream', async () => {
-      const events = await stream();
-      return ids.every((id) => events.some((e) => e.recordId === id)) || undefined;
-    }, 60_000);
-
-    await restartWorker();
-
-    const updated = await loads.run('update', records.slice(0, 2).map((r) => ({ [object.naturalKey]: r[object.naturalKey], ...object.patch })));
-    expect(updated.status).toBe('completed');
-    const deleted = await loads.run('delete', records.slice(2).map((r) => ({ [object.naturalKey]: r[object.naturalKey] })));
-    expect(deleted.status).toBe('completed');
-    const tombstones = fixture.capture.tombstones === true;
+    expect((await loads.run('update', records.slice(0, 2).map((r) => keyAndPatch(ctx, r)))).status).toBe('completed');
+    expect((await loads.run('delete', records.slice(2).map((r) => keyOnly(ctx, r)))).status).toBe('completed');
+    const tombstones = ctx.fixture.capture.tombstones === true;
     const expected = records.length + 2 + (tombstones ? 2 : 0);
-    await waitFor(`${expected} events in the Stream`, async () => (await stream()).length >= expected || undefined, 60_000);
-    const seenPolls = await polls();
-    await waitFor('two more polls', async () => (await polls()) >= seenPolls + 2 || undefined, 30_000);
+    await waitFor(`${expected} events in the Stream`, async () => (await capture.stream()).length >= expected || undefined, 60_000, CAPTURE_POLL_MS);
 
-    const events = await stream();
-    for (let i = 1; i < events.length; i++) expect(events[i].offset).toBeGreaterThan(events[i - 1].offset);
-    const versions = events.map((e) => `${e.recordId}/${e.version}`);
-    expect(new Set(versions).size).toBe(versions.length);
+    const events = await settled(capture);
+    expectWellFormed(events);
     const story = (id: string) => events.filter((e) => e.recordId === id).map((e) => e.op);
     expect(ids.map(story)).toEqual([
       ['upsert', 'upsert'], ['upsert', 'upsert'],
       tombstones ? ['upsert', 'delete'] : ['upsert'], tombstones ? ['upsert', 'delete'] : ['upsert'],
     ]);
-    for (const id of ids.slice(0, 2)) {
-      const last = events.filter((e) => e.recordId === id).at(-1);
-      expect(last?.data).toMatchObject(object.patch);
-    }
+    for (const id of ids.slice(0, 2)) expect(events.filter((e) => e.recordId === id).at(-1)?.data).toMatchObject(ctx.object.patch);
     if (tombstones) for (const id of ids.slice(2)) expect(events.filter((e) => e.recordId === id).at(-1)?.data ?? null).toBeNull();
+
+    const view = await capture.view();
+    expect(view).toMatchObject({ status: 'running', eventsCaptured: events.length });
+    expect(view.runs).toBeGreaterThanOrEqual(2);
+    expect((await capture.handle().describe()).historyLength).toBeLessThan(100);
   } finally {
-    await env.api('DELETE', `/v1/captures/${captureId}`);
+    await capture.stop();
   }
+}
+
+/** Paused, a capture appends nothing; resumed, it catches up; stopped, it stays stopped. */
+export async function capturePauseResume(ctx: ScenarioContext): Promise<void> {
+  const { sb, loads, capture } = await setUpCapture(ctx);
+  const records = samples(ctx.object, 0, 2);
+  expect((await loads.run('create', records)).status).toBe('completed');
+  const ids = await systemIds(ctx, sb, records);
+  await untilCaptured(capture, ids, 'the creates');
+
+  expect(await capture.control('pause')).toBe(202);
+  await waitFor('the pause', async () => (await capture.view()).status === 'paused' || undefined, 60_000, CAPTURE_POLL_MS);
+  // A poll under way when the pause came still finishes: count from after the update load (a second or more later).
+  expect((await loads.run('update', records.map((r) => keyAndPatch(ctx, r)))).status).toBe('completed');
+  const paused = await capture.view();
+  const whilePaused = (await capture.stream()).length;
+  await new Promise((r) => setTimeout(r, 3_000)); // absence cannot be waited for: three intervals
+  const still = await capture.view();
+  expect({ status: still.status, polls: still.polls, events: (await capture.stream()).length }).toEqual({ status: 'paused', polls: paused.polls, events: whilePaused });
+
+  expect(await capture.control('resume')).toBe(202);
+  await untilCaptured(capture, ids, 'the updates made while paused', (e) => e.op === 'upsert' && matches(e.data, ctx.object.patch));
+  expect((await capture.view()).status).toBe('running');
+  expectWellFormed(await capture.stream());
+
+  expect(await capture.stop()).toBe(204);
+  expect((await capture.handle().result()).status).toBe('stopped');
+  expect((await capture.view()).status).toBe('stopped');
+  expect(await capture.control('resume')).toBe(409);
+}
+
+/** A 401 pauses the capture after one attempt, with the reason visible; resumed once fixed, it goes on. */
+export async function capture401Pauses(ctx: ScenarioContext): Promise<void> {
+  const { sb, loads, capture } = await setUpCapture(ctx);
+  const first = samples(ctx.object, 0, 1);
+  expect((await loads.run('create', first)).status).toBe('completed');
+  await untilCaptured(capture, await systemIds(ctx, sb, first), 'the first record');
+
+  await sb.faults([{ status: 401 }]);
+  const paused = await waitFor('the pause on 401', async () => {
+    const v = await capture.view();
+    return v.status === 'paused' && v;
+  }, 60_000, CAPTURE_POLL_MS);
+  expect(paused.lastError?.kind).toBe('permanent');
+  expect(paused.lastError?.message).toMatch(/401|auth|unauthori[sz]ed|invalid_grant|invalid_client|session/i);
+  const history = (await capture.handle().fetchHistory()).events ?? [];
+  const failed = history.filter((e) => e.activityTaskFailedEventAttributes);
+  expect(failed).toHaveLength(1);
+  const startedOfFailed = history.find((e) => e.eventId?.toString() === failed[0].activityTaskFailedEventAttributes!.startedEventId?.toString());
+  expect(startedOfFailed?.activityTaskStartedEventAttributes?.attempt).toBe(1);
+
+  await sb.call('DELETE', 'faults');
+  const second = samples(ctx.object, 1, 2);
+  expect((await loads.run('create', second)).status).toBe('completed');
+  expect(await capture.control('resume')).toBe(202);
+  await untilCaptured(capture, await systemIds(ctx, sb, second), 'the record created after the fix');
+  const resumed = await waitFor('the error to clear', async () => {
+    const v = await capture.view();
+    return v.status === 'running' && v.lastError === undefined && v;
+  }, 60_000, CAPTURE_POLL_MS);
+  expect(resumed.status).toBe('running');
+  expectWellFormed(await capture.stream());
+  await capture.stop();
+}
+
+function matches(data: Record<string, unknown> | null, patch: Rec): boolean {
+  return data !== null && Object.entries(patch).every(([k, v]) => data[k] === v);
 }

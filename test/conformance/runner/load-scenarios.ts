@@ -10,6 +10,11 @@ export interface ScenarioContext {
   fixture: ConformanceFixture;
   object: ObjectFixture;
   spec: ObjectSpec;
+  /**
+   * Capture phase only: waits until every capture-phase scenario has asked, then the shared worker
+   * restarts once. A scenario that never asks is counted as arrived when it ends.
+   */
+  restartWorker(): Promise<void>;
 }
 
 const SAMPLES = 4;
@@ -47,6 +52,7 @@ export const roundTrip: Record<WriteOperation, (ctx: ScenarioContext) => Promise
     const load = await loads.run('create', records);
     expect({ status: load.status, error: errorText(load) }).toEqual({ status: 'completed', error: '' });
     expect(load.counts).toMatchObject({ total: records.length, created: records.length, failed: 0, verified: records.length });
+    expect(Date.parse(String(load.rollbackUntil))).toBeGreaterThan(Date.now() + 23 * 3600_000); // the default window: 24 h
     await expectLive(ctx, sb, records);
   },
   async update(ctx) {
@@ -151,7 +157,7 @@ export async function rollbackExact(ctx: ScenarioContext): Promise<void> {
   for (const id of [...done].reverse()) {
     const rolled = await loads.rollback(id);
     expect({ status: rolled.status, error: errorText(rolled) }).toEqual({ status: 'rolled_back', error: '' });
-    expect((await loads.records(id, 'rollback_failed'))).toEqual([]);
+    expect((await loads.records(id)).filter((r) => r.status !== 'rolled_back')).toEqual([]);
   }
   expect(await exactState(ctx, sb)).toEqual(before);
 }
@@ -255,6 +261,18 @@ export async function validationNamesField(ctx: ScenarioContext): Promise<void> 
   expect(failed[0].errors?.map((e) => e.field)).toContain(ctx.object.invalid.field);
   await expectLive(ctx, sb, valid);
   await expectAbsent(ctx, sb, [ctx.object.invalid.record]);
+}
+
+/** By default (onError rollback) one refused record rolls the whole load back: the sandbox is as before. */
+export async function invalidRollsBack(ctx: ScenarioContext): Promise<void> {
+  const { sb, loads } = await setUp(ctx);
+  await sb.seed(ctx.object, samples(ctx.object, 0, 2));
+  const before = await exactState(ctx, sb);
+  const load = await loads.run('create', [...samples(ctx.object, 2, 5), ctx.object.invalid.record]);
+  expect(load.status).toBe('rolled_back');
+  expect(errorText(load)).toMatch(/failed/);
+  expect(await loads.records(load.id, 'rollback_failed')).toEqual([]);
+  expect(await exactState(ctx, sb)).toEqual(before);
 }
 
 /** A dry run plans with a field-level diff and changes nothing. */

@@ -1,7 +1,12 @@
-import type { ObjectFixture, Rec, WriteOperation } from '../fixture';
+import type { Rec, WriteOperation } from '../fixture';
 import type { ScenarioSandbox, SuiteEnv } from './suite-env';
 
 export const FINISHED = ['completed', 'failed', 'rolled_back', 'cancelled'];
+/**
+ * How often a load's status is read. GET /v1/loads/:id queries the workflow, and a query is a task
+ * for the worker: a hundred scenarios polling every 100 ms would keep the worker busy answering.
+ */
+const POLL_MS = 300;
 
 export interface LoadView {
   id: string;
@@ -22,7 +27,7 @@ export interface LoadRecordView {
 
 /** Loads through the REST API, as a client would run them. */
 export class Loads {
-  constructor(private readonly env: SuiteEnv, private readonly sb: ScenarioSandbox, private readonly object: ObjectFixture) {}
+  constructor(private readonly env: SuiteEnv, private readonly sb: ScenarioSandbox, private readonly object: { object: string; naturalKey: string }) {}
 
   async start(operation: WriteOperation, records: Rec[], options: Record<string, unknown> = {}): Promise<string> {
     const res = await this.env.api('POST', '/v1/loads', {
@@ -46,7 +51,7 @@ export class Loads {
     while (Date.now() < deadline) {
       last = await this.get(id);
       if (statuses.includes(last.status)) return last;
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
     throw new Error(`load ${id} did not reach ${statuses.join('|')} within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
   }

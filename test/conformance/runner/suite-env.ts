@@ -67,6 +67,11 @@ export class SuiteEnv {
     if (r.waiting === r.expected) void this.worker.restart().then(r.go);
   }
 
+  /** How many scenarios wait for the shared restart, out of how many. */
+  restartArrivals(): { arrived: number; expected: number } {
+    return { arrived: this.restart?.waiting ?? 0, expected: this.restart?.expected ?? 0 };
+  }
+
   private arrive() {
     if (!this.restart) throw new Error('expectRestart() was not called');
     this.restart.waiting++;
@@ -95,7 +100,7 @@ export class SuiteEnv {
     const { credentials, config } = (await call('GET', 'credentials')).body as { credentials: Record<string, unknown>; config: Record<string, unknown> };
     this.sandboxes.push({ connector: fixture.connector, sandbox, credentials });
     await fixture.prepare?.(admin);
-    const creating = this.connecting.then(() => this.api('POST', '/v1/connections', { connector: fixture.connector, name: uniqueName(fixture.connector), credentials, config }));
+    const creating = this.connecting.then(() => this.createConnection({ connector: fixture.connector, name: uniqueName(fixture.connector), credentials, config }));
     this.connecting = creating.catch(() => undefined);
     const created = await creating;
     if (created.status !== 201) throw new Error(`POST /v1/connections answered ${created.status}: ${created.text}`);
@@ -115,10 +120,19 @@ export class SuiteEnv {
     };
   }
 
+  /** POST /v1/connections, again after a 503 (the gateway's advice when a credential store is slow to answer). */
+  private async createConnection(body: Record<string, unknown>): Promise<ApiAnswer> {
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.api('POST', '/v1/connections', body);
+      if (answer.status !== 503 || attempt >= 6) return answer;
+      await new Promise((r) => setTimeout(r, 1_000 * attempt));
+    }
+  }
+
   async stop(): Promise<void> {
     await this.worker.stop();
     await this.gateway.close();
     await Promise.all(this.sandboxes.map((s) => s.sandbox.stop()));
-    this.worker.removeLogs();
+    if (!process.env.CONFORMANCE_KEEP_LOGS) this.worker.removeLogs();
   }
 }

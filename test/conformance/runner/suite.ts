@@ -1,9 +1,9 @@
 import { objectSpec, type ConnectorDefinition } from '../../../src/connectors/contract';
 import type { ConformanceFixture, ObjectFixture, ScenarioId, WriteOperation } from '../fixture';
-import { captureAcrossRestart } from './capture-scenario';
+import { capture401Pauses, captureAcrossRestart, capturePauseResume } from './capture-scenario';
 import { canarySecrets } from './canary-scenario';
 import {
-  auth401Midway, auth401Once, cancelMidway, dryRun, lyingDelete, rateLimit429, refusedOperation, restoreAfterDelete, rollbackExact,
+  auth401Midway, auth401Once, cancelMidway, dryRun, invalidRollsBack, lyingDelete, rateLimit429, refusedOperation, restoreAfterDelete, rollbackExact,
   roundTrip, validationNamesField, verifyUnderStaleRead, type ScenarioContext,
 } from './load-scenarios';
 import { limiter } from './limit';
@@ -20,7 +20,8 @@ const SCENARIOS_AT_ONCE = 12;
  * before it left behind).
  */
 export interface Scenario {
-  id: ScenarioId;
+  id: ScenarioId | `quirk:${string}`;
+  knownFailure?: string;
   name: string;
   phase: 'loads' | 'capture' | 'canary';
   object: ObjectFixture;
@@ -49,11 +50,18 @@ export function tableFor(fixture: ConformanceFixture): Scenario[] {
     on('auth-401-midway', '401 midway: stops at attempt 1 and rolls back exactly', auth401Midway),
     on('rate-limit-429', '429 with Retry-After: waited out, the load completes', rateLimit429),
     on('validation-names-field', `the system's refusal fails the record naming ${primary.invalid.field}`, validationNamesField),
+    on('invalid-rolls-back', 'by default one refused record rolls the whole load back exactly', invalidRollsBack),
     on('dry-run', 'a dry run plans a field-level diff and writes nothing', dryRun),
+    on('capture-pause-resume', 'capture: paused appends nothing, resumed catches up, stopped stays stopped', capturePauseResume),
+    on('capture-401-pauses', 'capture: a 401 pauses it after one attempt with the reason; resumed, it goes on', capture401Pauses),
     on('capture-across-restart', `capture across a worker restart: no loss, no duplicates${fixture.capture.tombstones === true ? ', tombstones' : ''}`,
       captureAcrossRestart, 'capture'),
     on('canary-secrets', 'secrets appear in no API answer, history, table or worker log', canarySecrets, 'canary'),
   );
+  for (const quirk of fixture.quirks ?? []) {
+    rows.push({ id: `quirk:${quirk.name}`, name: `quirk: ${quirk.name}`, phase: quirk.phase, object: primary, run: quirk.run, knownFailure: quirk.knownFailure });
+  }
+  for (const row of rows) row.knownFailure ??= fixture.knownFailures?.[row.id as ScenarioId];
   return rows;
 }
 
@@ -83,10 +91,17 @@ export function runConformance(suites: Suite[]): void {
           const spec = objectSpec(connector, s.object.object);
           if (!spec) throw new Error(`${connector.id} has no object ${s.object.object}`);
           const t0 = Date.now();
+          let asked = false;
+          const restartWorker = async () => {
+            if (s.phase !== 'capture' || asked) throw new Error('only capture-phase scenarios restart the worker, once each');
+            asked = true;
+            await started.restartWorker();
+          };
           try {
-            await s.run({ env: started, fixture, object: s.object, spec });
+            await s.run({ env: started, fixture, object: s.object, spec, restartWorker });
           } finally {
-            timings.push(`${connector.id} ${s.id}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+            if (s.phase === 'capture' && !asked) started.skipRestart();
+            timings.push(`${connector.id} ${s.name}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
           }
         }));
         run.catch(() => undefined); // reported by the scenario's own test
@@ -105,10 +120,10 @@ export function runConformance(suites: Suite[]): void {
     await env?.stop();
   });
 
-  for (const { connector, fixture, table } of tables) {
+  for (const { connector, table } of tables) {
     describe(`conformance: ${connector.id}`, () => {
       for (const scenario of table) {
-        const known = fixture.knownFailures?.[scenario.id];
+        const known = scenario.knownFailure;
         const name = known ? `${scenario.name} [known failure: ${known}]` : scenario.name;
         (known ? it.failing : it)(name, async () => {
           const outcome = outcomes.get(scenario);
