@@ -74,7 +74,9 @@ export async function captureAcrossRestart(ctx: ScenarioContext): Promise<void> 
     if (tombstones) for (const id of ids.slice(2)) expect(events.filter((e) => e.recordId === id).at(-1)?.data ?? null).toBeNull();
 
     const view = await capture.view();
-    expect(view).toMatchObject({ status: 'running', eventsCaptured: events.length });
+    expect(view).toMatchObject({ status: 'running', eventsCaptured: events.length, object: ctx.object.object, intervalSeconds: 1 });
+    expect(view.lastPollAt).toEqual(expect.any(String));
+    expect(view.lastError).toBeUndefined();
     expect(view.runs).toBeGreaterThanOrEqual(2);
     expect((await capture.handle().describe()).historyLength).toBeLessThan(100);
   } finally {

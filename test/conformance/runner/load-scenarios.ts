@@ -286,6 +286,7 @@ export async function dryRun(ctx: ScenarioContext): Promise<void> {
   const id = await loads.start(op, records, { dryRun: true });
   const load = await loads.wait(id);
   expect(load.status).toBe('completed');
+  expect(load.plan).toMatchObject({ update: 1, ...(op === 'upsert' ? { create: 1 } : {}) });
   const plans = (await loads.records(id)).map((r) => r.plan);
   expect(plans[0]?.action).toBe('update');
   expect(Object.keys(plans[0]?.diff ?? {}).sort()).toEqual(Object.keys(ctx.object.patch).sort());
