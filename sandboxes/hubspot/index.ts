@@ -37,6 +37,7 @@ export function hubspotSandbox(options: HubspotSandboxOptions = {}): SandboxDefi
   return {
     system: 'hubspot',
     objects: catalog.specs.map((s) => s.name),
+    catalog: catalog.specs.map((s) => ({ name: s.name, fields: s.properties.map((p) => ({ name: p.name, ...(p.readOnly ? { readOnly: true } : {}) })) })),
     auth: oauth2RefreshToken({
       tokenPath: '/oauth/v1/token',
       clientId: options.clientId,

@@ -1,3 +1,4 @@
+import type { CatalogObject } from './catalog';
 import type { SandboxClock } from './clock';
 import type { AuthScheme } from './auth/auth-scheme';
 import type { IdGenerator, NewRecord, StoredRecord } from './record-store';
@@ -12,6 +13,11 @@ export interface SandboxDefinition {
   system: string;
   /** The objects its state holds ('contacts', 'companies', ...). */
   objects: string[];
+  /**
+   * The objects and their fields, as the API names them (catalog.ts): checked against the
+   * connector's ObjectSpecs by test/sandboxes/catalog-check.test.ts. Every system sandbox has one.
+   */
+  catalog?: CatalogObject[];
   /** Built once per sandbox with the sandbox clock: oauth2RefreshToken(...), staticToken(...), ... */
   auth: (clock: SandboxClock) => AuthScheme;
   /** The system's API. Auth-scheme routes (token endpoints) are added by the kit. */

@@ -11,7 +11,7 @@ import { errorForStatus, rateLimited, restError, tokenError, unauthorized } from
 import { salesforceId } from './ids';
 import { queryRoutes } from './query';
 import { presentForAdmin } from './records';
-import { findSObject, sobjects } from './schema';
+import { findSObject, SANDBOX_USER_ID, sobjects } from './schema';
 import { salesforceSeedRecord } from './seed';
 import { soapRoutes } from './soap';
 import { sobjectRoutes } from './sobjects';
@@ -36,7 +36,7 @@ export interface SalesforceSandboxOptions {
 export const salesforceRateLimit = { limit: 100, windowMs: 10_000 };
 
 const ORG_ID = '00D5g00000SbxOrgEAA';
-const USER_ID = '0055g00000SbxUsrAAA';
+const USER_ID = SANDBOX_USER_ID;
 
 export function salesforceSandbox(options: SalesforceSandboxOptions = {}): SandboxDefinition {
   let scheme: AuthScheme | undefined;
@@ -69,6 +69,7 @@ export function salesforceSandbox(options: SalesforceSandboxOptions = {}): Sandb
   return {
     system: 'salesforce',
     objects: sobjects.map((s) => s.name),
+    catalog: sobjects.map((s) => ({ name: s.name, fields: s.fields.map((f) => ({ name: f.name, ...(f.system ? { readOnly: true } : {}) })) })),
     auth: (clock) => {
       scheme = oauth(clock);
       return scheme;

@@ -1,6 +1,6 @@
 import type { StoredRecord } from '../kit';
 import { API_VERSION } from './version';
-import { fieldOf, type SObjectSpec } from './schema';
+import { fieldOf, SANDBOX_USER_ID, type SObjectSpec } from './schema';
 import { salesforceDateTime } from './values';
 
 /** A record as the REST API answers it: attributes, then the asked-for fields (null when empty). */
@@ -18,6 +18,9 @@ export function fieldValue(spec: SObjectSpec, record: StoredRecord, name: string
     case 'LastModifiedDate':
     case 'SystemModstamp':
       return salesforceDateTime(record.updatedAt);
+    case 'CreatedById':
+    case 'LastModifiedById':
+      return SANDBOX_USER_ID;
     default:
       return fieldOf(spec, name) ? record.fields[name] ?? null : undefined;
   }

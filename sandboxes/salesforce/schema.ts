@@ -35,7 +35,12 @@ const systemFields: FieldSpec[] = [
   { name: 'CreatedDate', type: 'datetime', label: 'Created Date', system: true },
   { name: 'LastModifiedDate', type: 'datetime', label: 'Last Modified Date', system: true },
   { name: 'SystemModstamp', type: 'datetime', label: 'System Modstamp', system: true },
+  { name: 'CreatedById', type: 'reference', label: 'Created By ID', system: true, referenceTo: ['User'] },
+  { name: 'LastModifiedById', type: 'reference', label: 'Last Modified By ID', system: true, referenceTo: ['User'] },
 ];
+
+/** The sandbox's one user, the integration user every record was created and last modified by. */
+export const SANDBOX_USER_ID = '0055g00000SbxUsrAAA';
 
 const externalId: FieldSpec = { name: 'External_Id__c', type: 'string', label: 'External Id', externalId: true };
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { bearerToken, startSandbox, type AuthScheme, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type StoredRecord } from '../kit';
+import { slackCatalog } from './catalog';
 import { slackRoutes, type PostLimit, type SlackApiState } from './api';
 import { forStatus, rateLimited, slackError, unauthorized } from './errors';
 import { CHANNELS, MESSAGES, TsSource, fieldsOf, isTs, messageId, presentMessage, type MessageFields } from './messages';
@@ -57,6 +58,7 @@ export function slackSandbox(options: SlackSandboxOptions = {}): SandboxDefiniti
   return {
     system: 'slack',
     objects: [CHANNELS, MESSAGES],
+    catalog: slackCatalog,
     auth: botTokenAuth(options.botToken),
     routes: slackRoutes(state),
     errors: {

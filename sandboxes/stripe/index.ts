@@ -1,4 +1,5 @@
 import { defaultSeedRecord, staticToken, startSandbox, type RunningSandbox, type SandboxDefinition, type SandboxOptions } from '../kit';
+import { stripeCatalog } from './catalog';
 import { forStatus, rateLimited, stripeError, unauthorized, unrecognizedUrl } from './errors';
 import { EVENTS, presentEvent } from './events';
 import { IDEMPOTENCY_KEYS } from './idempotency';
@@ -36,6 +37,7 @@ export function stripeSandbox(options: StripeSandboxOptions = {}): SandboxDefini
   return {
     system: 'stripe',
     objects: [...resources.map((r) => r.collection), EVENTS, IDEMPOTENCY_KEYS],
+    catalog: stripeCatalog,
     auth: staticToken({ token: options.apiKey ?? `sk_test_${randomKey()}`, header: 'bearer', credentialsShape: (apiKey) => ({ apiKey }) }),
     routes: stripeRoutes(),
     errors: {

@@ -1,0 +1,25 @@
+/**
+ * What a sandbox knows of its system's objects, in the names its API uses: the objects its state
+ * holds and each one's fields. test/sandboxes/catalog-check.test.ts holds it against the
+ * connector's ObjectSpecs, so a connector that declares an object or field its sandbox does not
+ * know (or a sandbox that serves one its connector does not declare) fails a test.
+ */
+export interface CatalogField {
+  name: string;
+  /** Set by the system, never written by a client (ids, timestamps, computed values). */
+  readOnly?: boolean;
+  /**
+   * A hash of keys the caller chooses (Stripe metadata) or the system nests (a Graph message's
+   * body): a connector's dotted field `name.key` belongs to it.
+   */
+  nested?: boolean;
+}
+
+export interface CatalogObject {
+  /** The object's name in the state (GET /__sandbox/state) and, for fixed objects, in the connector. */
+  name: string;
+  fields: CatalogField[];
+}
+
+export const readOnlyField = (name: string): CatalogField => ({ name, readOnly: true });
+export const nestedField = (name: string, readOnly = false): CatalogField => ({ name, nested: true, ...(readOnly ? { readOnly } : {}) });

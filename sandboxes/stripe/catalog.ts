@@ -1,0 +1,39 @@
+import { nestedField, readOnlyField, type CatalogField, type CatalogObject } from '../kit';
+
+/**
+ * The fields of each resource as the sandbox presents it (resources.ts `present`), in Stripe's
+ * names: what a client may send (create or update parameters) and what Stripe sets. Kept beside
+ * resources.ts; test/sandboxes/catalog-check.test.ts creates one of each and checks every field it
+ * shows is listed here.
+ */
+const stripeSets = (...names: string[]): CatalogField[] => names.map(readOnlyField);
+const common = [...stripeSets('id', 'object', 'created', 'livemode'), nestedField('metadata')];
+
+export const stripeCatalog: CatalogObject[] = [
+  {
+    name: 'customers',
+    fields: [...common, nestedField('address'), { name: 'balance' }, { name: 'description' }, { name: 'email' }, { name: 'invoice_prefix' },
+      { name: 'name' }, { name: 'phone' }, { name: 'preferred_locales' }, { name: 'tax_exempt' },
+      ...stripeSets('currency', 'default_source', 'delinquent', 'discount', 'shipping', 'test_clock')],
+  },
+  {
+    name: 'products',
+    fields: [...common, { name: 'active' }, { name: 'description' }, { name: 'images' }, { name: 'name' }, { name: 'shippable' },
+      { name: 'statement_descriptor' }, { name: 'unit_label' }, { name: 'url' },
+      ...stripeSets('default_price', 'package_dimensions', 'tax_code', 'updated')],
+  },
+  {
+    name: 'prices',
+    fields: [...common, { name: 'active' }, { name: 'currency' }, { name: 'lookup_key' }, { name: 'nickname' }, { name: 'product' },
+      nestedField('recurring'), { name: 'tax_behavior' }, { name: 'unit_amount' },
+      ...stripeSets('billing_scheme', 'custom_unit_amount', 'tiers_mode', 'transform_quantity', 'type', 'unit_amount_decimal')],
+  },
+  {
+    name: 'invoices',
+    fields: [...common, { name: 'auto_advance' }, { name: 'collection_method' }, { name: 'currency' }, { name: 'customer' },
+      { name: 'days_until_due' }, { name: 'description' }, { name: 'footer' },
+      ...stripeSets('amount_due', 'amount_paid', 'amount_remaining', 'customer_email', 'status', 'subtotal', 'total')],
+  },
+  { name: 'events', fields: [...stripeSets('id', 'object', 'created', 'type', 'api_version', 'livemode', 'pending_webhooks', 'request'), nestedField('data', true)] },
+  { name: 'idempotency_keys', fields: [readOnlyField('id')] },
+];
