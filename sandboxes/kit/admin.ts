@@ -42,7 +42,7 @@ const clockSchema = z
  *   POST   /__sandbox/faults       { faults: [...] } (see faults.ts) -> { faults: [active faults] }
  *   GET    /__sandbox/faults       -> { faults: [active faults with `remaining`] }
  *   DELETE /__sandbox/faults       clears the faults only
- *   GET    /__sandbox/requests     -> { requests: [{ method, path, status, query, at }] }, newest last
+ *   GET    /__sandbox/requests     -> { requests: [{ method, path, status, query, at, receivedAt }] }, newest last
  *   DELETE /__sandbox/requests     clears the log only
  *   GET    /__sandbox/clock        -> { now, frozen }
  *   POST   /__sandbox/clock        { at?: ISO, frozen?: boolean, advanceMs?: number } -> { now, frozen }

@@ -20,6 +20,8 @@ export { bearerToken, basicCredentials, formFields } from './auth/auth-scheme';
 export { oauth2RefreshToken, type OAuth2RefreshTokenOptions, type IssuedTokens } from './auth/oauth2-refresh-token';
 export { oauth2ClientCredentials, type OAuth2ClientCredentialsOptions } from './auth/oauth2-client-credentials';
 export { staticToken, basicAuth, type StaticTokenOptions, type BasicAuthOptions } from './auth/static-credentials';
+export { oauth1, percentEncode, signatureBaseString, type OAuth1Options, type OAuth1SignatureMethod } from './auth/oauth1';
+export { sessionLogin, type IssuedSession, type SessionLoginOptions } from './auth/session-login';
 export { randomSecret } from './auth/token-book';
 export {
   ReplyError,
@@ -32,5 +34,6 @@ export {
   type RateLimitPolicy,
   type Reply,
   type Route,
+  type RouteProbe,
   type SandboxRequest,
 } from './types';

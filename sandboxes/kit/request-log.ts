@@ -7,6 +7,8 @@ export interface LoggedRequest {
   query: string;
   /** When it was answered, by the sandbox clock. */
   at: string;
+  /** When it arrived, by the sandbox clock (before any latency fault). */
+  receivedAt: string;
 }
 
 export class RequestLog {

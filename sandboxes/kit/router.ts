@@ -1,4 +1,4 @@
-import type { Route } from './types';
+import type { Route, RouteProbe } from './types';
 
 export interface RouteMatch {
   route: Route;
@@ -18,10 +18,12 @@ export class Router {
       .sort((a, b) => b.literals - a.literals);
   }
 
-  match(method: string, path: string): RouteMatch | undefined {
+  /** The first route for the method and path (literal segments first) whose `when`, if any, accepts the probe. */
+  match(method: string, path: string, probe?: RouteProbe): RouteMatch | undefined {
     const parts = splitPath(path);
     for (const candidate of this.compiled) {
       if (candidate.route.method !== method.toUpperCase() || candidate.segments.length !== parts.length) continue;
+      if (candidate.route.when && (!probe || !candidate.route.when(probe))) continue;
       const params: Record<string, string> = {};
       const ok = candidate.segments.every((segment, i) => {
         const part = parts[i] ?? '';

@@ -44,6 +44,7 @@ export function createSandbox(definition: SandboxDefinition, options: SandboxOpt
 
   const listener: http.RequestListener = (req, res) => {
     void (async () => {
+      const receivedAt = clock.nowIso();
       const url = new URL(req.url ?? '/', baseUrl);
       const method = (req.method ?? 'GET').toUpperCase();
       const rawBody = await readBody(req);
@@ -52,7 +53,7 @@ export function createSandbox(definition: SandboxDefinition, options: SandboxOpt
         sendReply(res, answerAdmin(parts, method, url.pathname, parsed.ok ? parsed.value : undefined, parsed.ok));
         return;
       }
-      const match = router.match(method, url.pathname);
+      const match = router.match(method, url.pathname, { headers: req.headers, rawBody, body: parsed.ok ? parsed.value : undefined });
       const request: SandboxRequest = {
         method,
         path: url.pathname,
@@ -71,7 +72,7 @@ export function createSandbox(definition: SandboxDefinition, options: SandboxOpt
         reply = error instanceof ReplyError ? error.reply : definition.errors.forStatus(500, request, ctx);
         if (!(error instanceof ReplyError)) process.stderr.write(`[sandbox ${definition.system}] ${method} ${url.pathname}: ${String(error)}\n`);
       }
-      requests.add({ method, path: url.pathname, status: reply.status, query: url.search.replace(/^\?/, ''), at: clock.nowIso() });
+      requests.add({ method, path: url.pathname, status: reply.status, query: url.search.replace(/^\?/, ''), at: clock.nowIso(), receivedAt });
       sendReply(res, reply);
     })().catch((error: unknown) => {
       if (!res.headersSent) sendReply(res, json(500, { message: String(error) }));

@@ -62,6 +62,18 @@ export interface Route {
   public?: boolean;
   /** Routes outside the system's documented rate limit (token endpoints). Default: true. */
   rateLimited?: boolean;
+  /**
+   * For systems with one endpoint for everything (Sage Intacct's XML gateway): the route answers
+   * only the requests this accepts; the others go on to the next route with the same path.
+   */
+  when?(req: RouteProbe): boolean;
+}
+
+/** What a route's `when` sees of a request: its headers and body, before the route is chosen. */
+export interface RouteProbe {
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+  body: unknown;
 }
 
 /** Why a request was refused by the auth scheme: the system may answer each differently. */
