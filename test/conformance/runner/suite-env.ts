@@ -13,7 +13,7 @@ export interface ScenarioSandbox extends SandboxAdmin {
   live(object: ObjectFixture): Promise<Map<string, Record<string, unknown>>>;
   seed(object: ObjectFixture, records: Array<Record<string, unknown>>): Promise<void>;
   faults(faults: Array<Record<string, unknown>>): Promise<void>;
-  requests(): Promise<Array<{ method: string; path: string; status: number; at: string }>>;
+  requests(): Promise<Array<{ method: string; path: string; status: number; at: string; receivedAt: string }>>;
 }
 
 /**
