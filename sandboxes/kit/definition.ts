@@ -1,4 +1,5 @@
 import type { CatalogObject } from './catalog';
+import type { SpecSource } from './spec-check/types';
 import type { SandboxClock } from './clock';
 import type { AuthScheme } from './auth/auth-scheme';
 import type { IdGenerator, NewRecord, StoredRecord } from './record-store';
@@ -18,6 +19,11 @@ export interface SandboxDefinition {
    * connector's ObjectSpecs by test/sandboxes/catalog-check.test.ts. Every system sandbox has one.
    */
   catalog?: CatalogObject[];
+  /**
+   * The vendor's published API description under ../shared/specs/, where one exists: tests hold
+   * the sandbox's requests and responses against it (spec-check/).
+   */
+  spec?: SpecSource;
   /** Built once per sandbox with the sandbox clock: oauth2RefreshToken(...), staticToken(...), ... */
   auth: (clock: SandboxClock) => AuthScheme;
   /** The system's API. Auth-scheme routes (token endpoints) are added by the kit. */
@@ -48,6 +54,8 @@ export interface SandboxOptions {
   host?: '127.0.0.1' | 'localhost' | '::1';
   /** Answer the system's 429 when its documented rate limit is exceeded. Default false. */
   enforceRateLimit?: boolean;
+  /** Keep every API request and answer in full (Sandbox.exchanges()), for checks against the vendor's description. Default false. */
+  recordExchanges?: boolean;
   /** Overrides parts of the definition's rate-limit policy (tests use a small limit). */
   rateLimit?: Partial<Pick<RateLimitPolicy, 'limit' | 'windowMs'>>;
 }

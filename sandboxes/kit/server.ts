@@ -13,10 +13,13 @@ import { RecordStore } from './record-store';
 import { RecordView } from './record-view';
 import { RequestLog } from './request-log';
 import { Router, type RouteMatch } from './router';
+import type { RecordedExchange } from './spec-check/types';
 import { ReplyError, type HandlerContext, type Reply, type SandboxRequest } from './types';
 
 /** A sandbox built and not yet listening: its parts and its request handler. */
 export interface Sandbox extends Omit<SandboxParts, 'baseUrl'> {
+  /** Every API request and answer, in full, when started with recordExchanges (else empty). */
+  exchanges(): RecordedExchange[];
   /** The node:http request listener (usable with any server, or supertest). */
   listener: http.RequestListener;
   /** Starts listening; resolves when the port is bound. */
@@ -41,6 +44,7 @@ export function createSandbox(definition: SandboxDefinition, options: SandboxOpt
   const router = new Router([...auth.routes, ...definition.routes]);
   let baseUrl = 'http://127.0.0.1';
   const parts: SandboxParts = { definition, store, clock, faults, requests, auth, limiter, baseUrl: () => baseUrl };
+  const exchanges: RecordedExchange[] = [];
 
   const listener: http.RequestListener = (req, res) => {
     void (async () => {
@@ -73,6 +77,9 @@ export function createSandbox(definition: SandboxDefinition, options: SandboxOpt
         if (!(error instanceof ReplyError)) process.stderr.write(`[sandbox ${definition.system}] ${method} ${url.pathname}: ${String(error)}\n`);
       }
       requests.add({ method, path: url.pathname, status: reply.status, query: url.search.replace(/^\?/, ''), at: clock.nowIso(), receivedAt });
+      if (options.recordExchanges) {
+        exchanges.push({ method, path: url.pathname, query: url.search.replace(/^\?/, ''), requestContentType: req.headers['content-type'], rawBody, status: reply.status, responseBody: reply.body });
+      }
       sendReply(res, reply);
     })().catch((error: unknown) => {
       if (!res.headersSent) sendReply(res, json(500, { message: String(error) }));
@@ -88,6 +95,7 @@ export function createSandbox(definition: SandboxDefinition, options: SandboxOpt
     requests,
     auth,
     limiter,
+    exchanges: () => [...exchanges],
     listener,
     listen: async (listenOptions = {}) => {
       const server = http.createServer(listener);

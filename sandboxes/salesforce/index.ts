@@ -14,6 +14,7 @@ import { presentForAdmin } from './records';
 import { findSObject, SANDBOX_USER_ID, sobjects } from './schema';
 import { salesforceSeedRecord } from './seed';
 import { soapRoutes } from './soap';
+import { salesforceSpec } from './spec';
 import { sobjectRoutes } from './sobjects';
 
 /**
@@ -69,6 +70,7 @@ export function salesforceSandbox(options: SalesforceSandboxOptions = {}): Sandb
   return {
     system: 'salesforce',
     objects: sobjects.map((s) => s.name),
+    spec: salesforceSpec,
     catalog: sobjects.map((s) => ({ name: s.name, fields: s.fields.map((f) => ({ name: f.name, ...(f.system ? { readOnly: true } : {}) })) })),
     auth: (clock) => {
       scheme = oauth(clock);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { bearerToken, startSandbox, type AuthScheme, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type StoredRecord } from '../kit';
 import { slackCatalog } from './catalog';
+import { slackSpec } from './spec';
 import { slackRoutes, type PostLimit, type SlackApiState } from './api';
 import { forStatus, rateLimited, slackError, unauthorized } from './errors';
 import { CHANNELS, MESSAGES, TsSource, fieldsOf, isTs, messageId, presentMessage, type MessageFields } from './messages';
@@ -59,6 +60,7 @@ export function slackSandbox(options: SlackSandboxOptions = {}): SandboxDefiniti
     system: 'slack',
     objects: [CHANNELS, MESSAGES],
     catalog: slackCatalog,
+    spec: slackSpec,
     auth: botTokenAuth(options.botToken),
     routes: slackRoutes(state),
     errors: {

@@ -1,5 +1,6 @@
 import { json, oauth2RefreshToken, startSandbox, type NewRecord, type Route, type RunningSandbox, type SandboxDefinition, type SandboxOptions } from '../kit';
 import { teamsCatalog } from './catalog';
+import { teamsSpec } from './spec';
 import { errorForStatus, graphError, notFound, tokenError, unauthorized } from './errors';
 import { MessageState, messageRoutes, presentMessage, SANDBOX_USER, type ThrottleOptions } from './messages';
 
@@ -63,6 +64,7 @@ export function teamsSandbox(options: TeamsSandboxOptions = {}): SandboxDefiniti
     system: 'teams',
     objects: ['teams', 'channels', 'messages'],
     catalog: teamsCatalog,
+    spec: teamsSpec,
     auth: (clock) => {
       const scheme = auth(clock);
       // The token endpoint is per directory: /{tenant}/oauth2/v2.0/token answers only for this tenant.

@@ -16,7 +16,7 @@ export const scenarioIds = [
   'round-trip:create', 'round-trip:update', 'round-trip:upsert', 'round-trip:delete',
   'verify-under-stale-read', 'lying-delete', 'restore-after-delete', 'rollback-exact',
   'cancel-midway', 'auth-401-once', 'auth-401-midway', 'rate-limit-429', 'validation-names-field', 'invalid-rolls-back', 'dry-run',
-  'capture-across-restart', 'capture-pause-resume', 'capture-401-pauses', 'canary-secrets',
+  'capture-across-restart', 'capture-pause-resume', 'capture-401-pauses', 'canary-secrets', 'spec-conformance',
 ] as const;
 export type ScenarioId = (typeof scenarioIds)[number];
 

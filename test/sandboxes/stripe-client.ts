@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { startStripeSandbox, type StripeSandboxOptions } from '../../sandboxes/stripe';
 import type { RunningSandbox, SandboxOptions } from '../../sandboxes/kit';
 import { encodeForm } from '../../src/platform/http';
+import { checkAgainstSpec } from '../helpers/spec-check';
 
 /** A Stripe sandbox plus small helpers that talk to it over real HTTP, form-encoded like Stripe's SDKs. */
 export interface StripeHarness {
@@ -48,12 +47,10 @@ export interface Exchange {
 
 /**
  * Checks exchanges against Stripe's published OpenAPI description (../shared/specs, read in place)
- * with openapi-backend. It runs in a child process: openapi-backend's ESM dependencies load in plain
- * Node but not in jest's CommonJS runtime. Answers the validation errors per exchange.
+ * with the sandbox kit's spec check. Answers the validation errors per exchange. The request
+ * bodies are the typed values (the form's strings carry no types).
  */
 export function checkAgainstStripeSpec(exchanges: Exchange[]): Array<{ operationId: string; errors: unknown[] }> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'stripe-spec-check.ts')], {
-    input: JSON.stringify(exchanges), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, cwd: path.resolve(__dirname, '../..'),
-  });
-  return JSON.parse(out) as Array<{ operationId: string; errors: unknown[] }>;
+  return checkAgainstSpec('stripe', exchanges.map((x) => ({ ...x, request: { ...x.request, contentType: 'application/x-www-form-urlencoded' } })))
+    .map((v, i) => ({ operationId: v.operationId ?? exchanges[i].operationId, errors: v.errors }));
 }

@@ -1,8 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { startTeamsSandbox } from '../../sandboxes/teams';
-import type { Exchange } from '../../sandboxes/teams/spec-check';
-import type { RunningSandbox } from '../../sandboxes/kit';
+import type { RunningSandbox, SpecExchange } from '../../sandboxes/kit';
+import { checkAgainstSpec } from '../helpers/spec-check';
 
 // The Teams sandbox over real HTTP: the identity platform's token endpoint, Graph v1.0 channel
 // messages (post, reply, get, list, PATCH, softDelete/undoSoftDelete, delta), Graph error bodies,
@@ -39,12 +37,9 @@ async function startGraph(options: Parameters<typeof startTeamsSandbox>[0] = {})
   return { sandbox, admin, token, grant, credentials, call };
 }
 
-/** Exchanges checked against Graph's OpenAPI description, in a plain Node process (see spec-check.ts). */
-function checkAgainstGraphSpec(exchanges: Exchange[]): Array<{ operationId: string; errors: unknown[] }> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../sandboxes/teams/spec-check.ts')], {
-    input: JSON.stringify(exchanges), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, cwd: path.resolve(__dirname, '../..'), stdio: ['pipe', 'pipe', 'ignore'],
-  });
-  return JSON.parse(out) as Array<{ operationId: string; errors: unknown[] }>;
+/** Exchanges checked against Graph's OpenAPI description, with the sandbox kit's spec check. */
+function checkAgainstGraphSpec(exchanges: SpecExchange[]): Array<{ operationId?: string; errors: unknown[] }> {
+  return checkAgainstSpec('teams', exchanges);
 }
 
 jest.setTimeout(60_000);

@@ -88,7 +88,8 @@ export class SuiteEnv {
   async sandbox(fixture: ConformanceFixture): Promise<ScenarioSandbox> {
     const definition = findSandbox(fixture.connector);
     if (!definition) throw new Error(`no ${fixture.connector} sandbox in sandboxes/registry.ts`);
-    const sandbox = await startSandbox(definition());
+    const built = definition();
+    const sandbox = await startSandbox(built, { recordExchanges: built.spec !== undefined });
     const call: SandboxAdmin['call'] = async (method, path, body) => {
       const res = await fetch(`${sandbox.url}/__sandbox/${path.replace(/^\//, '')}`, {
         method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),

@@ -1,4 +1,5 @@
 import { objectSpec, type ConnectorDefinition } from '../../../src/connectors/contract';
+import { findSandbox } from '../../../sandboxes/registry';
 import type { ConformanceFixture, ObjectFixture, ScenarioId, WriteOperation } from '../fixture';
 import { capture401Pauses, captureAcrossRestart, capturePauseResume } from './capture-scenario';
 import { canarySecrets } from './canary-scenario';
@@ -7,6 +8,7 @@ import {
   roundTrip, validationNamesField, verifyUnderStaleRead, type ScenarioContext,
 } from './load-scenarios';
 import { limiter } from './limit';
+import { specConformance } from './spec-scenario';
 import { SuiteEnv } from './suite-env';
 
 const OPERATIONS: WriteOperation[] = ['create', 'update', 'upsert', 'delete'];
@@ -28,7 +30,7 @@ export interface Scenario {
   run(ctx: ScenarioContext): Promise<void>;
 }
 
-export function tableFor(fixture: ConformanceFixture): Scenario[] {
+export function tableFor(fixture: ConformanceFixture, hasSpec = false): Scenario[] {
   const primary = fixture.primary;
   const rows: Scenario[] = [];
   for (const object of [primary, ...(fixture.others ?? [])]) {
@@ -58,6 +60,7 @@ export function tableFor(fixture: ConformanceFixture): Scenario[] {
       captureAcrossRestart, 'capture'),
     on('canary-secrets', 'secrets appear in no API answer, history, table or worker log', canarySecrets, 'canary'),
   );
+  if (hasSpec) rows.push(on('spec-conformance', "every request and answer of every scenario conforms to the system's published API description", specConformance, 'canary'));
   for (const quirk of fixture.quirks ?? []) {
     rows.push({ id: `quirk:${quirk.name}`, name: `quirk: ${quirk.name}`, phase: quirk.phase, object: primary, run: quirk.run, knownFailure: quirk.knownFailure });
   }
@@ -76,7 +79,7 @@ export interface Suite {
  * run as test.failing: they must fail, so a fix is noticed.
  */
 export function runConformance(suites: Suite[]): void {
-  const tables = suites.map((s) => ({ ...s, table: tableFor(s.fixture) }));
+  const tables = suites.map((s) => ({ ...s, table: tableFor(s.fixture, findSandbox(s.connector.id)?.().spec !== undefined) }));
   const outcomes = new Map<Scenario, Promise<void>>();
   let env: SuiteEnv | undefined;
   const timings: string[] = [];
