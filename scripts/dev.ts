@@ -10,6 +10,7 @@ import { demoSteps, nextSteps, stopHint, upBlock } from './dev/next-steps';
 import { sandboxEnv, startAllSandboxes, type DevSandbox } from './dev/sandboxes';
 import { startProcess, type ManagedProcess } from './services/child';
 import { repoRoot } from './services/paths';
+import { onStopRequest } from './services/lifecycle';
 import { isPlainError, PlainError } from './services/plain-error';
 import { assertPortsFree } from './services/port-owner';
 import { startStack, stackEnv, type RunningStack } from './services/stack';
@@ -35,9 +36,6 @@ const opts = program.opts<{ port: number; temporalPort: number; uiPort: number; 
 const devDir = path.join(repoRoot, '.forgeworks', 'dev');
 const relative = (p: string) => path.relative(process.cwd(), p) || '.';
 const log = (m: string) => process.stderr.write(`[dev] ${m}\n`);
-// A closed terminal makes writes fail; stopping must go on regardless.
-process.stdout.on('error', () => {});
-process.stderr.on('error', () => {});
 
 /** The admin key: FORGE_ADMIN_KEY when set, else one generated once and kept (0600) beside the dev data. */
 function adminKey(): { value: string; ref: string } {
@@ -89,9 +87,7 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0, signal));
-  // Started by scripts/dev.mjs over IPC: when that process goes, however it goes, so do we.
-  if (process.connected) process.on('disconnect', () => void stopAll(1, 'the npm run dev process is gone'));
+  onStopRequest((why, code) => void stopAll(code, why));
 
   fs.mkdirSync(devDir, { recursive: true });
   const pidFile = path.join(devDir, 'pids.json');

@@ -9,6 +9,8 @@ export interface ManagedProcess {
   logFile: string;
   /** Resolves with the exit code (or signal name) once the process has exited. */
   exited: Promise<number | string | null>;
+  /** False once it has exited: readiness checks stop polling a process that is gone. */
+  running(): boolean;
   /** Stops the process group: stopSignal (SIGTERM), then SIGKILL after graceMs. Safe to call twice. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -19,6 +21,8 @@ export interface ProcessOptions {
   /** Run as this account (embedded Postgres when we are root). */
   uid?: number;
   gid?: number;
+  /** A task we wait for (initdb): it keeps our event loop alive until it exits. Services do not. */
+  awaited?: boolean;
 }
 
 /**
@@ -38,7 +42,7 @@ export function startProcess(name: string, command: string, args: string[], logF
   }
   const pgid = child.pid;
   if (pgid) supervisor.track(name, pgid);
-  child.unref();
+  if (!options.awaited) child.unref();
   let code: number | string | null | undefined = child.exitCode ?? undefined;
   const exited = new Promise<number | string | null>((resolve) => {
     if (code !== undefined) resolve(code);
@@ -48,6 +52,7 @@ export function startProcess(name: string, command: string, args: string[], logF
   let stopping: Promise<void> | null = null;
   return {
     name, child, logFile, exited,
+    running: () => code === undefined,
     stop(graceMs = 5000) {
       stopping ??= (async () => {
         if (!pgid) return;

@@ -37,7 +37,7 @@ async function initdb(runtime: PgRuntime, dataDir: string, password: string, log
     const proc = startProcess('initdb', path.join(runtime.nativeDir, 'bin', 'initdb'), [
       `--pgdata=${dataDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`,
       '--locale=C.UTF-8', '--lc-messages=C', '--encoding=UTF8', '--no-sync',
-    ], logFile, { LC_MESSAGES: 'C' }, account ? { uid: account.uid, gid: account.gid } : {});
+    ], logFile, { LC_MESSAGES: 'C' }, { awaited: true, ...(account ? { uid: account.uid, gid: account.gid } : {}) });
     const code = await proc.exited;
     await proc.stop();
     if (code !== 0) {
@@ -48,9 +48,9 @@ async function initdb(runtime: PgRuntime, dataDir: string, password: string, log
   }
 }
 
-async function waitUntilAccepting(url: string, timeoutMs: number): Promise<void> {
+async function waitUntilAccepting(url: string, timeoutMs: number, proc: ManagedProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  while (proc.running()) {
     const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
     try {
       await client.connect();
@@ -62,6 +62,7 @@ async function waitUntilAccepting(url: string, timeoutMs: number): Promise<void>
       await new Promise((r) => setTimeout(r, 150));
     }
   }
+  throw new Error('postgres exited before it accepted connections');
 }
 
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
@@ -84,7 +85,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     if (!opts.persistent) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await untilReady(proc, waitUntilAccepting(serverUrl, 60000));
+    await untilReady(proc, waitUntilAccepting(serverUrl, 60000, proc));
     const client = new Client({ connectionString: serverUrl });
     await client.connect();
     try {

@@ -3,12 +3,28 @@
 // a session of its own (so Ctrl-C and a closed terminal do not reach it). Its parent writes
 // `+<pgid>` and `-<pgid>` lines on our stdin; when stdin closes (the parent exited, one way or
 // another) we stop every group still listed: SIGTERM, then SIGKILL after a grace period.
+import fs from 'node:fs';
+
 const graceMs = Number(process.env.FORGE_REAPER_GRACE_MS ?? 5000);
 const groups = new Set();
 let pending = '';
 
+/** Whether a live (not zombie) process of the group exists: /proc where there is one, else kill(0). */
 function alive(pgid) {
-  try { process.kill(-pgid, 0); return true; } catch (err) { return err.code === 'EPERM'; }
+  let pids;
+  try { pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)); } catch { pids = null; }
+  if (!pids) {
+    try { process.kill(-pgid, 0); return true; } catch (err) { return err.code === 'EPERM'; }
+  }
+  return pids.some((pid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(fields[2]) === pgid && fields[0] !== 'Z';
+    } catch {
+      return false;
+    }
+  });
 }
 function signal(pgid, sig) {
   try { process.kill(-pgid, sig); } catch { /* gone */ }
@@ -30,7 +46,7 @@ function reap() {
       clearInterval(timer);
       setTimeout(() => process.exit(0), 200);
     }
-  }, 50);
+  }, 100);
 }
 
 process.on('SIGINT', () => {});

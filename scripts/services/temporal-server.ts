@@ -12,10 +12,10 @@ export interface TemporalDevServer {
   stop(): Promise<void>;
 }
 
-async function waitUntilServing(address: string, timeoutMs: number): Promise<void> {
+async function waitUntilServing(address: string, timeoutMs: number, proc: ManagedProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && proc.running()) {
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
@@ -49,7 +49,7 @@ export async function startTemporalDevServer(opts: { logDir: string; port?: numb
   const proc = startProcess('temporal', binary, args, path.join(opts.logDir, 'temporal.log'));
   const address = `127.0.0.1:${port}`;
   try {
-    await untilReady(proc, waitUntilServing(address, 60000));
+    await untilReady(proc, waitUntilServing(address, 60000, proc));
   } catch (err) {
     await proc.stop();
     throw err;

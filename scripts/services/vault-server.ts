@@ -10,9 +10,9 @@ export interface VaultDevServer {
   stop(): Promise<void>;
 }
 
-async function waitUntilUnsealed(address: string, timeoutMs: number): Promise<void> {
+async function waitUntilUnsealed(address: string, timeoutMs: number, proc: ManagedProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && proc.running()) {
     try {
       const res = await fetch(`${address}/v1/sys/health`);
       if (res.status === 200) return;
@@ -32,7 +32,7 @@ export async function startVaultDevServer(opts: { binary: string; logDir: string
     path.join(opts.logDir, `vault-${port}.log`), { ...process.env, VAULT_DEV_ROOT_TOKEN_ID: '', HOME: process.env.HOME });
   const address = `http://127.0.0.1:${port}`;
   try {
-    await untilReady(proc, waitUntilUnsealed(address, 30000));
+    await untilReady(proc, waitUntilUnsealed(address, 30000, proc));
   } catch (err) {
     await proc.stop();
     throw err;
