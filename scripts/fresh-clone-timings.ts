@@ -13,7 +13,9 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { freePort } from './services/free-port';
 import { repoRoot } from './services/paths';
-import { groupAlive } from './services/process-identity';
+import { onStopRequest } from './services/lifecycle';
+import { groupAlive, signalGroup, stopGroup } from './services/process-identity';
+import { supervisor } from './services/supervisor';
 
 const program = new Command()
   .name('npm run timings --')
@@ -88,6 +90,7 @@ async function timeDev(): Promise<Timed[]> {
   const child = spawn('npm', ['run', 'dev', '--', '--port', String(port), '--temporal-port', String(temporalPort),
     '--ui-port', String(uiPort), '--pg-port', String(pgPort)], { cwd: clone.dir, env: cacheEnv('dev'), detached: true,
     stdio: ['ignore', 'pipe', 'pipe'] });
+  supervisor.track('npm run dev', child.pid!); // stopped by the reaper should this script die
   const lines: Array<{ at: number; text: string }> = [];
   watchLines(child.stdout!, started, lines);
   watchLines(child.stderr!, started, lines);
@@ -122,32 +125,32 @@ async function stopDev(npmPid: number, pidFile: string): Promise<Timed> {
   try { process.kill(npmPid, 'SIGTERM'); } catch { /* gone */ }
   while (Date.now() - started < 30_000 && groups.some((g) => groupAlive(g.pgid))) await new Promise((r) => setTimeout(r, 100));
   const left = groups.filter((g) => groupAlive(g.pgid));
-  for (const g of left) try { process.kill(-g.pgid, 'SIGKILL'); } catch { /* gone */ }
-  try { process.kill(-npmPid, 'SIGKILL'); } catch { /* gone */ }
+  for (const g of left) signalGroup(g.pgid, 'SIGKILL');
+  signalGroup(npmPid, 'SIGKILL');
+  supervisor.untrack(npmPid);
   return { label: 'stop (SIGTERM to npm)', ms: Date.now() - started,
     note: left.length ? `LEFT RUNNING: ${left.map((g) => g.name).join(', ')}` : `nothing left running (${groups.length} services)` };
 }
 
-function timeNpmTest(dir: string, env: NodeJS.ProcessEnv, paths: string[], label: string): Timed {
+async function timeNpmTest(dir: string, env: NodeJS.ProcessEnv, paths: string[], label: string): Promise<Timed> {
   const started = Date.now();
-  let note = 'passed';
-  try {
-    execFileSync('npm', ['test', '--', '--cacheDirectory', path.join(work, 'jest-cache'), ...paths],
-      { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
-  } catch (err) {
-    note = `FAILED (exit ${(err as { status?: number }).status})`;
-  }
-  return { label, ms: Date.now() - started, note };
+  const child = spawn('npm', ['test', '--', '--cacheDirectory', path.join(work, 'jest-cache'), ...paths],
+    { cwd: dir, env, stdio: 'ignore', detached: true });
+  supervisor.track('npm test', child.pid!);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await stopGroup(child.pid!, 5000); // anything the run left in its group
+  supervisor.untrack(child.pid!);
+  return { label, ms: Date.now() - started, note: code === 0 ? 'passed' : `FAILED (exit ${code})` };
 }
 
-function timeTests(paths: string[]): Timed[] {
+async function timeTests(paths: string[]): Promise<Timed[]> {
   const clone = freshClone('test');
   const env = cacheEnv('test');
   const what = paths.length ? paths.join(' ') : 'the whole suite';
   log(`npm test (${what}), first run…`);
-  const first = timeNpmTest(clone.dir, env, paths, `first npm test (${what})`);
+  const first = await timeNpmTest(clone.dir, env, paths, `first npm test (${what})`);
   log('npm test again, warm…');
-  const warm = timeNpmTest(clone.dir, env, paths, `warm npm test (${what})`);
+  const warm = await timeNpmTest(clone.dir, env, paths, `warm npm test (${what})`);
   return [first, warm, { label: 'first minus warm', ms: first.ms - warm.ms }];
 }
 
@@ -158,13 +161,18 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
+  // Stopped early (a CI timeout), the runs it started stop too.
+  onStopRequest((why) => {
+    log(`stopping (${why})`);
+    void Promise.all(supervisor.tracked().map((g) => stopGroup(g.pgid, 10_000))).then(() => process.exit(1));
+  });
   const results: Timed[] = [];
   const caches = { cold: 'empty npm, pip, jest and binary caches', bin: 'empty binary cache; npm and pip caches as they are',
     warm: "the user's caches" }[opts.cache];
   log(`fresh clones of ${opts.source} in ${work}; ${caches}`);
   try {
     if (opts.dev) results.push(...await timeDev());
-    if (opts.tests) results.push(...timeTests(opts.tests === true ? [] : opts.tests));
+    if (opts.tests) results.push(...await timeTests(opts.tests === true ? [] : opts.tests));
     const width = Math.max(...results.map((r) => r.label.length));
     process.stdout.write([
       `Fresh-clone timings (${caches}) on ${machine()}:`,
