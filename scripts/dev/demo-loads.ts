@@ -28,6 +28,13 @@ const written: Record<string, DemoLoad> = {
       { email: 'grace@example.com', firstname: 'Grace', lastname: 'Hopper' },
     ],
   },
+  jira: {
+    object: 'issues', operation: 'upsert', naturalKey: 'customfield_10050',
+    records: [1, 2].map((n) => ({
+      customfield_10050: `demo-${n}`, 'project.key': 'FORGE', 'issuetype.name': 'Task', summary: `Demo issue ${n} from Forgeworks`,
+      description: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Loaded by npm run dev -- --sandboxes' }] }] },
+    })),
+  },
   salesforce: {
     object: 'Contact', operation: 'upsert', naturalKey: 'External_Id__c',
     records: [
@@ -46,6 +53,13 @@ const written: Record<string, DemoLoad> = {
     object: `messages:${SLACK_CHANNEL}`, operation: 'create', naturalKey: 'forge_origin',
     records: [{ forge_origin: 'demo-1', text: 'Hello from Forgeworks' }],
     seed: { objects: { channels: [{ id: SLACK_CHANNEL, name: 'demo' }] } },
+  },
+  zendesk: {
+    object: 'users', operation: 'upsert', naturalKey: 'email',
+    records: [
+      { email: 'ada@example.com', name: 'Ada Lovelace', role: 'end-user' },
+      { email: 'grace@example.com', name: 'Grace Hopper', role: 'end-user' },
+    ],
   },
   teams: {
     object: `messages:${TEAMS_TEAM}/${TEAMS_CHANNEL}`, operation: 'create', naturalKey: 'forge_origin',
