@@ -23,6 +23,8 @@ export interface ProcessOptions {
   gid?: number;
   /** A task we wait for (initdb): it keeps our event loop alive until it exits. Services do not. */
   awaited?: boolean;
+  /** Leave stdout out of the log (a server that prints a secret there); stderr is still logged. */
+  discardStdout?: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export function startProcess(name: string, command: string, args: string[], logF
   const out = fs.openSync(logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(command, args, { stdio: ['ignore', out, out], env, detached: true,
+    child = spawn(command, args, { stdio: ['ignore', options.discardStdout ? 'ignore' : out, out], env, detached: true,
       uid: options.uid, gid: options.gid });
   } finally {
     fs.closeSync(out);
