@@ -120,7 +120,9 @@ async function main(): Promise<void> {
   }
   const key = adminKey();
   const env = { ...process.env, ...stackEnv(stack.info), ...sandboxEnv(sandboxes), FORGE_ADMIN_KEY: key.value,
-    PORT: String(opts.port), HOST: '127.0.0.1' };
+    PORT: String(opts.port), HOST: '127.0.0.1',
+    // The Temporal Web UI may call the gateway's payload codec endpoint from the browser.
+    ...(stack.info.temporalUiUrl ? { FORGE_CODEC_UI_ORIGIN: stack.info.temporalUiUrl } : {}) };
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
   for (const [name, entry] of [['worker', 'src/worker.ts'], ['gateway', 'src/main.ts']] as const) {
     const proc = startProcess(name, tsx, [path.join(repoRoot, entry)], path.join(devDir, `${name}.log`), env);

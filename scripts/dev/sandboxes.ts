@@ -26,13 +26,14 @@ export async function startAllSandboxes(): Promise<DevSandbox[]> {
 }
 
 /**
- * What the worker and gateway are told about the sandboxes: their base URLs, and the loopback
- * host:port list an egress allowlist must admit for connections to reach them (FORGE_EGRESS_ALLOW).
+ * What the worker and gateway are told about the sandboxes: their base URLs, and the hosts the
+ * egress allowlist must admit for connections to reach them (FORGE_EGRESS_ALLOW: host names or
+ * addresses, no ports; the sandboxes all listen on 127.0.0.1).
  */
 export function sandboxEnv(list: DevSandbox[]): Record<string, string> {
   if (list.length === 0) return {};
   return {
     FORGE_SANDBOX_URLS: list.map((s) => `${s.system}=${s.url}`).join(','),
-    FORGE_EGRESS_ALLOW: list.map((s) => new URL(s.url).host).join(','),
+    FORGE_EGRESS_ALLOW: [...new Set(list.map((s) => new URL(s.url).hostname))].join(','),
   };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { createDemo, type Demo } from '../../scripts/dev/demo';
 import { demoSteps, firstLoadCurl } from '../../scripts/dev/next-steps';
-import { startAllSandboxes, type DevSandbox } from '../../scripts/dev/sandboxes';
+import { sandboxEnv, startAllSandboxes, type DevSandbox } from '../../scripts/dev/sandboxes';
 import { sandboxes as registry } from '../../sandboxes/registry';
 import { createGateway } from '../../src/gateway/create-app';
 import { startWorker, type RunningWorker } from '../../src/worker';
@@ -57,6 +57,12 @@ describe('npm run dev -- --sandboxes: the demo', () => {
       expect(c.connectionBody).toMatchObject({ connector: c.system, name: `${c.system}-sandbox` });
     }
     expect(fs.statSync(demo.apiKeyFile).mode & 0o077).toBe(0);
+  });
+
+  it('tells the worker and gateway where the sandboxes are, and the host the egress allowlist must admit', () => {
+    const env = sandboxEnv(sandboxes);
+    expect(env.FORGE_SANDBOX_URLS.split(',')).toEqual(sandboxes.map((s) => `${s.system}=${s.url}`));
+    expect(env.FORGE_EGRESS_ALLOW).toBe('127.0.0.1'); // hosts or addresses, no ports
   });
 
   it('prints, per system, the connection body, its id and the first load as a curl on the saved body', () => {
