@@ -6,6 +6,7 @@ import { createCredentialStore } from './platform/credentials';
 import { createPool } from './platform/db/pool';
 import { migrate } from './platform/db/migrate';
 import { rootLogger } from './platform/logger';
+import { configureEgress } from './platform/network';
 
 export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
 
@@ -31,6 +32,7 @@ function installRuntime() {
 /** Builds and starts a worker on the configured task queue; the caller owns its lifetime. */
 export async function startWorker(config: AppConfig): Promise<RunningWorker> {
   installRuntime();
+  configureEgress(config.FORGE_EGRESS_ALLOW);
   const pool = createPool(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await Worker.create({

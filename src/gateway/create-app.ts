@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'pino';
 import type { AppConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { configureEgress } from '../platform/network';
 import { AppModule } from './app.module';
 
 function nestLoggerOver(logger: PinoLogger) {
@@ -20,6 +21,7 @@ function nestLoggerOver(logger: PinoLogger) {
 /** Builds the gateway (not listening yet): REST resources, OpenAPI at /docs, pino logs. */
 export async function createGateway(config: AppConfig): Promise<INestApplication> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
+  configureEgress(config.FORGE_EGRESS_ALLOW);
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: nestLoggerOver(logger), bodyParser: true });
   app.enableShutdownHooks();
   // Node closes idle keep-alive sockets after 5 s; clients that pool connections (undici, load

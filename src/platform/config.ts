@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseEgressAllowlist } from './network';
 
 /**
  * Process configuration: where the infrastructure is. Connector credentials never come from here
@@ -15,6 +16,17 @@ const configSchema = z.object({
   FORGE_ADMIN_KEY: z.string().min(16, { message: 'FORGE_ADMIN_KEY must be at least 16 characters' }).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Hosts and CIDRs connectors may reach although they are loopback/private/link-local (the
+   * sandboxes in tests and `npm run dev`), comma- or space-separated. Empty: public addresses only.
+   */
+  FORGE_EGRESS_ALLOW: z.string().default('').superRefine((value, ctx) => {
+    try {
+      parseEgressAllowlist(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -29,6 +29,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     PORT: 0,
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
+    // The sandboxes listen on loopback (global-setup sets it for spawned processes too).
+    FORGE_EGRESS_ALLOW: process.env.FORGE_EGRESS_ALLOW ?? '127.0.0.1',
     ...overrides,
   };
 }
