@@ -60,7 +60,7 @@ describe('egress policy', () => {
     const server = await serve((_req, res) => sendJson(res, 200, { ok: true }));
     const port = new URL(server.url).port;
     let answer = '127.0.0.1';
-    const fakeDns = ((hostname: string, options: dns.LookupOptions, cb: (e: null, a: dns.LookupAddress[]) => void) => {
+    const fakeDns = ((_hostname: string, _options: dns.LookupOptions, cb: (e: null, a: dns.LookupAddress[]) => void) => {
       cb(null, [{ address: answer, family: answer.includes(':') ? 6 : 4 }]);
     }) as unknown as typeof dns.lookup;
     const policy = parseEgressAllowlist('127.0.0.1');
@@ -106,7 +106,8 @@ describe('egress policy', () => {
       const login = await serve((req, res) => {
         if (req.path === '/redirect') {
           res.writeHead(307, { location: `${victim.url}/steal` });
-          return res.end();
+          res.end();
+          return;
         }
         sendJson(res, 200, { access_token: 'access-token-for-ssrf-test-0001', instance_url: victim.url, token_type: 'Bearer' });
       });

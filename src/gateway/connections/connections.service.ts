@@ -6,7 +6,6 @@ import { buildConnectorContext } from '../../connectors/context';
 import { findConnector } from '../../connectors/registry';
 import { redact } from '../../platform/credentials/redact';
 import type { CredentialStore } from '../../platform/credentials/store';
-import { inTransaction } from '../../platform/db/pool';
 import { ConnectionsRepository, isUniqueViolation, type ConnectionRow } from '../../platform/db/repositories/connections';
 import { isConnectorError } from '../../platform/errors';
 import { conflict, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
@@ -36,22 +35,30 @@ export class ConnectionsService {
     @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** The row and the credentials together: if the store refuses them, the row is rolled back. */
+  /**
+   * Credentials first, then the row: no database client is held while the credential store works
+   * (it needs clients of its own, and holding one here deadlocked the pool under concurrency). A
+   * row that cannot be written takes its stored credentials away again.
+   */
   async create(tenantId: string, body: unknown): Promise<{ id: string }> {
     const checked = validateConnectionBody(body);
     if ('problems' in checked) throw validationFailed(checked.problems);
     const { def, name, credentials, config } = checked.valid;
     const id = `cn_${crypto.randomBytes(10).toString('hex')}`;
     try {
-      await inTransaction(this.pool, async (client) => {
-        await this.connections.insert(client, { id, tenantId, connector: def.id, name, config });
-        await this.store.put(tenantId, id, credentials);
-      });
+      await this.store.put(tenantId, id, credentials);
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict(`a connection named "${name}" already exists`);
       await this.store.delete(tenantId, id).catch(() => {});
+      this.logger.error({ tenantId, connectionId: id, err: redact((err as Error).message) }, 'could not store the credentials of a connection');
+      throw serviceUnavailable('storage_unavailable', 'the connection could not be stored: the credential store is unavailable, retry later');
+    }
+    try {
+      await this.connections.insert(this.pool, { id, tenantId, connector: def.id, name, config });
+    } catch (err) {
+      await this.store.delete(tenantId, id).catch(() => {});
+      if (isUniqueViolation(err)) throw conflict(`a connection named "${name}" already exists`);
       this.logger.error({ tenantId, connectionId: id, err: redact((err as Error).message) }, 'could not store a connection');
-      throw serviceUnavailable('storage_unavailable', `the connection could not be stored: ${(err as Error).message}`);
+      throw serviceUnavailable('storage_unavailable', 'the connection could not be stored, retry later');
     }
     this.logger.info({ tenantId, connectionId: id, connector: def.id }, 'connection created');
     return { id };

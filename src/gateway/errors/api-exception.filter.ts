@@ -2,6 +2,7 @@ import { Catch, HttpException, HttpStatus, Inject, type ArgumentsHost, type Exce
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { redact } from '../../platform/credentials/redact';
+import { isPoolTimeout } from '../../platform/db/pool';
 import { GATEWAY_LOGGER } from '../tokens';
 import { ApiError, type ApiErrorBody } from './api-error';
 
@@ -48,6 +49,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request');
       return { status, body: { error: { code, message: redact(messageOf(exception)) } } };
+    }
+    if (isPoolTimeout(exception)) {
+      this.logger.warn({ method: req.method, path: req.path }, 'no database connection became free in time');
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { error: { code: 'busy', message: 'the service is busy, retry shortly' } } };
     }
     const err = exception instanceof Error ? exception : new Error(String(exception));
     this.logger.error({ method: req.method, path: req.path, err: { name: err.name, message: redact(err.message), stack: redact(err.stack ?? '') } },
