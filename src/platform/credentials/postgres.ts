@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '../db/pool';
-import { registerSecrets } from './redact';
 import type { Credentials, CredentialStore } from './store';
 import { assertSafeCredentialIds } from './vault';
 
@@ -75,9 +74,7 @@ export class PostgresCredentialStore implements CredentialStore {
       'SELECT ciphertext, iv, auth_tag, key_version FROM connection_credentials WHERE tenant_id = $1 AND connection_id = $2',
       [tenantId, connectionId]);
     if (rows.length === 0) return null;
-    const credentials = this.decrypt(tenantId, connectionId, rows[0]);
-    registerSecrets(credentials);
-    return credentials;
+    return this.decrypt(tenantId, connectionId, rows[0]);
   }
 
   async put(tenantId: string, connectionId: string, credentials: Credentials, options: TransactionalWriteOptions = {}):
@@ -114,7 +111,6 @@ export class PostgresCredentialStore implements CredentialStore {
         `SELECT ciphertext, iv, auth_tag, key_version FROM connection_credentials
          WHERE tenant_id = $1 AND connection_id = $2 FOR SHARE`, [tenantId, connectionId]);
       const credentials = rows.length === 0 ? null : this.decrypt(tenantId, connectionId, rows[0]);
-      if (credentials) registerSecrets(credentials);
       return fn(credentials);
     });
   }

@@ -1,5 +1,5 @@
 import vault from 'node-vault';
-import { redact, registerSecret, registerSecrets } from './redact';
+import { redact, registerProcessSecret } from './redact';
 import type { Credentials, CredentialStore } from './store';
 
 /**
@@ -107,7 +107,7 @@ export class VaultCredentialStore implements CredentialStore {
 
   constructor(options: VaultCredentialStoreOptions) {
     if (!options.token) throw new Error('VaultCredentialStore needs a token');
-    registerSecret(options.token);
+    registerProcessSecret(options.token);
     this.address = options.address.replace(/\/+$/, '');
     // Endpoint and token are always explicit: node-vault would otherwise fall back to process.env.
     this.client = vault({ apiVersion: 'v1', endpoint: this.address, token: options.token });
@@ -134,7 +134,6 @@ export class VaultCredentialStore implements CredentialStore {
     if (!isPlainObject(credentials)) {
       throw new VaultRequestError('read', tenantId, connectionId, 'the entry holds no credentials object', null);
     }
-    registerSecrets(credentials);
     return credentials;
   }
 
