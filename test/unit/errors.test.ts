@@ -18,10 +18,10 @@ describe('classifyHttp: the taxonomy table', () => {
     [403, 'permanent', false],
     [400, 'validation', false],
     [422, 'validation', false],
-    [404, 'not_found', true],
-    [410, 'not_found', true],
-    [409, 'conflict', true],
-    [412, 'conflict', true],
+    [404, 'not_found', false],
+    [410, 'not_found', false],
+    [409, 'conflict', false],
+    [412, 'conflict', false],
     [408, 'transient', true],
     [429, 'transient', true],
     [500, 'transient', true],
@@ -210,10 +210,10 @@ describe('toTemporalFailure', () => {
     expect(failure).toMatchObject({ type: 'transient', nonRetryable: false, nextRetryDelay: 12_000 });
   });
 
-  it('not_found and conflict stay retryable (the operation decides) and have no nextRetryDelay', () => {
+  it('not_found and conflict that reach the activity boundary are not retried (an operation that handles them catches them first)', () => {
     for (const status of [404, 409]) {
       const failure = toTemporalFailure(classifyHttp('hubspot', status, {}, null));
-      expect(failure.nonRetryable).toBe(false);
+      expect(failure.nonRetryable).toBe(true);
       expect(failure.nextRetryDelay).toBeUndefined();
     }
   });
@@ -251,7 +251,7 @@ describe('toTemporalFailure', () => {
 
 describe('the kinds workflows import', () => {
   it('lists permanent and validation as the non-retryable types', () => {
-    expect(NON_RETRYABLE_ERROR_TYPES).toEqual(['permanent', 'validation']);
+    expect(NON_RETRYABLE_ERROR_TYPES).toEqual(['permanent', 'validation', 'not_found', 'conflict']);
     expect(Object.isFrozen(NON_RETRYABLE_ERROR_TYPES)).toBe(true);
   });
 
