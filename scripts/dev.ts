@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     temporalPort: opts.temporalPort,
     temporalUiPort: opts.uiPort,
     temporalDbFile: path.join(devDir, 'temporal.db'),
+    temporalUiCodecEndpoint: `http://127.0.0.1:${opts.port}/codec`,
     masterKeyFile: path.join(repoRoot, '.forgeworks', 'master.key'),
     log,
   });

@@ -7,6 +7,7 @@ import { createPool } from './platform/db/pool';
 import { migrate } from './platform/db/migrate';
 import { rootLogger } from './platform/logger';
 import { configureEgress } from './platform/network';
+import { temporalDataConverter } from './platform/temporal-codec';
 
 export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
 
@@ -40,6 +41,8 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
+    // Payloads and failures are encrypted before they reach Temporal (histories hold no clear data).
+    dataConverter: temporalDataConverter(config),
     activities: createActivities({ pool, credentials: createCredentialStore(config, pool) }),
     bundlerOptions: { ignoreModules: [] },
   });

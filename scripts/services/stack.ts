@@ -36,6 +36,8 @@ export interface StackOptions {
   temporalPort?: number;
   temporalUiPort?: number | null;
   temporalDbFile?: string;
+  /** The gateway's /codec URL, for the Web UI to decode encrypted payloads. */
+  temporalUiCodecEndpoint?: string;
   masterKeyFile: string;
   log?: (m: string) => void;
 }
@@ -61,7 +63,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       started(startPostgres({ purpose: opts.purpose, dataDir: opts.pgDataDir, password: opts.pgPassword, port: opts.pgPort,
         logFile: path.join(opts.workDir, 'postgres.log'), log })),
       started(startTemporalDevServer({ logDir: opts.workDir, port: opts.temporalPort, uiPort: opts.temporalUiPort,
-        dbFile: opts.temporalDbFile, log })),
+        dbFile: opts.temporalDbFile, uiCodecEndpoint: opts.temporalUiCodecEndpoint, log })),
       vaultBinary.path ? started(startVaultDevServer({ binary: vaultBinary.path, logDir: opts.workDir })) : Promise.resolve(null),
     ]);
     for (const r of [pg, tp, vr]) if (r.status === 'rejected') throw r.reason;

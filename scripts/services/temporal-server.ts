@@ -36,12 +36,14 @@ async function waitUntilServing(address: string, timeoutMs: number, proc: Manage
 
 /** Starts `temporal server start-dev` on 127.0.0.1 with the Forge search attributes registered. */
 export async function startTemporalDevServer(opts: { logDir: string; port?: number; uiPort?: number | null;
-  dbFile?: string; log?: (m: string) => void }): Promise<TemporalDevServer> {
+  dbFile?: string; uiCodecEndpoint?: string; log?: (m: string) => void }): Promise<TemporalDevServer> {
   const binary = ensureTemporalBinary(opts.log);
   const port = opts.port ?? await freePort();
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   if (opts.uiPort === null || opts.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1');
+  // Payloads are encrypted: the Web UI decodes them through the gateway's codec endpoint.
+  if (opts.uiCodecEndpoint && opts.uiPort) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   // The dev server picks ports for metrics and the HTTP API itself; pin them to free ones so runs don't collide.
   args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);

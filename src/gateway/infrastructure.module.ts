@@ -6,6 +6,7 @@ import type { AppConfig } from '../platform/config';
 import { createCredentialStore } from '../platform/credentials';
 import { createPool } from '../platform/db/pool';
 import { createLogger } from '../platform/logger';
+import { temporalDataConverter } from '../platform/temporal-codec';
 import { CONFIG, CREDENTIAL_STORE, GATEWAY_LOGGER, PG_POOL, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
 
 /**
@@ -34,7 +35,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         {
           provide: TEMPORAL_CLIENT,
           inject: [TEMPORAL_CONNECTION],
-          useFactory: (connection: Connection) => new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+          useFactory: (connection: Connection) => new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(config) }),
         },
       ],
       exports: [CONFIG, PG_POOL, TEMPORAL_CONNECTION, TEMPORAL_CLIENT, GATEWAY_LOGGER, CREDENTIAL_STORE],

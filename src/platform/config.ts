@@ -27,6 +27,8 @@ const configSchema = z.object({
       ctx.addIssue({ code: 'custom', message: (err as Error).message });
     }
   }),
+  /** The Temporal Web UI's origin (npm run dev): it may call /codec from the browser over loopback without the admin key. */
+  FORGE_CODEC_UI_ORIGIN: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
