@@ -4,7 +4,23 @@ import { findConnector, connectors } from '../../connectors/registry';
 import type { FieldProblem } from '../errors/api-error';
 import { fieldProblems } from '../errors/zod-validation';
 
-const jsonObject = z.record(z.string(), z.unknown());
+/** Credentials and config are small: a handful of fields, shallow, a few kilobytes. */
+export const MAX_SETTINGS_KEYS = 64;
+export const MAX_SETTINGS_BYTES = 16 * 1024;
+export const MAX_SETTINGS_DEPTH = 6;
+
+function depthOf(value: unknown, limit: number): number {
+  if (value === null || typeof value !== 'object') return 0;
+  if (limit <= 0) return 1;
+  let deepest = 0;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child, limit - 1));
+  return deepest + 1;
+}
+
+const jsonObject = z.record(z.string(), z.unknown())
+  .refine((o) => Object.keys(o).length <= MAX_SETTINGS_KEYS, { message: `at most ${MAX_SETTINGS_KEYS} fields` })
+  .refine((o) => depthOf(o, MAX_SETTINGS_DEPTH + 1) <= MAX_SETTINGS_DEPTH, { message: `nested at most ${MAX_SETTINGS_DEPTH} levels deep` })
+  .refine((o) => Buffer.byteLength(JSON.stringify(o)) <= MAX_SETTINGS_BYTES, { message: `at most ${MAX_SETTINGS_BYTES} bytes` });
 
 export const createConnectionBody = z.object({
   connector: z.string().min(1),

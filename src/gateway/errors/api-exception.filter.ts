@@ -48,8 +48,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request');
+      // Nest turns body-parser's SyntaxError into a 400 whose message quotes the body: never echo it.
+      if (status === 400) return { status, body: malformed(messageOf(exception)) };
       return { status, body: { error: { code, message: redact(messageOf(exception)) } } };
     }
+    const parserStatus = bodyParserStatus(exception);
+    if (parserStatus !== undefined) return { status: parserStatus, body: parserError(parserStatus, exception) };
     if (isPoolTimeout(exception)) {
       this.logger.warn({ method: req.method, path: req.path }, 'no database connection became free in time');
       return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { error: { code: 'busy', message: 'the service is busy, retry shortly' } } };
@@ -62,4 +66,26 @@ export class ApiExceptionFilter implements ExceptionFilter {
       body: { error: { code: 'internal', message: 'an unexpected error occurred; it has been logged' } },
     };
   }
+}
+
+function malformed(message: string): ApiErrorBody {
+  if (/JSON/i.test(message)) return { error: { code: 'invalid_json', message: 'the request body is not valid JSON' } };
+  return { error: { code: 'bad_request', message: 'the request is malformed (a body that cannot be read, or an invalid percent-encoding in the path)' } };
+}
+
+/** The 4xx status of a body-parser error (http-errors: status + type, e.g. entity.too.large), if it is one. */
+function bodyParserStatus(exception: unknown): number | undefined {
+  const e = exception as { status?: unknown; statusCode?: unknown; type?: unknown } | null;
+  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  return status !== undefined && status >= 400 && status < 500 && typeof e?.type === 'string' ? status : undefined;
+}
+
+function parserError(status: number, exception: unknown): ApiErrorBody {
+  const e = exception as { type?: string; limit?: unknown };
+  if (status === 413) {
+    return { error: { code: 'payload_too_large', message: `the request body is larger than the ${typeof e.limit === 'number' ? `${e.limit} bytes` : 'limit'} this endpoint accepts` } };
+  }
+  if (e.type === 'entity.parse.failed') return malformed('JSON');
+  if (status === 415) return { error: { code: 'unsupported_media_type', message: 'the body\'s encoding or charset is not supported' } };
+  return { error: { code: CODE_BY_STATUS[status] ?? 'bad_request', message: 'the request body could not be read' } };
 }

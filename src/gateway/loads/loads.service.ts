@@ -21,7 +21,7 @@ import { LoadWorkflowClient } from './load-workflow.client';
 
 const recordsQuery = z.object({
   status: z.enum(recordStatuses).optional(),
-  after: z.coerce.number().int().min(-1).default(-1),
+  after: z.coerce.number().int().min(-1).max(2_147_483_647, { message: 'after must be a record index from a previous page' }).default(-1),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
