@@ -36,6 +36,7 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
   configureEgress(config.FORGE_EGRESS_ALLOW);
   const pool = createPool(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const credentials = createCredentialStore(config, pool);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -43,10 +44,11 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
     workflowsPath: WORKFLOWS_PATH,
     // Payloads and failures are encrypted before they reach Temporal (histories hold no clear data).
     dataConverter: temporalDataConverter(config),
-    activities: createActivities({ pool, credentials: createCredentialStore(config, pool) }),
+    activities: createActivities({ pool, credentials }),
     bundlerOptions: { ignoreModules: [] },
   });
   const done = worker.run().finally(async () => {
+    credentials.close?.();
     await connection.close();
     await pool.end();
   });

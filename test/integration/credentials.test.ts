@@ -167,7 +167,8 @@ describe('createCredentialStore', () => {
     const store = createCredentialStore(
       testConfig({ VAULT_ADDR: 'http://127.0.0.1:1', VAULT_TOKEN: `token-${crypto.randomBytes(8).toString('hex')}` }), pool);
     expect(store).toBeInstanceOf(FailoverCredentialStore);
-    expect(store.status()).toMatchObject({ store: 'vault+postgres', vault: { address: 'http://127.0.0.1:1', breaker: { state: 'closed' } } });
+    expect(store.status()).toMatchObject({ store: 'vault+postgres', vault: { breaker: { state: 'closed' }, writes: { state: 'closed' } } });
+    store.close?.();
   });
 
   it('refuses to start without a master key file', () => {

@@ -13,6 +13,8 @@ export type CredentialStoreStatus = FailoverStatus | ReturnType<PostgresCredenti
 /** A credential store that can say how it is doing (for /health). */
 export interface ObservableCredentialStore extends CredentialStore {
   status(): CredentialStoreStatus;
+  /** Stops background work (the Vault reconciler). */
+  close?(): void;
 }
 
 export type CredentialStoreConfig = Pick<AppConfig, 'VAULT_ADDR' | 'VAULT_TOKEN' | 'FORGE_MASTER_KEY_FILE'>;

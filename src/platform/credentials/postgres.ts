@@ -34,6 +34,12 @@ export class CredentialDecryptionError extends Error {
   }
 }
 
+export interface ReplicationState {
+  revision: number;
+  vaultRevision: number | null;
+  vaultVersion: number | null;
+}
+
 interface EncryptedRow {
   ciphertext: Buffer;
   iv: Buffer;
@@ -77,26 +83,88 @@ export class PostgresCredentialStore implements CredentialStore {
     return this.decrypt(tenantId, connectionId, rows[0]);
   }
 
-  async put(tenantId: string, connectionId: string, credentials: Credentials, options: TransactionalWriteOptions = {}):
-    Promise<void> {
+  async put(tenantId: string, connectionId: string, credentials: Credentials, options: TransactionalWriteOptions = {}): Promise<void> {
+    await this.putRevision(tenantId, connectionId, credentials, options);
+  }
+
+  /** Writes (a new revision of) the connection's credentials; returns the revision. */
+  async putRevision(tenantId: string, connectionId: string, credentials: Credentials, options: TransactionalWriteOptions = {}):
+    Promise<number> {
     assertSafeCredentialIds(tenantId, connectionId);
     if (typeof credentials !== 'object' || credentials === null || Array.isArray(credentials)) {
       throw new TypeError('credentials must be an object');
     }
     const row = this.encrypt(tenantId, connectionId, credentials);
-    await this.writeInTransaction(options, (client) => client.query(
-      `INSERT INTO connection_credentials (tenant_id, connection_id, ciphertext, iv, auth_tag, key_version, updated_at)
+    const sql = `WITH undeleted AS (DELETE FROM credential_vault_deletions WHERE tenant_id = $1 AND connection_id = $2)
+       INSERT INTO connection_credentials (tenant_id, connection_id, ciphertext, iv, auth_tag, key_version, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, now())
        ON CONFLICT (tenant_id, connection_id) DO UPDATE
          SET ciphertext = EXCLUDED.ciphertext, iv = EXCLUDED.iv, auth_tag = EXCLUDED.auth_tag,
-             key_version = EXCLUDED.key_version, updated_at = now()`,
-      [tenantId, connectionId, row.ciphertext, row.iv, row.auth_tag, row.key_version]));
+             key_version = EXCLUDED.key_version, updated_at = now(), revision = connection_credentials.revision + 1
+       RETURNING revision`;
+    const params = [tenantId, connectionId, row.ciphertext, row.iv, row.auth_tag, row.key_version];
+    if (!options.beforeCommit) return Number((await this.pool.query<{ revision: string }>(sql, params)).rows[0].revision);
+    let revision = 0;
+    await this.writeInTransaction(options, async (client) => {
+      revision = Number((await client.query<{ revision: string }>(sql, params)).rows[0].revision);
+    });
+    return revision;
   }
 
   async delete(tenantId: string, connectionId: string, options: TransactionalWriteOptions = {}): Promise<void> {
     assertSafeCredentialIds(tenantId, connectionId);
     await this.writeInTransaction(options, (client) => client.query(
       'DELETE FROM connection_credentials WHERE tenant_id = $1 AND connection_id = $2', [tenantId, connectionId]));
+  }
+
+  /** Deletes the row and records that Vault's copy must go too (until markVaultDeleted). */
+  async deleteTrackingVault(tenantId: string, connectionId: string): Promise<void> {
+    assertSafeCredentialIds(tenantId, connectionId);
+    await this.pool.query(
+      `WITH gone AS (DELETE FROM connection_credentials WHERE tenant_id = $1 AND connection_id = $2)
+       INSERT INTO credential_vault_deletions (tenant_id, connection_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [tenantId, connectionId]);
+  }
+
+  async markVaultDeleted(tenantId: string, connectionId: string): Promise<void> {
+    await this.pool.query('DELETE FROM credential_vault_deletions WHERE tenant_id = $1 AND connection_id = $2', [tenantId, connectionId]);
+  }
+
+  /** Which revision the row is at and which one Vault is known to hold (no decryption); null when absent. */
+  async replicationState(tenantId: string, connectionId: string): Promise<ReplicationState | null> {
+    assertSafeCredentialIds(tenantId, connectionId);
+    const { rows } = await this.pool.query<{ revision: string; vault_revision: string | null; vault_version: number | null }>(
+      'SELECT revision, vault_revision, vault_version FROM connection_credentials WHERE tenant_id = $1 AND connection_id = $2',
+      [tenantId, connectionId]);
+    if (rows.length === 0) return null;
+    const r = rows[0];
+    return { revision: Number(r.revision), vaultRevision: r.vault_revision === null ? null : Number(r.vault_revision), vaultVersion: r.vault_version };
+  }
+
+  /** The credentials with their revision, or null. */
+  async getRevision(tenantId: string, connectionId: string): Promise<{ credentials: Credentials; revision: number } | null> {
+    assertSafeCredentialIds(tenantId, connectionId);
+    const { rows } = await this.pool.query<EncryptedRow & { revision: string }>(
+      'SELECT ciphertext, iv, auth_tag, key_version, revision FROM connection_credentials WHERE tenant_id = $1 AND connection_id = $2',
+      [tenantId, connectionId]);
+    if (rows.length === 0) return null;
+    return { credentials: this.decrypt(tenantId, connectionId, rows[0]), revision: Number(rows[0].revision) };
+  }
+
+  /** Records that Vault holds `revision` as its version `vaultVersion` (ignored if a newer revision was written meanwhile). */
+  async markVaultSynced(tenantId: string, connectionId: string, revision: number, vaultVersion: number | null): Promise<void> {
+    await this.pool.query(
+      'UPDATE connection_credentials SET vault_revision = $3, vault_version = $4 WHERE tenant_id = $1 AND connection_id = $2 AND revision = $3',
+      [tenantId, connectionId, revision, vaultVersion]);
+  }
+
+  /** Connections whose Vault copy is behind (or unconfirmed), and deletions Vault has not confirmed. */
+  async vaultBacklog(limit = 100): Promise<{ behind: Array<{ tenantId: string; connectionId: string }>; deletions: Array<{ tenantId: string; connectionId: string }> }> {
+    const behind = await this.pool.query<{ tenant_id: string; connection_id: string }>(
+      'SELECT tenant_id, connection_id FROM connection_credentials WHERE vault_revision IS DISTINCT FROM revision ORDER BY updated_at LIMIT $1', [limit]);
+    const deletions = await this.pool.query<{ tenant_id: string; connection_id: string }>(
+      'SELECT tenant_id, connection_id FROM credential_vault_deletions ORDER BY requested_at LIMIT $1', [limit]);
+    const ids = (r: { tenant_id: string; connection_id: string }) => ({ tenantId: r.tenant_id, connectionId: r.connection_id });
+    return { behind: behind.rows.map(ids), deletions: deletions.rows.map(ids) };
   }
 
   /**
