@@ -29,6 +29,12 @@ const configSchema = z.object({
   }),
   /** The Temporal Web UI's origin (npm run dev): it may call /codec from the browser over loopback without the admin key. */
   FORGE_CODEC_UI_ORIGIN: z.string().url().optional(),
+  /** Per tenant, per gateway process: requests a second on average and the burst allowed (429 + Retry-After beyond). */
+  FORGE_TENANT_RATE_PER_SECOND: z.coerce.number().positive().default(50),
+  FORGE_TENANT_RATE_BURST: z.coerce.number().int().positive().default(200),
+  /** Per tenant: loads pending or running at once, and live (running or paused) captures. */
+  FORGE_TENANT_MAX_ACTIVE_LOADS: z.coerce.number().int().positive().default(10),
+  FORGE_TENANT_MAX_LIVE_CAPTURES: z.coerce.number().int().positive().default(50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

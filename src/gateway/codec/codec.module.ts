@@ -2,8 +2,7 @@ import { Inject, Module } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppConfig } from '../../platform/config';
-import { AesGcmPayloadCodec, codecKeyringFrom } from '../../platform/temporal-codec';
-import { readMasterKeyring } from '../../platform/credentials/master-key';
+import { codecFor } from '../../platform/temporal-codec';
 import { CONFIG, PAYLOAD_CODEC } from '../tokens';
 import { CodecController } from './codec.controller';
 import { CodecGuard } from './codec.guard';
@@ -15,7 +14,7 @@ import { CodecGuard } from './codec.guard';
     CodecGuard,
     {
       provide: PAYLOAD_CODEC, inject: [CONFIG],
-      useFactory: (config: AppConfig) => new AesGcmPayloadCodec(codecKeyringFrom(readMasterKeyring(config.FORGE_MASTER_KEY_FILE!))),
+      useFactory: (config: AppConfig) => codecFor(config.FORGE_MASTER_KEY_FILE!),
     },
   ],
 })

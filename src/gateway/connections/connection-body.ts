@@ -52,6 +52,26 @@ function withoutSubmittedSecrets(message: string, secrets: string[]): string {
     .reduce((text, secret) => text.split(secret).join('[redacted]'), message);
 }
 
+export const replaceCredentialsBody = z.object({ credentials: jsonObject }).strict();
+
+/** PUT /v1/connections/:id/credentials: the new credentials, checked against the connector's auth schema. */
+export function validateReplacementCredentials(def: ConnectorDefinition, body: unknown): { credentials: Record<string, unknown> } | { problems: FieldProblem[] } {
+  const raw = isObject(body) ? body : {};
+  const secrets = stringLeaves(raw.credentials);
+  const base = replaceCredentialsBody.safeParse(body);
+  const problems: FieldProblem[] = base.success ? [] : fieldProblems(base.error);
+  let credentials: Record<string, unknown> | undefined;
+  if (base.success) {
+    const parsed = def.auth.credentials.safeParse(base.data.credentials);
+    if (parsed.success) credentials = parsed.data;
+    else problems.push(...fieldProblems(parsed.error, 'credentials'));
+  }
+  if (problems.length > 0 || !credentials) {
+    return { problems: problems.map((p) => ({ field: p.field, message: withoutSubmittedSecrets(p.message, secrets) })) };
+  }
+  return { credentials };
+}
+
 /**
  * Checks the body, the connector and the connector's own credential and config schemas together,
  * so one answer names every bad field. Messages never carry the submitted credential values.

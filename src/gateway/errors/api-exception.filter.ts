@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { redact } from '../../platform/credentials/redact';
 import { isPoolTimeout } from '../../platform/db/pool';
 import { GATEWAY_LOGGER } from '../tokens';
-import { ApiError, type ApiErrorBody } from './api-error';
+import { ApiError, TooManyRequests, type ApiErrorBody } from './api-error';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
@@ -40,6 +40,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const { status, body } = this.toBody(exception, req);
     if (res.headersSent) return;
+    if (exception instanceof TooManyRequests) res.setHeader('retry-after', String(exception.retryAfterSeconds));
     res.status(status).json(body);
   }
 

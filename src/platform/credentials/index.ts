@@ -34,7 +34,11 @@ export function createCredentialStore(config: CredentialStoreConfig, pool: Pool,
   const logger = options.logger ?? rootLogger.child({ component: 'credential-store' });
   const ring = readMasterKeyring(config.FORGE_MASTER_KEY_FILE);
   const older = new Map([...ring.keys].filter(([version]) => version !== ring.currentVersion));
-  const postgres = new PostgresCredentialStore({ pool, masterKey: ring.keys.get(ring.currentVersion)!, keyVersion: ring.currentVersion, olderMasterKeys: older });
+  const keyFile = config.FORGE_MASTER_KEY_FILE;
+  const postgres = new PostgresCredentialStore({
+    pool, masterKey: ring.keys.get(ring.currentVersion)!, keyVersion: ring.currentVersion, olderMasterKeys: older,
+    reloadKeys: () => readMasterKeyring(keyFile),
+  });
   if (config.VAULT_ADDR && config.VAULT_TOKEN) {
     const vault = new VaultCredentialStore({ address: config.VAULT_ADDR, token: config.VAULT_TOKEN });
     return new FailoverCredentialStore(vault, postgres, { ...options, logger });

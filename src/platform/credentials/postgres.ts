@@ -19,6 +19,11 @@ export interface PostgresCredentialStoreOptions {
   keyVersion?: number;
   /** Master keys of earlier versions, so rows written before a rotation still decrypt. */
   olderMasterKeys?: ReadonlyMap<number, Buffer>;
+  /**
+   * Re-reads the keyring (the master key file) when a row names a key version this process does not
+   * know yet: another process rotated the master key and re-encrypted it.
+   */
+  reloadKeys?: () => { currentVersion: number; keys: ReadonlyMap<number, Buffer> };
 }
 
 /** Work to do inside a write's transaction, after the row is written and before it commits. */
@@ -63,8 +68,9 @@ function additionalData(tenantId: string, connectionId: string): Buffer {
  */
 export class PostgresCredentialStore implements CredentialStore {
   private readonly pool: Pool;
-  private readonly keyVersion: number;
-  private readonly masterKeys: ReadonlyMap<number, Buffer>;
+  private keyVersion: number;
+  private masterKeys: ReadonlyMap<number, Buffer>;
+  private readonly reloadKeys?: PostgresCredentialStoreOptions['reloadKeys'];
 
   constructor(options: PostgresCredentialStoreOptions) {
     if (options.masterKey.length !== KEY_BYTES) throw new Error(`the master key must be ${KEY_BYTES} bytes`);
@@ -72,6 +78,35 @@ export class PostgresCredentialStore implements CredentialStore {
     this.keyVersion = options.keyVersion ?? 1;
     if (!Number.isInteger(this.keyVersion) || this.keyVersion < 1) throw new Error('keyVersion must be a positive integer');
     this.masterKeys = new Map([...(options.olderMasterKeys ?? []), [this.keyVersion, options.masterKey]]);
+    this.reloadKeys = options.reloadKeys;
+  }
+
+  /**
+   * Re-encrypts every row written under an older master key version with the current one (after a
+   * rotation added a version to the keyring). Revisions do not change: Vault is not involved.
+   * Returns how many rows were re-encrypted.
+   */
+  async reencryptAll(options: { batchSize?: number; tenantId?: string } = {}): Promise<number> {
+    const batchSize = options.batchSize ?? 100;
+    let total = 0;
+    for (;;) {
+      const done = await inTransaction(this.pool, async (client) => {
+        const { rows } = await client.query<EncryptedRow & { tenant_id: string; connection_id: string }>(
+          `SELECT tenant_id, connection_id, ciphertext, iv, auth_tag, key_version FROM connection_credentials
+           WHERE key_version <> $1 AND ($3::text IS NULL OR tenant_id = $3) LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [this.keyVersion, batchSize, options.tenantId ?? null]);
+        for (const row of rows) {
+          const fresh = this.encrypt(row.tenant_id, row.connection_id, this.decrypt(row.tenant_id, row.connection_id, row));
+          await client.query(
+            `UPDATE connection_credentials SET ciphertext = $3, iv = $4, auth_tag = $5, key_version = $6
+             WHERE tenant_id = $1 AND connection_id = $2`,
+            [row.tenant_id, row.connection_id, fresh.ciphertext, fresh.iv, fresh.auth_tag, fresh.key_version]);
+        }
+        return rows.length;
+      });
+      total += done;
+      if (done < batchSize) return total;
+    }
   }
 
   async get(tenantId: string, connectionId: string): Promise<Credentials | null> {
@@ -197,6 +232,15 @@ export class PostgresCredentialStore implements CredentialStore {
   }
 
   private decrypt(tenantId: string, connectionId: string, row: EncryptedRow): Credentials {
+    if (!this.masterKeys.has(row.key_version) && this.reloadKeys) {
+      try {
+        const ring = this.reloadKeys();
+        this.masterKeys = ring.keys;
+        this.keyVersion = ring.currentVersion;
+      } catch {
+        // the error below says which version is missing
+      }
+    }
     const masterKey = this.masterKeys.get(row.key_version);
     if (!masterKey) throw new CredentialDecryptionError(tenantId, connectionId, `no master key for key version ${row.key_version}`);
     if (row.iv.length !== IV_BYTES || row.auth_tag.length !== TAG_BYTES) {

@@ -27,7 +27,8 @@ export class PayloadDecryptionError extends Error {
  * the plaintext, a fresh 12-byte IV per payload, the key id in the metadata so keys can rotate.
  */
 export class AesGcmPayloadCodec implements PayloadCodec {
-  constructor(private readonly keyring: CodecKeyring) {
+  /** `reload` re-reads the keyring when a payload names a key id this process does not know (a rotation elsewhere). */
+  constructor(private keyring: CodecKeyring, private readonly reload?: () => CodecKeyring) {
     for (const [id, key] of keyring.keys) if (key.length !== 32) throw new Error(`payload codec key ${id} must be 32 bytes`);
     if (!keyring.keys.has(keyring.currentKeyId)) throw new Error(`payload codec has no key ${keyring.currentKeyId}`);
   }
@@ -47,6 +48,13 @@ export class AesGcmPayloadCodec implements PayloadCodec {
         return payload; // written before encryption was on: passed through as it is
       }
       const keyId = Buffer.from(payload.metadata[KEY_ID_METADATA] ?? []).toString();
+      if (!this.keyring.keys.has(keyId) && this.reload) {
+        try {
+          this.keyring = { ...this.reload(), currentKeyId: this.keyring.currentKeyId };
+        } catch {
+          // reported below as an unknown key id
+        }
+      }
       const key = this.keyring.keys.get(keyId);
       if (!key) throw new PayloadDecryptionError(`no payload codec key with id "${keyId}"`);
       if (!payload.data) throw new PayloadDecryptionError('an encrypted payload without data');

@@ -29,11 +29,16 @@ export function codecKeyringFrom(master: MasterKeyring): CodecKeyring {
   return { currentKeyId, keys };
 }
 
+/** The codec for a master key file (re-read when a payload names a key id not known yet). */
+export function codecFor(masterKeyFile: string): AesGcmPayloadCodec {
+  return new AesGcmPayloadCodec(codecKeyringFrom(readMasterKeyring(masterKeyFile)), () => codecKeyringFrom(readMasterKeyring(masterKeyFile)));
+}
+
 /** The data converter every Temporal client and worker of this process uses (payloads and failures encrypted). */
 export function temporalDataConverter(config: Pick<AppConfig, 'FORGE_MASTER_KEY_FILE'>): DataConverter {
   if (!config.FORGE_MASTER_KEY_FILE) throw new Error('FORGE_MASTER_KEY_FILE is not set: Temporal payloads are encrypted with a key derived from it');
   return {
-    payloadCodecs: [new AesGcmPayloadCodec(codecKeyringFrom(readMasterKeyring(config.FORGE_MASTER_KEY_FILE)))],
+    payloadCodecs: [codecFor(config.FORGE_MASTER_KEY_FILE)],
     failureConverterPath: FAILURE_CONVERTER_PATH,
   };
 }
