@@ -5,6 +5,7 @@ import { buildConnectorContext } from '../src/connectors/context';
 import { findConnector } from '../src/connectors/registry';
 import type { CredentialStore } from '../src/platform/credentials/store';
 import { ConnectionsRepository } from '../src/platform/db/repositories/connections';
+import { withScrubber } from '../src/platform/credentials/redact';
 import { ConnectorError, toTemporalFailure } from '../src/platform/errors';
 
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -15,14 +16,17 @@ const HEARTBEAT_EVERY_MS = 2_000;
  */
 export async function activityStep<T>(fn: () => Promise<T>): Promise<T> {
   const context = Context.current();
-  const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-  try {
-    return await fn();
-  } catch (err) {
-    throw toTemporalFailure(err);
-  } finally {
-    clearInterval(heartbeat);
-  }
+  // A scrubber of its own: the secrets this step reads are scrubbed from its output, no one else's.
+  return withScrubber(async () => {
+    const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+    try {
+      return await fn();
+    } catch (err) {
+      throw toTemporalFailure(err);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  });
 }
 
 /** A tenant's connection, opened through its connector: the context activities hand to source and destination. */

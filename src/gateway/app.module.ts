@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '../platform/config';
 import { BridgesModule } from './bridges/bridges.module';
 import { CapturesModule } from './captures/captures.module';
+import { CodecModule } from './codec/codec.module';
 import { ConnectionsModule } from './connections/connections.module';
 import { ErrorsModule } from './errors/errors.module';
 import { HealthModule } from './health/health.module';
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), ErrorsModule, HealthModule, TenantsModule, ConnectionsModule, LoadsModule, CapturesModule, BridgesModule],
+      imports: [InfrastructureModule.forRoot(config), ErrorsModule, HealthModule, TenantsModule, ConnectionsModule, LoadsModule, CapturesModule, BridgesModule, CodecModule],
     };
   }
 }

@@ -4,7 +4,9 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'pino';
 import type { AppConfig } from '../platform/config';
+import { withScrubber } from '../platform/credentials/redact';
 import { createLogger } from '../platform/logger';
+import { configureEgress } from '../platform/network';
 import { AppModule } from './app.module';
 
 function nestLoggerOver(logger: PinoLogger) {
@@ -20,8 +22,11 @@ function nestLoggerOver(logger: PinoLogger) {
 /** Builds the gateway (not listening yet): REST resources, OpenAPI at /docs, pino logs. */
 export async function createGateway(config: AppConfig): Promise<INestApplication> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
+  configureEgress(config.FORGE_EGRESS_ALLOW);
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: nestLoggerOver(logger), bodyParser: true });
   app.enableShutdownHooks();
+  // Every request scrubs its answers and logs with the secrets it read itself, nobody else's.
+  app.use((_req: unknown, _res: unknown, next: () => void) => withScrubber(next));
   // Node closes idle keep-alive sockets after 5 s; clients that pool connections (undici, load
   // balancers) then reuse a socket the server has just closed and get ECONNRESET. Outlive them.
   const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };

@@ -3,9 +3,10 @@ import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../platform/config';
-import { createCredentialStore } from '../platform/credentials';
+import { createCredentialStore, type ObservableCredentialStore } from '../platform/credentials';
 import { createPool } from '../platform/db/pool';
 import { createLogger } from '../platform/logger';
+import { temporalDataConverter } from '../platform/temporal-codec';
 import { CONFIG, CREDENTIAL_STORE, GATEWAY_LOGGER, PG_POOL, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
 
 /**
@@ -16,7 +17,8 @@ import { CONFIG, CREDENTIAL_STORE, GATEWAY_LOGGER, PG_POOL, TEMPORAL_CLIENT, TEM
 @Global()
 @Module({})
 export class InfrastructureModule implements OnApplicationShutdown {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(TEMPORAL_CONNECTION) private readonly connection: Connection) {}
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(TEMPORAL_CONNECTION) private readonly connection: Connection,
+    @Inject(CREDENTIAL_STORE) private readonly store: ObservableCredentialStore) {}
 
   static forRoot(config: AppConfig): DynamicModule {
     return {
@@ -34,7 +36,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         {
           provide: TEMPORAL_CLIENT,
           inject: [TEMPORAL_CONNECTION],
-          useFactory: (connection: Connection) => new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+          useFactory: (connection: Connection) => new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(config) }),
         },
       ],
       exports: [CONFIG, PG_POOL, TEMPORAL_CONNECTION, TEMPORAL_CLIENT, GATEWAY_LOGGER, CREDENTIAL_STORE],
@@ -42,6 +44,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.store.close?.();
     await this.connection.close().catch(() => {});
     await this.pool.end().catch(() => {});
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseEgressAllowlist } from './network';
 
 /**
  * Process configuration: where the infrastructure is. Connector credentials never come from here
@@ -15,6 +16,25 @@ const configSchema = z.object({
   FORGE_ADMIN_KEY: z.string().min(16, { message: 'FORGE_ADMIN_KEY must be at least 16 characters' }).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Hosts and CIDRs connectors may reach although they are loopback/private/link-local (the
+   * sandboxes in tests and `npm run dev`), comma- or space-separated. Empty: public addresses only.
+   */
+  FORGE_EGRESS_ALLOW: z.string().default('').superRefine((value, ctx) => {
+    try {
+      parseEgressAllowlist(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
+  /** The Temporal Web UI's origin (npm run dev): it may call /codec from the browser over loopback without the admin key. */
+  FORGE_CODEC_UI_ORIGIN: z.string().url().optional(),
+  /** Per tenant, per gateway process: requests a second on average and the burst allowed (429 + Retry-After beyond). */
+  FORGE_TENANT_RATE_PER_SECOND: z.coerce.number().positive().default(50),
+  FORGE_TENANT_RATE_BURST: z.coerce.number().int().positive().default(200),
+  /** Per tenant: loads pending or running at once, and live (running or paused) captures. */
+  FORGE_TENANT_MAX_ACTIVE_LOADS: z.coerce.number().int().positive().default(10),
+  FORGE_TENANT_MAX_LIVE_CAPTURES: z.coerce.number().int().positive().default(50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

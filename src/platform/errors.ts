@@ -293,6 +293,12 @@ export interface FailureDetails {
  * other error (a bug, an unexpected shape) becomes 'transient' so the retry policy gives it a few
  * bounded attempts rather than failing a load on a fluke. Messages and details are always redacted.
  */
+/**
+ * Platform errors no retry can cure: a credential row that does not decrypt (wrong master key or
+ * altered row), an id that is not safe as a path, an address the egress policy refuses.
+ */
+const PERMANENT_ERROR_NAMES = new Set(['CredentialDecryptionError', 'InvalidCredentialIdError', 'EgressRefusedError']);
+
 export function toTemporalFailure(err: unknown): ApplicationFailure {
   if (isConnectorError(err)) {
     const details: FailureDetails = { system: err.system, status: err.status, code: err.code, fields: err.fields };
@@ -314,6 +320,9 @@ export function toTemporalFailure(err: unknown): ApplicationFailure {
     });
   }
   const message = isErrorLike(err) ? `${err.name}: ${err.message}` : String(err);
+  if (isErrorLike(err) && PERMANENT_ERROR_NAMES.has(err.name)) {
+    return ApplicationFailure.create({ message: redact(message), type: 'permanent', nonRetryable: true });
+  }
   return ApplicationFailure.create({ message: redact(message), type: 'transient', nonRetryable: false });
 }
 

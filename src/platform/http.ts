@@ -1,6 +1,7 @@
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { FieldError } from './records';
 import { classifyHttp, classifyNetworkError, ConnectorError } from './errors';
+import { assertEgressUrl, egressDispatcher, egressRefusalOf, egressUrlProblem } from './network';
 
 /**
  * The connectors' HTTP client (DESIGN.md: Airbyte low-code CDK style). A connector composes a base
@@ -72,11 +73,17 @@ export interface HttpClientOptions {
    * refresh and retry as a real 401.
    */
   classify?: (res: HttpResponse<unknown>) => ConnectorError | null;
-  /** An undici dispatcher (Agent, Pool); the global one by default. */
+  /**
+   * An undici dispatcher; by default the egress dispatcher (network.ts), which refuses loopback,
+   * private and link-local addresses at connect time unless the allowlist names them.
+   */
   dispatcher?: Dispatcher;
+  /** The largest response body read (default 16 MiB); a larger one fails the request. */
+  maxResponseBytes?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   return new ConnectorHttpClient(options);
@@ -111,6 +118,11 @@ class ConnectorHttpClient implements HttpClient {
   }
 
   private resolveUrl(base: string, path: string): URL {
+    // A base with a query or fragment would swallow the path (`https://host/#` + `/v1/...`).
+    const baseProblem = egressUrlProblem(base, { base: true });
+    if (baseProblem) {
+      throw new ConnectorError({ kind: 'permanent', system: this.options.system, message: `${this.options.system}: refused to use the base URL: it ${baseProblem}` });
+    }
     let url: URL;
     try {
       url = /^https?:\/\//i.test(path) ? new URL(path) : new URL(joinPath(base, path));
@@ -121,6 +133,11 @@ class ConnectorHttpClient implements HttpClient {
     if (baseOrigin && url.origin !== baseOrigin) {
       // A pagination link or a stray absolute URL must never carry our credentials elsewhere.
       throw new ConnectorError({ kind: 'permanent', system: this.options.system, message: `${this.options.system}: refusing to send credentials to ${url.origin} (base is ${baseOrigin})` });
+    }
+    try {
+      assertEgressUrl(url);
+    } catch (err) {
+      throw new ConnectorError({ kind: 'permanent', system: this.options.system, message: `${this.options.system}: ${(err as Error).message}` });
     }
     return url;
   }
@@ -134,12 +151,14 @@ class ConnectorHttpClient implements HttpClient {
         signal: AbortSignal.timeout(timeoutMs),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        dispatcher: this.options.dispatcher,
+        dispatcher: this.options.dispatcher ?? egressDispatcher(),
       });
       const headers = flattenHeaders(res.headers);
-      const text = await res.body.text();
+      const text = await readCapped(res.body, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, this.options.system);
       return { status: res.statusCode, headers, body: parseBody(headers['content-type'], text) };
     } catch (err) {
+      const refusal = egressRefusalOf(err);
+      if (refusal) throw new ConnectorError({ kind: 'permanent', system: this.options.system, message: `${this.options.system}: ${refusal.message}` });
       throw classifyNetworkError(this.options.system, err);
     }
   }
@@ -155,6 +174,21 @@ class ConnectorHttpClient implements HttpClient {
       maxRetryAfterMs: this.options.maxRetryAfterMs,
     });
   }
+}
+
+/** The body as text, refusing (and discarding) one larger than `maxBytes`. */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown }, maxBytes: number, system: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new ConnectorError({ kind: 'permanent', system, message: `${system} answered with a body larger than ${maxBytes} bytes; it was not read` });
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function joinPath(base: string, path: string): string {

@@ -9,10 +9,11 @@ async function listen(app: INestApplication): Promise<string> {
 }
 
 describe('GET /health', () => {
-  it('reports Temporal, Postgres and Vault up', async () => {
-    const app = await createGateway(testConfig());
+  it('reports Temporal, Postgres and Vault up (details for the admin key)', async () => {
+    const config = testConfig();
+    const app = await createGateway(config);
     try {
-      const res = await fetch(`${await listen(app)}/health`);
+      const res = await fetch(`${await listen(app)}/health`, { headers: { authorization: `Bearer ${config.FORGE_ADMIN_KEY}` } });
       const body = (await res.json()) as any;
       expect(res.status).toBe(200);
       expect(body.status).toBe('ok');

@@ -66,7 +66,7 @@ describe('POST /v1/tenants and API keys', () => {
     const { apiKey } = await gw.createTenant();
     const badJson = await gw.call('POST', '/v1/connections', { key: apiKey, rawBody: '{"connector": ' });
     expect(badJson.status).toBe(400);
-    expect(badJson.body.error.code).toBe('bad_request');
+    expect(badJson.body.error.code).toBe('invalid_json');
   });
 
   it('lists every route in the OpenAPI document with a summary and its response codes', async () => {

@@ -6,6 +6,7 @@ import type { AppConfig } from '../../src/platform/config';
 import { startWorker, type RunningWorker } from '../../src/worker';
 import { findSandbox } from '../../sandboxes/registry';
 import { startSandbox, type RunningSandbox } from '../../sandboxes/kit';
+import { temporalDataConverter } from '../../src/platform/temporal-codec';
 import { testConfig } from './stack';
 
 export interface ApiResponse { status: number; body: any }
@@ -51,7 +52,7 @@ export async function startLoadHarness(system: string, opts: { worker?: boolean;
   await app.listen(0, '127.0.0.1');
   const gatewayUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection });
+  const temporal = new Client({ connection, dataConverter: temporalDataConverter(config) });
   const workers: RunningWorker[] = [];
 
   const tenant = await call(`${gatewayUrl}/v1/tenants`, 'POST', { name: `tenant-${crypto.randomBytes(3).toString('hex')}` },

@@ -29,6 +29,13 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     PORT: 0,
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
+    // The sandboxes listen on loopback (global-setup sets it for spawned processes too).
+    FORGE_EGRESS_ALLOW: process.env.FORGE_EGRESS_ALLOW ?? '127.0.0.1',
+    // Suites drive one tenant hard (fuzzing): limits are tested on their own, with low values.
+    FORGE_TENANT_RATE_PER_SECOND: 10_000,
+    FORGE_TENANT_RATE_BURST: 10_000,
+    FORGE_TENANT_MAX_ACTIVE_LOADS: 1000,
+    FORGE_TENANT_MAX_LIVE_CAPTURES: 1000,
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import vault from 'node-vault';
 import type { Pool } from 'pg';
 import { freePort } from '../../scripts/services/free-port';
 import { startVaultDevServer, type VaultDevServer } from '../../scripts/services/vault-server';
-import { CredentialWriteError, FailoverCredentialStore } from '../../src/platform/credentials/failover';
+import { FailoverCredentialStore } from '../../src/platform/credentials/failover';
 import { readMasterKey } from '../../src/platform/credentials/master-key';
 import { PostgresCredentialStore } from '../../src/platform/credentials/postgres';
 import { redact } from '../../src/platform/credentials/redact';
@@ -60,7 +60,7 @@ describeWithVault('VaultCredentialStore on the real Vault dev server', () => {
     await store.put(tenant, 'conn', credentials);
     expect(await store.get(tenant, 'conn')).toEqual(credentials);
     expect(await readDirectly(direct(), entryPath(tenant, 'conn'))).toEqual(credentials);
-    expect(redact(credentials.apiKey)).toBe('[redacted]'); // registered on read
+    expect(redact(credentials.apiKey)).toBe(credentials.apiKey); // stores register nothing process-wide
 
     await store.put(tenant, 'conn', { apiKey: 'second' });
     expect(await store.get(tenant, 'conn', { timeoutMs: 2000 })).toEqual({ apiKey: 'second' });
@@ -133,7 +133,7 @@ describeWithVault('FailoverCredentialStore with a Vault dev server that is kille
     const direct = vault({ apiVersion: 'v1', endpoint: first.address, token });
     const tenant = uniqueName('tenant');
     const secret = canary();
-    const credentials = { apiKey: secret, account: 'acme' };
+    let credentials = { apiKey: secret, account: 'acme' };
 
     await store.put(tenant, 'conn', credentials);
     expect(await readDirectly(direct, entryPath(tenant, 'conn'))).toEqual(credentials);
@@ -145,19 +145,21 @@ describeWithVault('FailoverCredentialStore with a Vault dev server that is kille
     process.kill(-first.process.child.pid!, 'SIGKILL'); // its own process group (started detached)
     await exited;
 
-    const vaultGets = jest.spyOn(vaultStore, 'get');
+    const vaultGets = jest.spyOn(vaultStore, 'getVersioned');
     const started = performance.now();
     for (let i = 0; i < 50; i++) expect(await store.get(tenant, 'conn')).toEqual(credentials);
     const elapsed = performance.now() - started;
     console.info(`50 gets with Vault killed: ${Math.round(elapsed)} ms, ${vaultGets.mock.calls.length} Vault attempt(s)`);
     expect(elapsed).toBeLessThan(READ_TIMEOUT_MS * 3 + 2500);
-    expect(vaultGets.mock.calls.length).toBeLessThanOrEqual(1 + Math.ceil(elapsed / COOL_DOWN_MS));
+    expect(vaultGets.mock.calls.length).toBeLessThanOrEqual(3 + Math.ceil(elapsed / COOL_DOWN_MS)); // 3 failures open the read breaker
     expect(store.status().vault.breaker.state).not.toBe('closed');
 
-    const refused = await store.put(tenant, 'conn', { apiKey: canary() }).then(() => null, (e: unknown) => e);
-    expect(refused).toBeInstanceOf(CredentialWriteError);
-    expect(refused).toMatchObject({ outcome: 'nothing-changed' });
-    expect(await postgres.get(tenant, 'conn')).toEqual(credentials);
+    // A write while Vault is down is kept in Postgres (a rotated token must never be lost).
+    const rotated = { apiKey: canary(), account: 'acme' };
+    await store.put(tenant, 'conn', rotated);
+    expect(await postgres.get(tenant, 'conn')).toEqual(rotated);
+    expect(await store.get(tenant, 'conn')).toEqual(rotated);
+    credentials = rotated;
 
     // Recovery: same address, but dev mode starts empty.
     await startOwnVault();
@@ -181,7 +183,6 @@ describeWithVault('FailoverCredentialStore with a Vault dev server that is kille
     expect(log).toContain('copied back from Postgres');
     expect(log).toContain('Vault answers again');
     expect(log).not.toContain(secret);
-    expect(util.inspect(refused, { depth: 10 })).not.toContain(secret);
     expect(JSON.stringify(store.status())).not.toContain(secret);
   });
 

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../src/connectors/contract';
-import { registerSecret } from '../../src/platform/credentials/redact';
+import { registerSecret, withScrubber } from '../../src/platform/credentials/redact';
 import { ConnectorError, toTemporalFailure } from '../../src/platform/errors';
 import {
   createHttpClient, cursorInBody, hasMoreAfterLastId, nextUrlInBody, offsetLimit, paginateRequests, type AuthPlugin, type HttpClient,
@@ -185,7 +185,7 @@ describe('network failures become transient', () => {
 });
 
 describe('redaction', () => {
-  it('a secret the server echoes back appears in no error message nor Temporal failure', async () => {
+  it('a secret the server echoes back appears in no error message nor Temporal failure', () => withScrubber(async () => {
     const canary = `canary-${Date.now().toString(36)}-9f3b2e71d0`;
     registerSecret(canary);
     const auth: AuthPlugin = { async apply(req) { req.headers['x-api-key'] = canary; } };
@@ -199,7 +199,7 @@ describe('redaction', () => {
       expect(server.received.at(-1)?.headers['x-api-key']).toBe(canary); // it really was sent and echoed
       expect(everything).not.toContain(canary);
     }
-  });
+  }));
 });
 
 describe('pagination adapters against a paging server', () => {

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { startWorker, type RunningWorker } from '../../src/worker';
 import { SEARCH_ATTRIBUTE_NAMES } from '../../src/platform/search-attributes';
+import { temporalDataConverter } from '../../src/platform/temporal-codec';
 import { testConfig, uniqueName } from '../helpers/stack';
 
 describe('the project worker on the real Temporal dev server', () => {
@@ -12,7 +13,7 @@ describe('the project worker on the real Temporal dev server', () => {
   beforeAll(async () => {
     worker = await startWorker(config);
     connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-    client = new Client({ connection });
+    client = new Client({ connection, dataConverter: temporalDataConverter(config) });
   });
   afterAll(async () => {
     await worker?.shutdown();

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import fc from 'fast-check';
 import { errors as undiciErrors } from 'undici';
 import type { FieldError } from '../../src/connectors/contract';
-import { registerSecret } from '../../src/platform/credentials/redact';
+import { registerSecret, withScrubber } from '../../src/platform/credentials/redact';
 import {
   classifyHttp, classifyNetworkError, ConnectorError, DEFAULT_MAX_RETRY_AFTER_MS, isConnectorError, NON_RETRYABLE_ERROR_TYPES,
   parseRetryAfter, toTemporalFailure,
@@ -18,10 +18,10 @@ describe('classifyHttp: the taxonomy table', () => {
     [403, 'permanent', false],
     [400, 'validation', false],
     [422, 'validation', false],
-    [404, 'not_found', true],
-    [410, 'not_found', true],
-    [409, 'conflict', true],
-    [412, 'conflict', true],
+    [404, 'not_found', false],
+    [410, 'not_found', false],
+    [409, 'conflict', false],
+    [412, 'conflict', false],
     [408, 'transient', true],
     [429, 'transient', true],
     [500, 'transient', true],
@@ -84,14 +84,14 @@ describe('classifyHttp: the taxonomy table', () => {
     expect(classifyHttp('jira', 400, { 'retry-after': '7' }, null).retryAfterMs).toBeUndefined();
   });
 
-  it('never puts a registered secret or a credential-shaped value from the body into the message', () => {
+  it('never puts a registered secret or a credential-shaped value from the body into the message', () => withScrubber(() => {
     const canary = 'canary-secret-5c1f9e2b7a';
     registerSecret(canary);
     const err = classifyHttp('zendesk', 500, {}, { echo: `you sent ${canary}`, headers: { authorization: 'Basic dXNlcjpwYXNz' } });
     expect(err.message).not.toContain(canary);
     expect(err.message).not.toContain('dXNlcjpwYXNz');
     expect(err.message).toContain('[redacted]');
-  });
+  }));
 });
 
 describe('parseRetryAfter', () => {
@@ -177,14 +177,14 @@ describe('classifyNetworkError', () => {
 });
 
 describe('ConnectorError', () => {
-  it('redacts its message and field messages at construction', () => {
+  it('redacts its message and field messages at construction', () => withScrubber(() => {
     const secret = 'canary-ce-0d9a77f1c3';
     registerSecret(secret);
     const err = new ConnectorError({ kind: 'validation', system: 'stripe', message: `bad key ${secret}`, fields: [{ field: 'name', message: `echo ${secret}` }] });
     expect(err.message).not.toContain(secret);
     expect(err.stack).not.toContain(secret);
     expect(JSON.stringify(err.fields)).not.toContain(secret);
-  });
+  }));
 
   it('isConnectorError recognises one from another module copy by shape', () => {
     const lookalike = Object.assign(new Error('x'), { name: 'ConnectorError', kind: 'transient', system: 'slack' });
@@ -210,15 +210,15 @@ describe('toTemporalFailure', () => {
     expect(failure).toMatchObject({ type: 'transient', nonRetryable: false, nextRetryDelay: 12_000 });
   });
 
-  it('not_found and conflict stay retryable (the operation decides) and have no nextRetryDelay', () => {
+  it('not_found and conflict that reach the activity boundary are not retried (an operation that handles them catches them first)', () => {
     for (const status of [404, 409]) {
       const failure = toTemporalFailure(classifyHttp('hubspot', status, {}, null));
-      expect(failure.nonRetryable).toBe(false);
+      expect(failure.nonRetryable).toBe(true);
       expect(failure.nextRetryDelay).toBeUndefined();
     }
   });
 
-  it('details name the system, status and fields, with secrets redacted', () => {
+  it('details name the system, status and fields, with secrets redacted', () => withScrubber(() => {
     const secret = 'canary-tf-91be3c0d22';
     registerSecret(secret);
     const err = classifyHttp('hubspot', 400, {}, { message: `token ${secret} rejected` },
@@ -227,9 +227,9 @@ describe('toTemporalFailure', () => {
     expect(failure.details).toEqual([{ system: 'hubspot', status: 400, fields: [{ field: 'email', message: 'invalid near [redacted]' }] }]);
     expect(failure.message).not.toContain(secret);
     expect(JSON.stringify(failure.details)).not.toContain(secret);
-  });
+  }));
 
-  it('any other error becomes a retryable "transient" failure with a redacted message', () => {
+  it('any other error becomes a retryable "transient" failure with a redacted message', () => withScrubber(() => {
     const secret = 'canary-bug-3f0e8b6a11';
     registerSecret(secret);
     const failure = toTemporalFailure(new TypeError(`cannot read x of undefined near ${secret}`));
@@ -237,21 +237,21 @@ describe('toTemporalFailure', () => {
     expect(failure.message).toContain('TypeError');
     expect(failure.message).not.toContain(secret);
     expect(toTemporalFailure('a thrown string').type).toBe('transient');
-  });
+  }));
 
-  it('an ApplicationFailure keeps its type and flags but gets its message redacted', () => {
+  it('an ApplicationFailure keeps its type and flags but gets its message redacted', () => withScrubber(() => {
     const secret = 'canary-af-77c2d9e0f4';
     registerSecret(secret);
     const failure = toTemporalFailure(ApplicationFailure.create({ message: `leaked ${secret}`, type: 'validation', nonRetryable: true, details: [{ note: secret }] }));
     expect(failure).toMatchObject({ type: 'validation', nonRetryable: true });
     expect(failure.message).not.toContain(secret);
     expect(JSON.stringify(failure.details)).not.toContain(secret);
-  });
+  }));
 });
 
 describe('the kinds workflows import', () => {
   it('lists permanent and validation as the non-retryable types', () => {
-    expect(NON_RETRYABLE_ERROR_TYPES).toEqual(['permanent', 'validation']);
+    expect(NON_RETRYABLE_ERROR_TYPES).toEqual(['permanent', 'validation', 'not_found', 'conflict']);
     expect(Object.isFrozen(NON_RETRYABLE_ERROR_TYPES)).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { egressUrl } from '../../platform/network';
 import { oauth2RefreshTokenCredentialsSchema } from '../../platform/auth';
 import { createHttpClient, type HttpClient } from '../../platform/http';
 import type { AuthSpec } from '../contract';
@@ -7,7 +8,7 @@ import { extractCode, extractFields } from './errors';
 
 export const SYSTEM = 'hubspot';
 
-export const hubspotConfigSchema = z.object({ baseUrl: z.string().url().default('https://api.hubapi.com') });
+export const hubspotConfigSchema = z.object({ baseUrl: egressUrl('https://api.hubapi.com') });
 export type HubspotConfig = z.infer<typeof hubspotConfigSchema>;
 
 /** OAuth 2.0 refresh-token grant: { clientId, clientSecret, refreshToken }. */

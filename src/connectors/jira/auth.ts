@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { egressUrl } from '../../platform/network';
 import { basicAuth, basicCredentialsSchema } from '../../platform/auth';
 import { createHttpClient, type HttpClient } from '../../platform/http';
 import type { AuthSpec } from '../contract';
@@ -13,7 +14,7 @@ export const SYSTEM = 'jira';
  * capture reconciles issue ids to find deleted issues (see delete-reconciliation.ts).
  */
 export const jiraConfigSchema = z.object({
-  baseUrl: z.string().url(),
+  baseUrl: egressUrl(),
   projectKeys: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'a JIRA project key: upper-case letters, digits, underscores')).min(1),
   deleteReconcileSeconds: z.number().int().nonnegative().default(900),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { egressUrl } from '../../platform/network';
 import { oauth2RefreshTokenCredentialsSchema, type OAuth2RefreshTokenPlugin } from '../../platform/auth';
 import { createHttpClient, type AuthPlugin, type HttpClient } from '../../platform/http';
 import type { AuthSpec } from '../contract';
@@ -7,7 +8,7 @@ import { classifyResponse, extractCode, extractFields, SYSTEM } from './errors';
 
 export const salesforceConfigSchema = z.object({
   /** Where the OAuth token endpoint lives: login.salesforce.com, test.salesforce.com or a My Domain. */
-  loginUrl: z.string().url().default('https://login.salesforce.com'),
+  loginUrl: egressUrl('https://login.salesforce.com'),
   /** The REST API version, pinned. */
   apiVersion: z.string().regex(/^\d+\.0$/).default('62.0'),
 });

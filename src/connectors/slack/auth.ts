@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { egressUrl } from '../../platform/network';
 import { readCredentials } from '../../platform/auth';
 import { createHttpClient, type AuthPlugin, type HttpClient } from '../../platform/http';
 import type { AuthSpec, ConnectorContext } from '../contract';
@@ -7,7 +8,7 @@ import { classifySlack, SYSTEM } from './errors';
 
 export const slackConfigSchema = z.object({
   /** The Web API root, methods are `<baseUrl>/<method>`. */
-  baseUrl: z.string().url().default('https://slack.com/api'),
+  baseUrl: egressUrl('https://slack.com/api'),
   /** How far back each capture poll re-reads history to see edits and deletes (minutes). */
   rescanMinutes: z.number().int().positive().max(7 * 24 * 60).default(15),
 });

@@ -58,17 +58,17 @@ export function classifySlack(res: HttpResponse<unknown>): ConnectorError | null
   if (!isObject || (body as Record<string, unknown>).ok !== false) return null;
   const record = body as Record<string, unknown>;
   const error = typeof record.error === 'string' ? record.error : 'unknown_error';
-  return toError(error, record, res.status);
+  return toError(error, record, res.status, headerValue(res.headers, 'retry-after'));
 }
 
-function toError(error: string, body: Record<string, unknown>, status: number): ConnectorError {
+function toError(error: string, body: Record<string, unknown>, status: number, retryAfter?: string): ConnectorError {
   const message = `slack answered ${error}${status !== 200 ? ` (HTTP ${status})` : ''}`;
   if (AUTH.has(error)) return new ConnectorError({ code: error, body, kind: 'permanent', system: SYSTEM, status: 401, message: `${message}: the bot token was refused` });
   if (PERMANENT.has(error)) {
     const needed = typeof body.needed === 'string' ? ` (needs scope ${body.needed})` : '';
     return new ConnectorError({ code: error, body, kind: 'permanent', system: SYSTEM, status: status === 200 ? 403 : status, message: `${message}${needed}` });
   }
-  if (TRANSIENT.has(error)) return new ConnectorError({ code: error, body, kind: 'transient', system: SYSTEM, status, message });
+  if (TRANSIENT.has(error)) return new ConnectorError({ code: error, body, kind: 'transient', system: SYSTEM, status, message, retryAfterMs: parseRetryAfter(retryAfter, new Date()) });
   if (NOT_FOUND.has(error)) {
     const field = error === 'channel_not_found' ? 'channel' : 'ts';
     return new ConnectorError({ code: error, body, kind: 'not_found', system: SYSTEM, status: 404, fields: [{ field, message: error }], message });

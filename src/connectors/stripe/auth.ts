@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { egressUrl } from '../../platform/network';
 import { apiKeyAuth, apiKeyCredentialsSchema } from '../../platform/auth';
 import { createHttpClient, type HttpClient } from '../../platform/http';
 import type { AuthSpec } from '../contract';
@@ -7,7 +8,7 @@ import { extractCode, extractFields } from './errors';
 
 export const SYSTEM = 'stripe';
 
-export const stripeConfigSchema = z.object({ baseUrl: z.string().url().default('https://api.stripe.com') });
+export const stripeConfigSchema = z.object({ baseUrl: egressUrl('https://api.stripe.com') });
 export type StripeConfig = z.infer<typeof stripeConfigSchema>;
 
 /** A secret API key (sk_live_... / sk_test_... or a restricted rk_...): { apiKey }. */

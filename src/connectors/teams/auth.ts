@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { egressUrl } from '../../platform/network';
 import { createHttpClient, type HttpClient } from '../../platform/http';
 import type { AuthSpec, FieldError } from '../contract';
 import { connectionRefreshTokenAuth, trimBase, type KitContextWithoutHttp } from '../kit';
@@ -7,9 +8,9 @@ export const SYSTEM = 'teams';
 
 export const teamsConfigSchema = z.object({
   /** Microsoft Graph's host; the connector calls its v1.0 endpoints. */
-  graphBaseUrl: z.string().url().default('https://graph.microsoft.com'),
+  graphBaseUrl: egressUrl('https://graph.microsoft.com'),
   /** The Microsoft identity platform's host (token endpoint /{tenantId}/oauth2/v2.0/token). */
-  loginBaseUrl: z.string().url().default('https://login.microsoftonline.com'),
+  loginBaseUrl: egressUrl('https://login.microsoftonline.com'),
 });
 export type TeamsConfig = z.infer<typeof teamsConfigSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { egressUrl } from '../../platform/network';
 import { basicAuth, readCredentials } from '../../platform/auth';
 import { createHttpClient, type HttpClient } from '../../platform/http';
 import type { AuthSpec } from '../contract';
@@ -10,7 +11,7 @@ export const SYSTEM = 'zendesk';
 /** `subdomain` of https://<subdomain>.zendesk.com; `baseUrl` overrides it (host-mapped accounts, the sandbox). */
 export const zendeskConfigSchema = z.object({
   subdomain: z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'the account subdomain, as in https://<subdomain>.zendesk.com'),
-  baseUrl: z.string().url().optional(),
+  baseUrl: egressUrl().optional(),
 });
 export type ZendeskConfig = z.infer<typeof zendeskConfigSchema>;
 

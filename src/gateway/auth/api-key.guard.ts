@@ -1,26 +1,35 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { TenantsRepository } from '../../platform/db/repositories/tenants';
-import { unauthorized } from '../errors/api-error';
-import { bearerToken, matchesHash, tenantIdOfApiKey } from './api-key';
+import type { AppConfig } from '../../platform/config';
+import { ApiKeysRepository } from '../../platform/db/repositories/api-keys';
+import { TooManyRequests, unauthorized } from '../errors/api-error';
+import { CONFIG } from '../tokens';
+import { bearerToken, hashApiKey, tenantIdOfApiKey } from './api-key';
+import { TenantRateLimiter } from './rate-limit';
 import type { TenantRequest } from './tenant-request';
 
-// Compared against when the tenant is unknown, so an unknown tenant costs the same as a wrong key.
-const UNMATCHABLE_HASH = '0'.repeat(64);
-
-/** Accepts `Authorization: Bearer <tenant API key>` and records the tenant on the request. */
+/**
+ * Accepts `Authorization: Bearer <tenant API key>` (any of the tenant's unrevoked keys), records the
+ * tenant on the request, and applies the tenant's request rate limit (429 + Retry-After).
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(@Inject(TenantsRepository) private readonly tenants: TenantsRepository) {}
+  private readonly limiter: TenantRateLimiter;
+
+  constructor(@Inject(ApiKeysRepository) private readonly keys: ApiKeysRepository, @Inject(CONFIG) config: AppConfig) {
+    this.limiter = new TenantRateLimiter(config.FORGE_TENANT_RATE_PER_SECOND, config.FORGE_TENANT_RATE_BURST);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<TenantRequest>();
     const key = bearerToken(req.headers.authorization);
     if (!key) throw unauthorized('an API key is required: send Authorization: Bearer <api key>');
-    const tenantId = tenantIdOfApiKey(key);
-    const tenant = tenantId ? await this.tenants.findKeyHash(tenantId) : null;
-    const matches = matchesHash(key, tenant?.apiKeyHash ?? UNMATCHABLE_HASH);
-    if (!tenant || !matches) throw unauthorized('the API key is not valid');
-    req.tenantId = tenant.id;
+    const claimed = tenantIdOfApiKey(key);
+    // Looked up by the key's SHA-256 (256 random bits: the hash is as unguessable as the key itself).
+    const tenantId = claimed ? await this.keys.tenantOfHash(hashApiKey(key)) : null;
+    if (!tenantId || tenantId !== claimed) throw unauthorized('the API key is not valid');
+    const wait = this.limiter.take(tenantId);
+    if (wait > 0) throw new TooManyRequests(`too many requests for this tenant: retry in ${wait} s`, wait);
+    req.tenantId = tenantId;
     return true;
   }
 }

@@ -8,7 +8,10 @@ import { CapturesRepository, type CaptureRow } from '../../platform/db/repositor
 import { ConnectionsRepository, isUniqueViolation } from '../../platform/db/repositories/connections';
 import { conflict, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
 import { parseOrThrow } from '../errors/zod-validation';
-import { GATEWAY_LOGGER } from '../tokens';
+import { assertCaptureCapacity } from '../limits';
+import { CONFIG, GATEWAY_LOGGER, PG_POOL } from '../tokens';
+import type { Pool } from 'pg';
+import type { AppConfig } from '../../platform/config';
 import { createCaptureBody } from './capture-body';
 import { captureView } from './capture-view';
 import { CaptureWorkflowClient, type CaptureSignal } from './capture-workflow.client';
@@ -20,6 +23,8 @@ export class CapturesService {
     @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
     @Inject(CaptureWorkflowClient) private readonly workflows: CaptureWorkflowClient,
     @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Stores the capture, then starts its workflow; one live capture per connection and object. */
@@ -35,6 +40,7 @@ export class CapturesService {
       throw validationFailed([{ field: 'object', message: `${def.id} has no object "${body.object}" (known: ${known})` }]);
     }
 
+    await assertCaptureCapacity(this.pool, tenantId, this.config.FORGE_TENANT_MAX_LIVE_CAPTURES);
     const id = `cp_${crypto.randomBytes(10).toString('hex')}`;
     try {
       await this.captures.insert({

@@ -4,7 +4,23 @@ import { findConnector, connectors } from '../../connectors/registry';
 import type { FieldProblem } from '../errors/api-error';
 import { fieldProblems } from '../errors/zod-validation';
 
-const jsonObject = z.record(z.string(), z.unknown());
+/** Credentials and config are small: a handful of fields, shallow, a few kilobytes. */
+export const MAX_SETTINGS_KEYS = 64;
+export const MAX_SETTINGS_BYTES = 16 * 1024;
+export const MAX_SETTINGS_DEPTH = 6;
+
+function depthOf(value: unknown, limit: number): number {
+  if (value === null || typeof value !== 'object') return 0;
+  if (limit <= 0) return 1;
+  let deepest = 0;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child, limit - 1));
+  return deepest + 1;
+}
+
+const jsonObject = z.record(z.string(), z.unknown())
+  .refine((o) => Object.keys(o).length <= MAX_SETTINGS_KEYS, { message: `at most ${MAX_SETTINGS_KEYS} fields` })
+  .refine((o) => depthOf(o, MAX_SETTINGS_DEPTH + 1) <= MAX_SETTINGS_DEPTH, { message: `nested at most ${MAX_SETTINGS_DEPTH} levels deep` })
+  .refine((o) => Buffer.byteLength(JSON.stringify(o)) <= MAX_SETTINGS_BYTES, { message: `at most ${MAX_SETTINGS_BYTES} bytes` });
 
 export const createConnectionBody = z.object({
   connector: z.string().min(1),
@@ -34,6 +50,26 @@ function stringLeaves(value: unknown, into: string[] = []): string[] {
 function withoutSubmittedSecrets(message: string, secrets: string[]): string {
   return secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)
     .reduce((text, secret) => text.split(secret).join('[redacted]'), message);
+}
+
+export const replaceCredentialsBody = z.object({ credentials: jsonObject }).strict();
+
+/** PUT /v1/connections/:id/credentials: the new credentials, checked against the connector's auth schema. */
+export function validateReplacementCredentials(def: ConnectorDefinition, body: unknown): { credentials: Record<string, unknown> } | { problems: FieldProblem[] } {
+  const raw = isObject(body) ? body : {};
+  const secrets = stringLeaves(raw.credentials);
+  const base = replaceCredentialsBody.safeParse(body);
+  const problems: FieldProblem[] = base.success ? [] : fieldProblems(base.error);
+  let credentials: Record<string, unknown> | undefined;
+  if (base.success) {
+    const parsed = def.auth.credentials.safeParse(base.data.credentials);
+    if (parsed.success) credentials = parsed.data;
+    else problems.push(...fieldProblems(parsed.error, 'credentials'));
+  }
+  if (problems.length > 0 || !credentials) {
+    return { problems: problems.map((p) => ({ field: p.field, message: withoutSubmittedSecrets(p.message, secrets) })) };
+  }
+  return { credentials };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { TenantId } from '../auth/tenant-id.decorator';
@@ -36,6 +36,26 @@ export class ConnectionsController {
   @ApiResponse({ status: 404, description: 'no such connection for this tenant' })
   get(@TenantId() tenantId: string, @Param('id') id: string): Promise<ConnectionView> {
     return this.connections.get(tenantId, id);
+  }
+
+  @Put(':id/credentials')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Replace a connection's credentials: { credentials } (checked against the connector's auth schema)" })
+  @ApiResponse({ status: 204, description: 'stored in both credential stores' })
+  @ApiResponse({ status: 400, description: 'validation_failed, the bad credential fields named (never their values)' })
+  @ApiResponse({ status: 404, description: 'no such connection for this tenant' })
+  async replaceCredentials(@TenantId() tenantId: string, @Param('id') id: string, @Body() body: unknown): Promise<void> {
+    await this.connections.replaceCredentials(tenantId, id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a connection and its credentials (both stores); its loads and Stream stay readable' })
+  @ApiResponse({ status: 204, description: 'deleted' })
+  @ApiResponse({ status: 404, description: 'no such connection for this tenant' })
+  @ApiResponse({ status: 409, description: 'a live capture, bridge or running load still uses it' })
+  async delete(@TenantId() tenantId: string, @Param('id') id: string): Promise<void> {
+    await this.connections.delete(tenantId, id);
   }
 
   @Post(':id/test')

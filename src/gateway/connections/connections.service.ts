@@ -4,14 +4,14 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { buildConnectorContext } from '../../connectors/context';
 import { findConnector } from '../../connectors/registry';
+import { connectionKey, sharedAccessTokens, sharedSessions } from '../../platform/auth';
 import { redact } from '../../platform/credentials/redact';
 import type { CredentialStore } from '../../platform/credentials/store';
-import { inTransaction } from '../../platform/db/pool';
 import { ConnectionsRepository, isUniqueViolation, type ConnectionRow } from '../../platform/db/repositories/connections';
 import { isConnectorError } from '../../platform/errors';
 import { conflict, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
 import { CREDENTIAL_STORE, GATEWAY_LOGGER, PG_POOL } from '../tokens';
-import { validateConnectionBody } from './connection-body';
+import { validateConnectionBody, validateReplacementCredentials } from './connection-body';
 
 export interface ConnectionView {
   id: string;
@@ -36,22 +36,30 @@ export class ConnectionsService {
     @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** The row and the credentials together: if the store refuses them, the row is rolled back. */
+  /**
+   * Credentials first, then the row: no database client is held while the credential store works
+   * (it needs clients of its own, and holding one here deadlocked the pool under concurrency). A
+   * row that cannot be written takes its stored credentials away again.
+   */
   async create(tenantId: string, body: unknown): Promise<{ id: string }> {
     const checked = validateConnectionBody(body);
     if ('problems' in checked) throw validationFailed(checked.problems);
     const { def, name, credentials, config } = checked.valid;
     const id = `cn_${crypto.randomBytes(10).toString('hex')}`;
     try {
-      await inTransaction(this.pool, async (client) => {
-        await this.connections.insert(client, { id, tenantId, connector: def.id, name, config });
-        await this.store.put(tenantId, id, credentials);
-      });
+      await this.store.put(tenantId, id, credentials);
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict(`a connection named "${name}" already exists`);
       await this.store.delete(tenantId, id).catch(() => {});
+      this.logger.error({ tenantId, connectionId: id, err: redact((err as Error).message) }, 'could not store the credentials of a connection');
+      throw serviceUnavailable('storage_unavailable', 'the connection could not be stored: the credential store is unavailable, retry later');
+    }
+    try {
+      await this.connections.insert(this.pool, { id, tenantId, connector: def.id, name, config });
+    } catch (err) {
+      await this.store.delete(tenantId, id).catch(() => {});
+      if (isUniqueViolation(err)) throw conflict(`a connection named "${name}" already exists`);
       this.logger.error({ tenantId, connectionId: id, err: redact((err as Error).message) }, 'could not store a connection');
-      throw serviceUnavailable('storage_unavailable', `the connection could not be stored: ${(err as Error).message}`);
+      throw serviceUnavailable('storage_unavailable', 'the connection could not be stored, retry later');
     }
     this.logger.info({ tenantId, connectionId: id, connector: def.id }, 'connection created');
     return { id };
@@ -79,6 +87,42 @@ export class ConnectionsService {
       this.logger.info({ tenantId, connectionId: id, kind, message }, 'connection check failed');
       return { ok: false, error: { kind, message } };
     }
+  }
+
+  /** Replaces the stored credentials (both stores); the next use of the connection reads them. */
+  async replaceCredentials(tenantId: string, id: string, body: unknown): Promise<void> {
+    const connection = await this.require(tenantId, id);
+    const def = findConnector(connection.connector);
+    if (!def) throw conflict(`the connector "${connection.connector}" of this connection is not installed`);
+    const checked = validateReplacementCredentials(def, body);
+    if ('problems' in checked) throw validationFailed(checked.problems);
+    try {
+      await this.store.put(tenantId, id, checked.credentials);
+    } catch (err) {
+      this.logger.error({ tenantId, connectionId: id, err: redact((err as Error).message) }, 'could not replace the credentials of a connection');
+      throw serviceUnavailable('storage_unavailable', 'the credentials could not be stored: the credential store is unavailable, retry later');
+    }
+    sharedAccessTokens.invalidate(connectionKey({ tenantId, connectionId: id }));
+    sharedSessions.invalidate(connectionKey({ tenantId, connectionId: id }));
+    this.logger.info({ tenantId, connectionId: id }, 'connection credentials replaced');
+  }
+
+  /**
+   * Deletes a connection no work uses any more: hidden from every query (its row stays for the
+   * loads, captures and Stream that name it) and its credentials removed from both stores.
+   */
+  async delete(tenantId: string, id: string): Promise<void> {
+    const outcome = await this.connections.markDeleted(tenantId, id);
+    if (outcome === 'not_found') throw notFound('connection', id);
+    if (outcome === 'in_use') throw conflict(`connection ${id} is used by a live capture, bridge or running load: stop them first`);
+    try {
+      await this.store.delete(tenantId, id);
+    } catch (err) {
+      // The connection is gone from every query; the credentials' tombstone is retried by the reconciler.
+      this.logger.error({ tenantId, connectionId: id, err: redact((err as Error).message) }, 'credentials of a deleted connection could not be removed yet');
+    }
+    sharedAccessTokens.invalidate(connectionKey({ tenantId, connectionId: id }));
+    this.logger.info({ tenantId, connectionId: id }, 'connection deleted');
   }
 
   private async require(tenantId: string, id: string): Promise<ConnectionRow> {

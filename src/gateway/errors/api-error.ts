@@ -49,6 +49,13 @@ export function unauthorized(message: string): ApiError {
   return new ApiError(HttpStatus.UNAUTHORIZED, 'unauthorized', message);
 }
 
+/** 429 with Retry-After (seconds): a tenant's request rate or concurrent work is over its limit. */
+export class TooManyRequests extends ApiError {
+  constructor(message: string, readonly retryAfterSeconds: number, code = 'too_many_requests') {
+    super(HttpStatus.TOO_MANY_REQUESTS, code, message);
+  }
+}
+
 export function serviceUnavailable(code: string, message: string): ApiError {
   return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, code, message);
 }

@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Connection } from '@temporalio/client';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Pool } from 'pg';
 import type { AppConfig } from '../../platform/config';
 import type { ObservableCredentialStore } from '../../platform/credentials';
+import { bearerToken, hashApiKey, matchesHash } from '../auth/api-key';
 import { CONFIG, CREDENTIAL_STORE, PG_POOL, TEMPORAL_CONNECTION } from '../tokens';
 
 type PartStatus = { status: 'up' | 'down' | 'disabled'; detail?: string; latencyMs?: number };
@@ -32,9 +33,13 @@ export class HealthController {
     @Inject(CREDENTIAL_STORE) private readonly credentials: ObservableCredentialStore,
   ) {}
 
-  /** 200 when Temporal and Postgres answer (and Vault, when configured); 503 otherwise. */
+  /**
+   * 200 when Temporal and Postgres answer (and Vault, when configured); 503 otherwise. Anyone sees
+   * up/down per part; details (versions, latencies, the credential store's breaker and last error,
+   * which name tenants and addresses) only with the admin key.
+   */
   @Get()
-  async health(@Res({ passthrough: true }) res: Response) {
+  async health(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const [temporal, postgres, vault] = await Promise.all([
       timed(async () => {
         await this.temporal.ensureConnected();
@@ -56,7 +61,15 @@ export class HealthController {
     ]);
     const ok = temporal.status === 'up' && postgres.status === 'up' && vault.status !== 'down';
     res.status(ok ? 200 : 503);
+    if (!this.isAdmin(req)) {
+      return { status: ok ? 'ok' : 'degraded', temporal: { status: temporal.status }, postgres: { status: postgres.status }, vault: { status: vault.status } };
+    }
     // How the credential store is reading (Vault, or Postgres behind an open breaker); no secrets.
     return { status: ok ? 'ok' : 'degraded', temporal, postgres, vault, credentialStore: this.credentials.status() };
+  }
+
+  private isAdmin(req: Request): boolean {
+    const key = bearerToken(req.headers.authorization);
+    return Boolean(key && this.config.FORGE_ADMIN_KEY && matchesHash(key, hashApiKey(this.config.FORGE_ADMIN_KEY)));
   }
 }

@@ -13,7 +13,9 @@ import { DEFAULT_ROLLBACK_WINDOW_SECONDS, MAX_ROLLBACK_WINDOW_SECONDS } from '..
 import { writeOperations } from '../../platform/records';
 import { conflict, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
 import { parseOrThrow } from '../errors/zod-validation';
-import { GATEWAY_LOGGER, PG_POOL } from '../tokens';
+import { assertLoadCapacity } from '../limits';
+import { CONFIG, GATEWAY_LOGGER, PG_POOL } from '../tokens';
+import type { AppConfig } from '../../platform/config';
 import { checkAgainstConnector, checkTarget, createLoadBody, keyProblem } from './load-body';
 import { readRecords, RecordStreamError, type StreamFormat } from './record-stream';
 import { loadRecordView, loadView } from './load-view';
@@ -21,7 +23,7 @@ import { LoadWorkflowClient } from './load-workflow.client';
 
 const recordsQuery = z.object({
   status: z.enum(recordStatuses).optional(),
-  after: z.coerce.number().int().min(-1).default(-1),
+  after: z.coerce.number().int().min(-1).max(2_147_483_647, { message: 'after must be a record index from a previous page' }).default(-1),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -40,6 +42,11 @@ const streamedLoadQuery = z.object({
 
 const CANCELLABLE: LoadStatus[] = ['pending', 'running'];
 
+async function withLoadCapacity<C extends Parameters<typeof assertLoadCapacity>[0]>(client: C, tenantId: string, max: number): Promise<C> {
+  await assertLoadCapacity(client, tenantId, max);
+  return client;
+}
+
 @Injectable()
 export class LoadsService {
   constructor(
@@ -48,6 +55,7 @@ export class LoadsService {
     @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
     @Inject(LoadWorkflowClient) private readonly workflows: LoadWorkflowClient,
     @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Stores the load and its records in one transaction, then starts its workflow. */
@@ -62,7 +70,7 @@ export class LoadsService {
     const { spec, naturalKey, options } = checked.plan;
 
     const id = `ld_${crypto.randomBytes(10).toString('hex')}`;
-    await inTransaction(this.pool, (client) => this.loads.insertWithRecords(client, {
+    await inTransaction(this.pool, async (client) => this.loads.insertWithRecords(await withLoadCapacity(client, tenantId, this.config.FORGE_TENANT_MAX_ACTIVE_LOADS), {
       id, tenantId, connectionId: connection.id, connector: def.id, object: spec.name, operation: body.operation,
       naturalKey, options, chunkSize: spec.batchSize,
     }, body.records));
@@ -101,6 +109,7 @@ export class LoadsService {
     let count: number;
     try {
       count = await inTransaction(this.pool, async (client) => {
+        await assertLoadCapacity(client, tenantId, this.config.FORGE_TENANT_MAX_ACTIVE_LOADS);
         const stored = await this.loads.insertStreamed(client, {
           id, tenantId, connectionId: connection.id, connector: def.id, object: spec.name, operation: query.operation,
           naturalKey, options, chunkSize: spec.batchSize,

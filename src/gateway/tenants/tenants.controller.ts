@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
@@ -28,7 +29,7 @@ export class TenantsController {
     const { name } = parseOrThrow(createTenantBody, body ?? {});
     const id = newTenantId();
     const apiKey = newApiKey(id);
-    const tenant = await this.tenants.insert({ id, name: name ?? id, apiKeyHash: hashApiKey(apiKey) });
+    const tenant = await this.tenants.insert({ id, name: name ?? id, apiKeyHash: hashApiKey(apiKey), apiKeyId: `ak_${crypto.randomBytes(10).toString('hex')}` });
     return { id: tenant.id, name: tenant.name, apiKey };
   }
 }

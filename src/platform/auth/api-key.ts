@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { secretField } from '../credentials/redact';
 import { addQueryParam, type AuthPlugin } from '../http';
 import { readCredentials, type CredentialsSource } from './credentials';
 
-export const apiKeyCredentialsSchema = z.looseObject({ apiKey: z.string().min(1) });
+export const apiKeyCredentialsSchema = z.looseObject({ apiKey: secretField(z.string().min(1)) });
 export type ApiKeyCredentials = z.infer<typeof apiKeyCredentialsSchema>;
 
 export type ApiKeyPlacement =

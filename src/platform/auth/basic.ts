@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { registerSecret } from '../credentials/redact';
+import { registerSecret, secretField } from '../credentials/redact';
 import type { AuthPlugin } from '../http';
 import { readCredentials, type CredentialsSource } from './credentials';
 
 /** `password` is the password or API token (JIRA: email + API token; Zendesk: `email/token` + token). */
-export const basicCredentialsSchema = z.looseObject({ username: z.string().min(1), password: z.string().min(1) });
+export const basicCredentialsSchema = z.looseObject({ username: z.string().min(1), password: secretField(z.string().min(1)) });
 export type BasicCredentials = z.infer<typeof basicCredentialsSchema>;
 
 export interface BasicAuthOptions {

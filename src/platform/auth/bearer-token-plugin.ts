@@ -1,3 +1,4 @@
+import { registerSecret } from '../credentials/redact';
 import type { AuthPlugin, OutgoingRequest } from '../http';
 import { connectionKey, type ConnectionRef } from './credentials';
 import { DEFAULT_EXPIRY_SKEW_MS, sharedAccessTokens, type AccessToken } from './oauth2-token-endpoint';
@@ -30,6 +31,7 @@ export function bearerTokenPlugin(options: BearerTokenPluginOptions): BearerToke
     token,
     async apply(req) {
       const current = await token();
+      registerSecret(current.accessToken); // a cached token meets a new scope here
       tokenUsedBy.set(req, current);
       req.headers.authorization = `Bearer ${current.accessToken}`;
     },

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Credentials } from '../credentials/store';
-import { registerSecrets } from '../credentials/redact';
+import { registerSecretFields } from '../credentials/redact';
 import { ConnectorError } from '../errors';
 
 /** Which connection a plug-in works for: caches are keyed by it, never shared across tenants. */
@@ -17,14 +17,14 @@ export function connectionKey(connection: ConnectionRef): string {
 export type CredentialsSource = () => Promise<Credentials>;
 
 /**
- * Reads the credentials now, registers every value with the redactor before anything else can
+ * Reads the credentials now, registers the schema's secret fields with the scope's scrubber before anything else can
  * see it, and checks the shape the scheme needs. A wrong shape is permanent and names the missing
  * fields, never their values.
  */
 export async function readCredentials<S extends z.ZodType<Credentials>>(system: string, source: CredentialsSource,
   schema: S): Promise<{ raw: Credentials; parsed: z.output<S> }> {
   const raw = await source();
-  registerSecrets(raw);
+  registerSecretFields(schema, raw);
   const result = schema.safeParse(raw);
   if (!result.success) {
     const fields = [...new Set(result.error.issues.map((issue) => issue.path.join('.') || '(root)'))];

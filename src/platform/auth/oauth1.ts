@@ -1,15 +1,16 @@
 import crypto from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import { z } from 'zod';
+import { secretField } from '../credentials/redact';
 import type { AuthPlugin, OutgoingRequest } from '../http';
 import { readCredentials, type CredentialsSource } from './credentials';
 
 /** NetSuite Token-Based Authentication: an integration record (consumer) and an access token. */
 export const oauth1CredentialsSchema = z.looseObject({
   consumerKey: z.string().min(1),
-  consumerSecret: z.string().min(1),
+  consumerSecret: secretField(z.string().min(1)),
   tokenId: z.string().min(1),
-  tokenSecret: z.string().min(1),
+  tokenSecret: secretField(z.string().min(1)),
   /** The realm, as NetSuite spells it in the header: e.g. 1234567 or 1234567_SB1. */
   accountId: z.string().min(1),
 });

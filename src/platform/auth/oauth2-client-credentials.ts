@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretField } from '../credentials/redact';
 import { bearerTokenPlugin, type BearerTokenPlugin } from './bearer-token-plugin';
 import { readCredentials, type ConnectionRef, type CredentialsSource } from './credentials';
 import { requestToken, type AccessToken, type TokenEndpointOptions } from './oauth2-token-endpoint';
@@ -6,7 +7,7 @@ import type { SingleFlightCache } from './single-flight-cache';
 
 export const oauth2ClientCredentialsSchema = z.looseObject({
   clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
+  clientSecret: secretField(z.string().min(1)),
 });
 export type OAuth2ClientCredentials = z.infer<typeof oauth2ClientCredentialsSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretField } from '../credentials/redact';
 import type { Credentials } from '../credentials/store';
 import { ConnectorError } from '../errors';
 import { bearerTokenPlugin, type BearerTokenPlugin } from './bearer-token-plugin';
@@ -8,8 +9,8 @@ import type { SingleFlightCache } from './single-flight-cache';
 
 export const oauth2RefreshTokenCredentialsSchema = z.looseObject({
   clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  refreshToken: z.string().min(1),
+  clientSecret: secretField(z.string().min(1)),
+  refreshToken: secretField(z.string().min(1)),
 });
 export type OAuth2RefreshTokenCredentials = z.infer<typeof oauth2RefreshTokenCredentialsSchema>;
 

@@ -1,5 +1,5 @@
 import type { Credentials } from '../credentials/store';
-import { registerSecret, registerSecrets } from '../credentials/redact';
+import { registerSecret, registerSecretFields } from '../credentials/redact';
 import type { AuthPlugin, OutgoingRequest } from '../http';
 import { connectionKey, type ConnectionRef, type CredentialsSource } from './credentials';
 import { SingleFlightCache } from './single-flight-cache';
@@ -37,7 +37,7 @@ export function sessionAuth(options: SessionAuthOptions): AuthPlugin {
 
   const login = async (): Promise<Session> => {
     const credentials = await options.credentials();
-    registerSecrets(credentials);
+    registerSecretFields(undefined, credentials);
     const session = await options.login(credentials);
     registerSecret(session.sessionId);
     return session;
@@ -46,6 +46,7 @@ export function sessionAuth(options: SessionAuthOptions): AuthPlugin {
   return {
     async apply(req) {
       const session = await cache.get(key, login, options.expirySkewMs ?? DEFAULT_SESSION_SKEW_MS);
+      registerSecret(session.sessionId); // a cached session meets a new scope here
       sessionUsedBy.set(req, session);
       attach(req, session.sessionId);
     },

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
 import { rootLogger } from '../logger';
 import { FailoverCredentialStore, type FailoverCredentialStoreOptions, type FailoverStatus } from './failover';
-import { readMasterKey } from './master-key';
+import { readMasterKeyring } from './master-key';
 import { PostgresCredentialStore } from './postgres';
 import type { CredentialStore } from './store';
 import { VaultCredentialStore } from './vault';
@@ -13,6 +13,8 @@ export type CredentialStoreStatus = FailoverStatus | ReturnType<PostgresCredenti
 /** A credential store that can say how it is doing (for /health). */
 export interface ObservableCredentialStore extends CredentialStore {
   status(): CredentialStoreStatus;
+  /** Stops background work (the Vault reconciler). */
+  close?(): void;
 }
 
 export type CredentialStoreConfig = Pick<AppConfig, 'VAULT_ADDR' | 'VAULT_TOKEN' | 'FORGE_MASTER_KEY_FILE'>;
@@ -30,7 +32,13 @@ export function createCredentialStore(config: CredentialStoreConfig, pool: Pool,
     throw new Error('FORGE_MASTER_KEY_FILE is not set: the credential store needs the master key file');
   }
   const logger = options.logger ?? rootLogger.child({ component: 'credential-store' });
-  const postgres = new PostgresCredentialStore({ pool, masterKey: readMasterKey(config.FORGE_MASTER_KEY_FILE) });
+  const ring = readMasterKeyring(config.FORGE_MASTER_KEY_FILE);
+  const older = new Map([...ring.keys].filter(([version]) => version !== ring.currentVersion));
+  const keyFile = config.FORGE_MASTER_KEY_FILE;
+  const postgres = new PostgresCredentialStore({
+    pool, masterKey: ring.keys.get(ring.currentVersion)!, keyVersion: ring.currentVersion, olderMasterKeys: older,
+    reloadKeys: () => readMasterKeyring(keyFile),
+  });
   if (config.VAULT_ADDR && config.VAULT_TOKEN) {
     const vault = new VaultCredentialStore({ address: config.VAULT_ADDR, token: config.VAULT_TOKEN });
     return new FailoverCredentialStore(vault, postgres, { ...options, logger });

@@ -4,7 +4,8 @@ export type Credentials = Record<string, unknown>;
 /**
  * Where credentials live, per tenant and connection. Implementations: VaultCredentialStore
  * (primary), PostgresCredentialStore (encrypted copy), FailoverCredentialStore (both).
- * Every value returned by get() is registered with the redactor before it is returned.
+ * Stores do not register secrets with the scrubber: they do not know which fields are secret. The
+ * auth plug-ins do, per the auth schema (readCredentials), in the scope of the work that reads them.
  */
 export interface CredentialStore {
   get(tenantId: string, connectionId: string): Promise<Credentials | null>;

@@ -1,5 +1,5 @@
 import vault from 'node-vault';
-import { redact, registerSecret, registerSecrets } from './redact';
+import { redact, registerProcessSecret } from './redact';
 import type { Credentials, CredentialStore } from './store';
 
 /**
@@ -107,7 +107,7 @@ export class VaultCredentialStore implements CredentialStore {
 
   constructor(options: VaultCredentialStoreOptions) {
     if (!options.token) throw new Error('VaultCredentialStore needs a token');
-    registerSecret(options.token);
+    registerProcessSecret(options.token);
     this.address = options.address.replace(/\/+$/, '');
     // Endpoint and token are always explicit: node-vault would otherwise fall back to process.env.
     this.client = vault({ apiVersion: 'v1', endpoint: this.address, token: options.token });
@@ -122,8 +122,14 @@ export class VaultCredentialStore implements CredentialStore {
   }
 
   async get(tenantId: string, connectionId: string, options: VaultCallOptions = {}): Promise<Credentials | null> {
+    return (await this.getVersioned(tenantId, connectionId, options))?.credentials ?? null;
+  }
+
+  /** The entry with its KV v2 version (which every write bumps), or null when there is none. */
+  async getVersioned(tenantId: string, connectionId: string, options: VaultCallOptions = {}):
+    Promise<{ credentials: Credentials; version: number | null } | null> {
     const path = this.dataPath(tenantId, connectionId);
-    let response: { data?: { data?: unknown } };
+    let response: { data?: { data?: unknown; metadata?: { version?: unknown } } };
     try {
       response = await this.call('read', tenantId, connectionId, options, (requestOptions) => this.client.read(path, requestOptions));
     } catch (err) {
@@ -134,12 +140,17 @@ export class VaultCredentialStore implements CredentialStore {
     if (!isPlainObject(credentials)) {
       throw new VaultRequestError('read', tenantId, connectionId, 'the entry holds no credentials object', null);
     }
-    registerSecrets(credentials);
-    return credentials;
+    const version = response.data?.metadata?.version;
+    return { credentials, version: typeof version === 'number' ? version : null };
   }
 
   async put(tenantId: string, connectionId: string, credentials: Credentials, options: VaultCallOptions = {}): Promise<void> {
     await this.write(tenantId, connectionId, credentials, undefined, options);
+  }
+
+  /** Writes the entry and returns the KV v2 version it became (null if Vault did not say). */
+  async putVersioned(tenantId: string, connectionId: string, credentials: Credentials, options: VaultCallOptions = {}): Promise<number | null> {
+    return this.write(tenantId, connectionId, credentials, undefined, options);
   }
 
   /** Writes only when the entry does not exist (check-and-set 0); returns whether it wrote. */
@@ -161,11 +172,14 @@ export class VaultCredentialStore implements CredentialStore {
   }
 
   private async write(tenantId: string, connectionId: string, credentials: Credentials, cas: number | undefined,
-    options: VaultCallOptions): Promise<void> {
+    options: VaultCallOptions): Promise<number | null> {
     if (!isPlainObject(credentials)) throw new TypeError('credentials must be an object');
     const path = this.dataPath(tenantId, connectionId);
     const body = cas === undefined ? { data: credentials } : { data: credentials, options: { cas } };
-    await this.call('write', tenantId, connectionId, options, (requestOptions) => this.client.write(path, body, requestOptions));
+    const response = await this.call<{ data?: { version?: unknown } } | undefined>('write', tenantId, connectionId, options,
+      (requestOptions) => this.client.write(path, body, requestOptions));
+    const version = response?.data?.version;
+    return typeof version === 'number' ? version : null;
   }
 
   private entryPath(tenantId: string, connectionId: string): string {

@@ -41,9 +41,18 @@ export function runSettings(load: LoadRow): LoadRunSettings {
   };
 }
 
-function readCurrent(t: SagaTarget, rows: LoadRecordRow[]): Promise<Map<string, Rec | null>> {
-  const fields = [...new Set(rows.flatMap((r) => Object.keys(r.data)))];
+function readCurrent(t: SagaTarget, rows: LoadRecordRow[], fields = [...new Set(rows.flatMap((r) => Object.keys(r.data)))]): Promise<Map<string, Rec | null>> {
   return t.destination.read(t.load.object, t.load.naturalKey, [...new Set(rows.map((r) => r.key))], fields);
+}
+
+/**
+ * What a snapshot reads: the fields the load writes, except before a delete, where the whole record
+ * is its before-image (a rollback re-creates it from that): every declared field, or everything the
+ * system describes for objects whose fields are known only at run time (an empty list).
+ */
+function snapshotFields(t: SagaTarget, rows: LoadRecordRow[]): string[] {
+  if (t.load.operation !== 'delete') return [...new Set(rows.flatMap((r) => Object.keys(r.data)))];
+  return t.spec.dynamicFields ? [] : t.spec.fields.map((f) => f.name);
 }
 
 function fieldsOf(t: SagaTarget, row: LoadRecordRow): string[] {
@@ -60,7 +69,7 @@ export async function snapshotChunk(t: SagaTarget, chunk: number): Promise<{ sna
   const loadId = t.load.id;
   const rows = (await t.repo.chunk(loadId, chunk)).filter((r) => !r.snapshotTaken);
   if (rows.length === 0) return { snapshotted: 0 };
-  const current = await readCurrent(t, rows);
+  const current = await readCurrent(t, rows, snapshotFields(t, rows));
   await t.repo.update(loadId, rows.map((r) => {
     const before = current.get(r.key) ?? null;
     return { idx: r.idx, snapshot: { existed: before !== null, before }, systemId: idOf(t, before) };

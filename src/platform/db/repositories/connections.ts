@@ -40,16 +40,33 @@ export class ConnectionsRepository {
 
   async findForTenant(tenantId: string, id: string): Promise<ConnectionRow | null> {
     const { rows } = await this.pool.query<DbConnection>(
-      `SELECT ${COLUMNS} FROM connections WHERE tenant_id = $1 AND id = $2`, [tenantId, id],
+      `SELECT ${COLUMNS} FROM connections WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL`, [tenantId, id],
     );
     return rows[0] ? toRow(rows[0]) : null;
   }
 
   async listForTenant(tenantId: string): Promise<ConnectionRow[]> {
     const { rows } = await this.pool.query<DbConnection>(
-      `SELECT ${COLUMNS} FROM connections WHERE tenant_id = $1 ORDER BY created_at, id`, [tenantId],
+      `SELECT ${COLUMNS} FROM connections WHERE tenant_id = $1 AND deleted_at IS NULL ORDER BY created_at, id`, [tenantId],
     );
     return rows.map(toRow);
+  }
+
+  /**
+   * Marks the connection deleted (its row stays for the loads, captures and Stream that name it; its
+   * name is freed) unless work still uses it: 'deleted' | 'not_found' | 'in_use'.
+   */
+  async markDeleted(tenantId: string, id: string): Promise<'deleted' | 'not_found' | 'in_use'> {
+    const { rows } = await this.pool.query<{ outcome: string }>(
+      `WITH target AS (SELECT id FROM connections WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL),
+            busy AS (SELECT 1 FROM captures WHERE connection_id = $2 AND status <> 'stopped'
+                     UNION ALL SELECT 1 FROM loads WHERE connection_id = $2 AND status IN ('pending', 'running', 'cancelling', 'rolling_back')
+                     UNION ALL SELECT 1 FROM bridges WHERE (slack_connection_id = $2 OR teams_connection_id = $2) AND status <> 'stopped'),
+            done AS (UPDATE connections SET deleted_at = now(), name = name || ' (deleted ' || id || ')'
+                     WHERE id IN (SELECT id FROM target) AND NOT EXISTS (SELECT 1 FROM busy) RETURNING id)
+       SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM target) THEN 'not_found'
+                   WHEN EXISTS (SELECT 1 FROM done) THEN 'deleted' ELSE 'in_use' END AS outcome`, [tenantId, id]);
+    return rows[0].outcome as 'deleted' | 'not_found' | 'in_use';
   }
 }
 

@@ -8,10 +8,13 @@ export interface TenantCredentialRow {
 export class TenantsRepository {
   constructor(private readonly pool: Pool) {}
 
-  async insert(tenant: { id: string; name: string; apiKeyHash: string }): Promise<{ id: string; name: string; createdAt: Date }> {
+  /** The tenant and its first API key, in one statement. */
+  async insert(tenant: { id: string; name: string; apiKeyHash: string; apiKeyId: string }): Promise<{ id: string; name: string; createdAt: Date }> {
     const { rows } = await this.pool.query<{ id: string; name: string; created_at: Date }>(
-      'INSERT INTO tenants (id, name, api_key_hash) VALUES ($1, $2, $3) RETURNING id, name, created_at',
-      [tenant.id, tenant.name, tenant.apiKeyHash],
+      `WITH t AS (INSERT INTO tenants (id, name, api_key_hash) VALUES ($1, $2, $3) RETURNING id, name, created_at),
+            k AS (INSERT INTO tenant_api_keys (id, tenant_id, name, key_hash) SELECT $4, id, 'initial', $3 FROM t)
+       SELECT id, name, created_at FROM t`,
+      [tenant.id, tenant.name, tenant.apiKeyHash, tenant.apiKeyId],
     );
     return { id: rows[0].id, name: rows[0].name, createdAt: rows[0].created_at };
   }

@@ -1,0 +1,39 @@
+import { startSandbox, type RunningSandbox } from '../../sandboxes/kit';
+import { sandboxes } from '../../sandboxes/registry';
+
+export interface DevSandbox {
+  system: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts every sandbox of the registry (so a system added there appears here) on free 127.0.0.1
+ * ports, inside this process: they stop when it stops, whatever way it stops.
+ */
+export async function startAllSandboxes(): Promise<DevSandbox[]> {
+  const started: DevSandbox[] = [];
+  try {
+    for (const [system, definition] of Object.entries(sandboxes)) {
+      const sandbox: RunningSandbox = await startSandbox(definition(), { port: 0, host: '127.0.0.1' });
+      started.push({ system, url: sandbox.url, stop: () => sandbox.stop() });
+    }
+  } catch (err) {
+    await Promise.all(started.map((s) => s.stop()));
+    throw err;
+  }
+  return started;
+}
+
+/**
+ * What the worker and gateway are told about the sandboxes: their base URLs, and the hosts the
+ * egress allowlist must admit for connections to reach them (FORGE_EGRESS_ALLOW: host names or
+ * addresses, no ports; the sandboxes all listen on 127.0.0.1).
+ */
+export function sandboxEnv(list: DevSandbox[]): Record<string, string> {
+  if (list.length === 0) return {};
+  return {
+    FORGE_SANDBOX_URLS: list.map((s) => `${s.system}=${s.url}`).join(','),
+    FORGE_EGRESS_ALLOW: [...new Set(list.map((s) => new URL(s.url).hostname))].join(','),
+  };
+}
