@@ -1,3 +1,4 @@
+import { withScrubber } from '../../src/platform/credentials/redact';
 import crypto from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import {
@@ -154,7 +155,8 @@ describe('OAuth 2.0 refresh token', () => {
     expect(tokens.issued).toEqual(['at-1', 'at-2']);
   });
 
-  it('invalid_grant is permanent, names the problem and never the refresh token or client secret', async () => {
+  // As in an activity or a gateway request: the connection's secrets are scrubbed within its scope.
+  it('invalid_grant is permanent, names the problem and never the refresh token or client secret', () => withScrubber(async () => {
     const tokens = await startTokenServer({
       reject: (res, grant) => sendJson(res, 400, {
         error: 'invalid_grant',
@@ -175,7 +177,7 @@ describe('OAuth 2.0 refresh token', () => {
       expect(text).not.toContain(credentials.clientSecret);
     }
     expect(api.received).toHaveLength(0);
-  });
+  }));
 
   it('a token endpoint that is down is transient, not a reason to re-authorise', async () => {
     const tokens = await startTokenServer({ reject: (res) => sendJson(res, 503, { error: 'temporarily_unavailable' }, { 'retry-after': '5' }) });
@@ -277,7 +279,7 @@ describe('API key', () => {
 });
 
 describe('Basic', () => {
-  it('sends user:password, and its base64 form never appears in an error that echoes it', async () => {
+  it('sends user:password, and its base64 form never appears in an error that echoes it', () => withScrubber(async () => {
     const api = await startServer((req, res) =>
       req.path === '/echo' ? sendJson(res, 500, { youSent: req.headers.authorization?.replace('Basic ', '') }) : sendJson(res, 200, {}));
     const password = `api-token-${crypto.randomUUID()}`;
@@ -291,7 +293,7 @@ describe('Basic', () => {
     expect(err.message).toContain('youSent');
     expect(err.message).not.toContain(encoded);
     expect(err.message).not.toContain(password);
-  });
+  }));
 });
 
 /** An independent OAuth 1.0a HMAC-SHA256 check (RFC 5849 §3.4), written from the RFC, not the library. */
