@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { egressUrl } from '../../platform/network';
 import { oauth2RefreshTokenCredentialsSchema } from '../../platform/auth';
 import { createHttpClient, type HttpClient } from '../../platform/http';
 import type { AuthSpec } from '../contract';
@@ -8,7 +9,7 @@ import { extractCode, extractFields } from './errors';
 export const SYSTEM = 'freshbooks';
 
 export const freshbooksConfigSchema = z.object({
-  baseUrl: z.string().url().default('https://api.freshbooks.com'),
+  baseUrl: egressUrl('https://api.freshbooks.com'),
   /** The accounting account id of the business (/accounting/account/{accountId}/...), e.g. "zDmNq". */
   accountId: z.string().regex(/^[A-Za-z0-9]+$/, 'accountId is the accounting account id: letters and digits'),
   /** The business id (projects and time tracking are addressed by it; kept for them and for checks). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { egressUrl } from '../../platform/network';
 import { oauth2RefreshTokenCredentialsSchema } from '../../platform/auth';
 import { ConnectorError } from '../../platform/errors';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../platform/http';
@@ -10,10 +11,10 @@ export const SYSTEM = 'quickbooks';
 
 export const quickbooksConfigSchema = z.object({
   /** Production; Intuit's developer sandbox companies live at https://sandbox-quickbooks.api.intuit.com. */
-  baseUrl: z.string().url().default('https://quickbooks.api.intuit.com'),
+  baseUrl: egressUrl('https://quickbooks.api.intuit.com'),
   /** The company (realm) the connection was authorised for. */
   realmId: z.string().regex(/^\d+$/, 'realmId is the company id: digits only'),
-  tokenUrl: z.string().url().default('https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer'),
+  tokenUrl: egressUrl('https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer'),
 });
 export type QuickbooksConfig = z.infer<typeof quickbooksConfigSchema>;
 
