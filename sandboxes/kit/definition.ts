@@ -1,4 +1,4 @@
-import type { CatalogObject } from './catalog';
+import type { CatalogDifferences, CatalogObject } from './catalog';
 import type { SpecSource } from './spec-check/types';
 import type { SandboxClock } from './clock';
 import type { AuthScheme } from './auth/auth-scheme';
@@ -19,6 +19,8 @@ export interface SandboxDefinition {
    * connector's ObjectSpecs by test/sandboxes/catalog-check.test.ts. Every system sandbox has one.
    */
   catalog?: CatalogObject[];
+  /** Where the catalog and the connector's ObjectSpecs differ on purpose, with the reasons. */
+  catalogDifferences?: CatalogDifferences;
   /**
    * The vendor's published API description under ../shared/specs/, where one exists: tests hold
    * the sandbox's requests and responses against it (spec-check/).

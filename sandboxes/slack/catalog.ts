@@ -1,4 +1,4 @@
-import { nestedField, readOnlyField, type CatalogObject } from '../kit';
+import { nestedField, notMapped, readOnlyField, type CatalogDifferences, type CatalogObject } from '../kit';
 
 /** Channels and their messages as conversations.history and chat.* present them (messages.ts presentMessage). */
 export const slackCatalog: CatalogObject[] = [
@@ -13,3 +13,22 @@ export const slackCatalog: CatalogObject[] = [
     ],
   },
 ];
+
+export const slackCatalogDifferences: CatalogDifferences = {
+  sandboxOnlyObjects: { channels: 'the conversations a messages:<channel> object names' },
+  connectorOnlyFields: {
+    messages: {
+      forge_origin: 'carried as message metadata (metadata.event_payload.origin)',
+      forge_restored_from: 'carried as message metadata (metadata.event_payload.restored_from)',
+      edited_ts: 'edited.ts, flattened',
+    },
+  },
+  sandboxOnlyFields: {
+    messages: {
+      channel: 'named by the object (messages:<channel>)',
+      metadata: 'read as forge_origin and forge_restored_from',
+      edited: 'read as edited_ts',
+      ...Object.fromEntries(['type', 'app_id', 'team', 'reply_users', 'reply_users_count', 'latest_reply', 'parent_user_id'].map((f) => [f, notMapped])),
+    },
+  },
+};

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { bearerToken, startSandbox, type AuthScheme, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type StoredRecord } from '../kit';
-import { slackCatalog } from './catalog';
+import { slackCatalog, slackCatalogDifferences } from './catalog';
 import { slackSpec } from './spec';
 import { slackRoutes, type PostLimit, type SlackApiState } from './api';
 import { forStatus, rateLimited, slackError, unauthorized } from './errors';
@@ -60,6 +60,7 @@ export function slackSandbox(options: SlackSandboxOptions = {}): SandboxDefiniti
     system: 'slack',
     objects: [CHANNELS, MESSAGES],
     catalog: slackCatalog,
+    catalogDifferences: slackCatalogDifferences,
     spec: slackSpec,
     auth: botTokenAuth(options.botToken),
     routes: slackRoutes(state),

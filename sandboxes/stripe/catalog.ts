@@ -1,4 +1,4 @@
-import { nestedField, readOnlyField, type CatalogField, type CatalogObject } from '../kit';
+import { nestedField, notMapped, readOnlyField, type CatalogDifferences, type CatalogField, type CatalogObject } from '../kit';
 
 /**
  * The fields of each resource as the sandbox presents it (resources.ts `present`), in Stripe's
@@ -37,3 +37,16 @@ export const stripeCatalog: CatalogObject[] = [
   { name: 'events', fields: [...stripeSets('id', 'object', 'created', 'type', 'api_version', 'livemode', 'pending_webhooks', 'request'), nestedField('data', true)] },
   { name: 'idempotency_keys', fields: [readOnlyField('id')] },
 ];
+
+export const stripeCatalogDifferences: CatalogDifferences = {
+  sandboxOnlyObjects: {
+    events: 'the Events API: what capture reads, not an object loads write',
+    idempotency_keys: "Stripe's idempotency layer, kept by the sandbox to replay answers",
+  },
+  sandboxOnlyFields: {
+    customers: Object.fromEntries(['invoice_prefix', 'preferred_locales', 'tax_exempt', 'default_source', 'discount', 'shipping', 'test_clock'].map((f) => [f, notMapped])),
+    products: Object.fromEntries(['images', 'shippable', 'default_price', 'package_dimensions', 'tax_code'].map((f) => [f, notMapped])),
+    prices: Object.fromEntries(['custom_unit_amount', 'tiers_mode', 'transform_quantity'].map((f) => [f, notMapped])),
+    invoices: Object.fromEntries(['amount_paid', 'amount_remaining', 'customer_email', 'subtotal'].map((f) => [f, notMapped])),
+  },
+};

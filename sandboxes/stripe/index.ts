@@ -1,5 +1,5 @@
 import { defaultSeedRecord, staticToken, startSandbox, type RunningSandbox, type SandboxDefinition, type SandboxOptions } from '../kit';
-import { stripeCatalog } from './catalog';
+import { stripeCatalog, stripeCatalogDifferences } from './catalog';
 import { stripeSpec } from './spec';
 import { forStatus, rateLimited, stripeError, unauthorized, unrecognizedUrl } from './errors';
 import { EVENTS, presentEvent } from './events';
@@ -39,6 +39,7 @@ export function stripeSandbox(options: StripeSandboxOptions = {}): SandboxDefini
     system: 'stripe',
     objects: [...resources.map((r) => r.collection), EVENTS, IDEMPOTENCY_KEYS],
     catalog: stripeCatalog,
+    catalogDifferences: stripeCatalogDifferences,
     spec: stripeSpec,
     auth: staticToken({ token: options.apiKey ?? `sk_test_${randomKey()}`, header: 'bearer', credentialsShape: (apiKey) => ({ apiKey }) }),
     routes: stripeRoutes(),

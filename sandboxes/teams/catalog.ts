@@ -1,4 +1,4 @@
-import { nestedField, readOnlyField, type CatalogObject } from '../kit';
+import { nestedField, notMapped, readOnlyField, type CatalogDifferences, type CatalogObject } from '../kit';
 
 /** Teams, channels and channel messages as Microsoft Graph presents them (messages.ts presentMessage). */
 export const teamsCatalog: CatalogObject[] = [
@@ -14,3 +14,25 @@ export const teamsCatalog: CatalogObject[] = [
     ],
   },
 ];
+
+export const teamsCatalogDifferences: CatalogDifferences = {
+  sandboxOnlyObjects: { teams: 'the teams a messages:<team>/<channel> object names', channels: 'the channels a messages:<team>/<channel> object names' },
+  connectorOnlyFields: {
+    messages: {
+      content: 'body.content, flattened',
+      contentType: 'body.contentType, flattened',
+      forge_origin: 'carried in the body, as a marker element (src/connectors/teams/marker.ts)',
+      fromUserId: 'from.user.id, flattened',
+    },
+  },
+  sandboxOnlyFields: {
+    messages: {
+      body: 'read as content, contentType and forge_origin',
+      from: 'read as fromUserId',
+      channelIdentity: 'named by the object (messages:<team>/<channel>)',
+      deletedDateTime: 'a soft-deleted message reads as absent',
+      ...Object.fromEntries(['messageType', 'subject', 'summary', 'chatId', 'importance', 'locale', 'webUrl', 'policyViolation', 'eventDetail',
+        'attachments', 'mentions', 'reactions'].map((f) => [f, notMapped])),
+    },
+  },
+};

@@ -1,5 +1,5 @@
 import { json, oauth2RefreshToken, startSandbox, type NewRecord, type Route, type RunningSandbox, type SandboxDefinition, type SandboxOptions } from '../kit';
-import { teamsCatalog } from './catalog';
+import { teamsCatalog, teamsCatalogDifferences } from './catalog';
 import { teamsSpec } from './spec';
 import { errorForStatus, graphError, notFound, tokenError, unauthorized } from './errors';
 import { MessageState, messageRoutes, presentMessage, SANDBOX_USER, type ThrottleOptions } from './messages';
@@ -64,6 +64,7 @@ export function teamsSandbox(options: TeamsSandboxOptions = {}): SandboxDefiniti
     system: 'teams',
     objects: ['teams', 'channels', 'messages'],
     catalog: teamsCatalog,
+    catalogDifferences: teamsCatalogDifferences,
     spec: teamsSpec,
     auth: (clock) => {
       const scheme = auth(clock);

@@ -1,7 +1,7 @@
 import { objectSpec, type ConnectorDefinition, type ObjectSpec } from '../../src/connectors/contract';
 import { connectors } from '../../src/connectors/registry';
 import { encodeForm } from '../../src/platform/http';
-import type { CatalogObject } from '../../sandboxes/kit';
+import type { CatalogDifferences, CatalogObject } from '../../sandboxes/kit';
 import { startSandbox } from '../../sandboxes/kit';
 import { findSandbox } from '../../sandboxes/registry';
 import { fixtures } from '../conformance/fixtures';
@@ -9,74 +9,7 @@ import { fixtures } from '../conformance/fixtures';
 // Each sandbox's object catalog (SandboxDefinition.catalog, in its API's names) against its
 // connector's ObjectSpecs: a connector that declares an object or field its sandbox does not know
 // fails here, and so does a sandbox that serves one its connector does not declare — unless it is
-// listed below with the reason the two differ.
-
-interface Differences {
-  /** Sandbox objects no connector object stands for (containers, the API's own logs). */
-  sandboxOnlyObjects?: Record<string, string>;
-  /** object -> connector field -> why the sandbox does not have it under that name. */
-  connectorOnlyFields?: Record<string, Record<string, string>>;
-  /** object -> sandbox field -> why the connector does not declare it. */
-  sandboxOnlyFields?: Record<string, Record<string, string>>;
-}
-
-const notMapped = 'shown by the sandbox as the API shows it; the connector does not map it (yet)';
-
-const differences: Record<string, Differences> = {
-  hubspot: {},
-  salesforce: {},
-  stripe: {
-    sandboxOnlyObjects: {
-      events: 'the Events API: what capture reads, not an object loads write',
-      idempotency_keys: "Stripe's idempotency layer, kept by the sandbox to replay answers",
-    },
-    sandboxOnlyFields: {
-      customers: Object.fromEntries(['invoice_prefix', 'preferred_locales', 'tax_exempt', 'default_source', 'discount', 'shipping', 'test_clock'].map((f) => [f, notMapped])),
-      products: Object.fromEntries(['images', 'shippable', 'default_price', 'package_dimensions', 'tax_code'].map((f) => [f, notMapped])),
-      prices: Object.fromEntries(['custom_unit_amount', 'tiers_mode', 'transform_quantity'].map((f) => [f, notMapped])),
-      invoices: Object.fromEntries(['amount_paid', 'amount_remaining', 'customer_email', 'subtotal'].map((f) => [f, notMapped])),
-    },
-  },
-  slack: {
-    sandboxOnlyObjects: { channels: 'the conversations a messages:<channel> object names' },
-    connectorOnlyFields: {
-      messages: {
-        forge_origin: 'carried as message metadata (metadata.event_payload.origin)',
-        forge_restored_from: 'carried as message metadata (metadata.event_payload.restored_from)',
-        edited_ts: 'edited.ts, flattened',
-      },
-    },
-    sandboxOnlyFields: {
-      messages: {
-        channel: 'named by the object (messages:<channel>)',
-        metadata: 'read as forge_origin and forge_restored_from',
-        edited: 'read as edited_ts',
-        ...Object.fromEntries(['type', 'app_id', 'team', 'reply_users', 'reply_users_count', 'latest_reply', 'parent_user_id'].map((f) => [f, notMapped])),
-      },
-    },
-  },
-  teams: {
-    sandboxOnlyObjects: { teams: 'the teams a messages:<team>/<channel> object names', channels: 'the channels a messages:<team>/<channel> object names' },
-    connectorOnlyFields: {
-      messages: {
-        content: 'body.content, flattened',
-        contentType: 'body.contentType, flattened',
-        forge_origin: 'carried in the body, as a marker element (src/connectors/teams/marker.ts)',
-        fromUserId: 'from.user.id, flattened',
-      },
-    },
-    sandboxOnlyFields: {
-      messages: {
-        body: 'read as content, contentType and forge_origin',
-        from: 'read as fromUserId',
-        channelIdentity: 'named by the object (messages:<team>/<channel>)',
-        deletedDateTime: 'a soft-deleted message reads as absent',
-        ...Object.fromEntries(['messageType', 'subject', 'summary', 'chatId', 'importance', 'locale', 'webUrl', 'policyViolation', 'eventDetail',
-          'attachments', 'mentions', 'reactions'].map((f) => [f, notMapped])),
-      },
-    },
-  },
-};
+// listed in the sandbox's catalogDifferences with the reason the two differ.
 
 /** The connector's objects: its fixed ObjectSpecs, and one of each run-time-named kind (from its conformance fixture). */
 function connectorObjects(def: ConnectorDefinition): Array<{ sandboxName: string; spec: ObjectSpec }> {
@@ -89,8 +22,7 @@ function connectorObjects(def: ConnectorDefinition): Array<{ sandboxName: string
   return named.map((spec) => ({ sandboxName: spec.name.split(':')[0], spec }));
 }
 
-function compare(def: ConnectorDefinition, catalog: CatalogObject[]): string[] {
-  const diff = differences[def.id] ?? {};
+function compare(def: ConnectorDefinition, catalog: CatalogObject[], diff: CatalogDifferences = {}): string[] {
   const problems: string[] = [];
   const objects = connectorObjects(def);
   for (const { sandboxName, spec } of objects) {
@@ -137,7 +69,7 @@ describe("sandbox catalogs against their connectors' ObjectSpecs", () => {
       expect(sandbox).toBeDefined();
       const catalog = sandbox!().catalog;
       expect(catalog).toBeDefined();
-      expect(compare(def, catalog!)).toEqual([]);
+      expect(compare(def, catalog!, sandbox!().catalogDifferences)).toEqual([]);
     });
   }
 
