@@ -1,4 +1,5 @@
 import { oauth2RefreshToken, startSandbox, type RunningSandbox, type SandboxDefinition, type SandboxOptions } from '../kit';
+import { freshbooksCatalog, freshbooksCatalogDifferences } from './catalog';
 import { fault, faultReply, forStatus, tokenErrors, unauthorized } from './errors';
 import { RESOURCES } from './resources';
 import { accountingRoutes } from './routes';
@@ -26,6 +27,8 @@ export function freshbooksSandbox(options: FreshbooksSandboxOptions = {}): Sandb
   return {
     system: 'freshbooks',
     objects: RESOURCES.map((r) => r.collection),
+    catalog: freshbooksCatalog,
+    catalogDifferences: freshbooksCatalogDifferences,
     auth: oauth2RefreshToken({
       tokenPath: '/auth/oauth/token',
       clientId: options.clientId,

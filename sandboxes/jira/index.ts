@@ -1,4 +1,6 @@
 import { basicAuth, json, startSandbox, type NewRecord, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type StoredRecord } from '../kit';
+import { jiraCatalog, jiraCatalogDifferences } from './catalog';
+import { jiraSpec } from './spec';
 import { errorCollection, forStatus, rateLimited, unauthorized } from './errors';
 import { asObject } from './issue-fields';
 import { jiraTimestamp } from './issue-view';
@@ -35,6 +37,9 @@ export function jiraSandbox(options: JiraSandboxOptions = {}): SandboxDefinition
   return {
     system: 'jira',
     objects: [ISSUES, VERSIONS],
+    catalog: jiraCatalog,
+    catalogDifferences: jiraCatalogDifferences,
+    spec: jiraSpec,
     auth: basicAuth({ username: email, password: options.apiToken, credentialsShape: (c) => ({ username: c.username, password: c.password }) }),
     routes: [
       ...issueRoutes(keys),

@@ -36,7 +36,12 @@ export interface CatalogDifferences {
   connectorOnlyFields?: Record<string, Record<string, string>>;
   /** object -> sandbox field -> why the connector does not declare it. */
   sandboxOnlyFields?: Record<string, Record<string, string>>;
+  /** object -> field -> why one side lets clients write it and the other does not. */
+  writableOnOneSide?: Record<string, Record<string, string>>;
 }
+
+/** Each of these fields: shown by the sandbox, not mapped by the connector. */
+export const unmapped = (...fields: string[]): Record<string, string> => Object.fromEntries(fields.map((f) => [f, notMapped]));
 
 /** The reason for a sandbox field the connector leaves out. */
 export const notMapped = 'shown by the sandbox as the API shows it; the connector does not map it (yet)';

@@ -4,7 +4,7 @@
  */
 export { createSandbox, startSandbox, type RunningSandbox, type Sandbox } from './server';
 export { defaultSeedRecord, type SandboxDefinition, type SandboxOptions } from './definition';
-export { nestedField, notMapped, readOnlyField, type CatalogDifferences, type CatalogField, type CatalogObject } from './catalog';
+export { nestedField, notMapped, readOnlyField, unmapped, type CatalogDifferences, type CatalogField, type CatalogObject } from './catalog';
 export type { RecordedExchange, SpecExchange, SpecSource, SpecVerdict } from './spec-check/types';
 export { adminPrefix, type SandboxParts } from './admin';
 export { SandboxClock, type ClockState } from './clock';

@@ -2,6 +2,7 @@ import {
   oauth2RefreshToken, startSandbox, type HandlerContext, type Reply, type RunningSandbox, type SandboxDefinition, type SandboxOptions,
   type SandboxRequest,
 } from '../kit';
+import { quickbooksCatalog, quickbooksCatalogDifferences } from './catalog';
 import { runBatch } from './batch';
 import { runCdc } from './cdc';
 import { companyTime } from './company-time';
@@ -48,6 +49,8 @@ export function quickbooksSandbox(options: QuickbooksSandboxOptions = {}): Sandb
   return {
     system: 'quickbooks',
     objects: ENTITIES.map((e) => e.name),
+    catalog: quickbooksCatalog,
+    catalogDifferences: quickbooksCatalogDifferences,
     auth: oauth2RefreshToken({
       tokenPath: '/oauth2/v1/tokens/bearer',
       clientId: options.clientId,

@@ -1,6 +1,7 @@
 import {
   basicAuth, SlidingWindowLimiter, startSandbox, type NewRecord, type RunningSandbox, type SandboxDefinition, type SandboxOptions,
 } from '../kit';
+import { zendeskCatalog, zendeskCatalogDifferences } from './catalog';
 import { badRequest, forStatus, rateLimited, unauthorized, zendeskError } from './errors';
 import { incrementalRoutes } from './incremental';
 import { JOBS, jobStatusRoute, presentJob } from './jobs';
@@ -33,6 +34,8 @@ export function zendeskSandbox(options: ZendeskSandboxOptions = {}): SandboxDefi
   return {
     system: 'zendesk',
     objects: [TICKETS, USERS, JOBS],
+    catalog: zendeskCatalog,
+    catalogDifferences: zendeskCatalogDifferences,
     auth: basicAuth({
       username: `${email}/token`,
       password: options.apiToken,

@@ -48,6 +48,11 @@ export interface ObjectFixture {
    * the 401-midway and cancel scenarios slow or refuse these requests and nothing else.
    */
   createRequest: { method: string; path: string };
+  /**
+   * The field of a live record (see live()) that the Stream's recordId carries. Default: the
+   * ObjectSpec's first natural key.
+   */
+  streamId?: string;
   /** Operations the connector's ObjectSpec does not offer, and why the system cannot do them. */
   cannot: Partial<Record<WriteOperation, string>>;
 }
@@ -67,6 +72,8 @@ export interface ExactStateRules {
 export interface ConformanceFixture {
   /** The connector id, as in src/connectors/registry.ts. */
   connector: string;
+  /** Settings merged into the sandbox's connection config (e.g. a shorter delete reconciliation for capture). */
+  config?: Record<string, unknown>;
   /** Runs on every fresh scenario sandbox before anything else (channels a message object lives in). */
   prepare?(admin: SandboxAdmin): Promise<void>;
   /** The object every scenario uses. */

@@ -43,7 +43,7 @@ function compare(def: ConnectorDefinition, catalog: CatalogObject[], diff: Catal
       const found = sandboxField(field.name);
       if (!found) {
         if (!diff.connectorOnlyFields?.[sandboxName]?.[field.name]) problems.push(`${def.id} ${spec.name}.${field.name}: the sandbox does not know it`);
-      } else if (!found.nested && Boolean(found.readOnly) !== Boolean(field.readOnly)) {
+      } else if (!found.nested && Boolean(found.readOnly) !== Boolean(field.readOnly) && !diff.writableOnOneSide?.[sandboxName]?.[field.name]) {
         problems.push(`${def.id} ${spec.name}.${field.name}: read-only in the ${found.readOnly ? 'sandbox' : 'connector'} only`);
       }
     }

@@ -1,7 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { startJiraSandbox, type JiraSandboxOptions } from '../../sandboxes/jira';
-import type { Exchange } from '../../sandboxes/jira/spec-check';
+import { checkAgainstSpec } from '../helpers/spec-check';
 import type { RunningSandbox, SandboxOptions } from '../../sandboxes/kit';
 
 export interface Answer { status: number; body: any; headers: Headers }
@@ -35,10 +33,14 @@ export function adf(text: string): Record<string, unknown> {
   return { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
 }
 
-/** Exchanges checked against Atlassian's published description, in a plain Node process (see spec-check.ts). */
+/** One request and its answer, to check against an operation of Atlassian's description. */
+export interface Exchange {
+  operationId: string;
+  request?: { method: string; path: string; query?: Record<string, string>; body?: unknown };
+  response?: { status: number; body: unknown };
+}
+
+/** Exchanges checked against Atlassian's published description, with the sandbox kit's spec check. */
 export function checkAgainstJiraSpec(exchanges: Exchange[]): Array<{ operationId: string; errors: unknown[] }> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../sandboxes/jira/spec-check.ts')], {
-    input: JSON.stringify(exchanges), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, cwd: path.resolve(__dirname, '../..'), stdio: ['pipe', 'pipe', 'ignore'],
-  });
-  return JSON.parse(out) as Array<{ operationId: string; errors: unknown[] }>;
+  return checkAgainstSpec('jira', exchanges).map((v, i) => ({ operationId: v.operationId ?? exchanges[i].operationId, errors: v.errors }));
 }

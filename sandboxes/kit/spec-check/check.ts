@@ -43,13 +43,25 @@ async function checkOpenApi(source: SpecSource, exchanges: SpecExchange[]): Prom
     const named = request ? `${x.request!.method} ${x.request!.path}` : undefined;
     if (!operation) return { operationId: x.operationId, request: named, errors: [x.operationId ? `no operation ${x.operationId} in the description` : `no operation in the description for ${named}`] };
     if (request) request.query = typedQuery(files[0], operation as { parameters?: unknown[] }, request.query);
+    // A request the sandbox refused (4xx, or an error in a success status) was meant to be wrong:
+    // only the refusal is held against the description.
+    const refused = x.errorAnswer === true || (x.response !== undefined && x.response.status >= 400);
+    const describe = (e: { instancePath: string; message?: string; params?: unknown }, instance?: unknown) =>
+      `${e.instancePath || '/'} ${e.message ?? ''}${e.params ? ` ${JSON.stringify(e.params)}` : ''}${instance !== undefined ? ` (was ${JSON.stringify(valueAt(instance, e.instancePath))})` : ''}`.trim();
+    const responseBody = x.response?.body ?? null; // no body (a 204) is the JSON null the validator compares with the described content
     const errors = [
-      ...(request ? api.validator.validateRequest(request as never, operation).errors ?? [] : []),
-      // No body (a 204) is the JSON null the validator compares with the described content.
-      ...(x.response ? api.validator.validateResponse(x.response.body ?? null, operation, (x.errorAnswer ? 'default' : x.response.status) as number).errors ?? [] : []),
-    ].map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`.trim());
+      ...(request && !refused ? (api.validator.validateRequest(request as never, operation).errors ?? []).map((e) => describe(e)) : []),
+      ...(x.response ? (api.validator.validateResponse(responseBody, operation, (x.errorAnswer ? 'default' : x.response.status) as number).errors ?? [])
+        .map((e) => describe(e, responseBody)) : []),
+    ];
     return { operationId: operation.operationId, request: named, errors };
   });
+}
+
+/** The value at a JSON pointer ('/messages/0/ts'), for error messages. */
+function valueAt(root: unknown, pointer: string): unknown {
+  const value = pointer.split('/').filter(Boolean).reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], root);
+  return typeof value === 'string' && value.length > 80 ? `${value.slice(0, 80)}…` : typeof value === 'object' && value !== null ? '(object)' : value;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { waitFor } from '../../helpers/wait';
 import type { Quirk } from '../fixture';
-import { Capture, CAPTURE_POLL_MS, expectWellFormed } from '../runner/capture';
+import { Capture, CAPTURE_POLL_MS, CAPTURE_WAIT_MS, expectWellFormed } from '../runner/capture';
 import { quirkSetUp, refreshGrant, requestsTo, vendorCall } from './helpers';
 
 // Salesforce's own behaviour, beyond the table: composite upserts of 200 by an External ID, its
@@ -72,14 +72,14 @@ export const salesforceQuirks: Quirk[] = [
       await sb.call('POST', 'clock', { frozen: false });
       const capture = await Capture.start(ctx.env, sb, 'Contact');
       try {
-        await waitFor('the 150 creates', async () => (await capture.stream()).length >= 150 || undefined, 60_000, CAPTURE_POLL_MS);
+        await waitFor('the 150 creates', async () => (await capture.stream()).length >= 150 || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
         // SystemModstamp has whole seconds: the edits come in a later second, as time would have it.
         await sb.call('POST', 'clock', { advanceMs: 2_000 });
         await vendorCall(sb, 'PATCH', `${V}/composite/sobjects`, { token, json: { records: ids.slice(0, 10).map((Id) => ({ attributes: { type: 'Contact' }, Id, Title: 'Updated' })) } });
         await vendorCall(sb, 'DELETE', `${V}/composite/sobjects?ids=${ids.slice(140).join(',')}`, { token });
-        await waitFor('the updates and deletes', async () => (await capture.stream()).length >= 170 || undefined, 60_000, CAPTURE_POLL_MS);
+        await waitFor('the updates and deletes', async () => (await capture.stream()).length >= 170 || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
         const polls = (await capture.view()).polls;
-        await waitFor('two more polls', async () => (await capture.view()).polls >= polls + 2 || undefined, 30_000, CAPTURE_POLL_MS);
+        await waitFor('two more polls', async () => (await capture.view()).polls >= polls + 2 || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
         const events = await capture.stream();
         expect(events).toHaveLength(170);
         expectWellFormed(events);

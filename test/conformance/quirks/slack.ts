@@ -1,6 +1,6 @@
 import { waitFor } from '../../helpers/wait';
 import type { Quirk } from '../fixture';
-import { Capture, CAPTURE_POLL_MS } from '../runner/capture';
+import { Capture, CAPTURE_POLL_MS, CAPTURE_WAIT_MS } from '../runner/capture';
 import { quirkSetUp, vendorCall } from './helpers';
 
 // Slack's own behaviour, beyond the table: a conversation's order, threads, and forge_origin kept
@@ -39,15 +39,15 @@ export const slackQuirks: Quirk[] = [
       const first = await slack('chat.postMessage', { channel: CHANNEL, text: 'first', metadata: { event_type: 'forgeworks_copy', event_payload: { origin: 'teams:42' } } });
       const capture = await Capture.start(ctx.env, sb, ctx.object.object);
       try {
-        await waitFor('the first post', async () => (await capture.stream()).length >= 1 || undefined, 60_000, CAPTURE_POLL_MS);
+        await waitFor('the first post', async () => (await capture.stream()).length >= 1 || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
         const reply = await slack('chat.postMessage', { channel: CHANNEL, text: 'a reply', thread_ts: first.ts });
         const second = await slack('chat.postMessage', { channel: CHANNEL, text: 'second' });
         await slack('chat.update', { channel: CHANNEL, ts: second.ts, text: 'second, edited' });
-        await waitFor('reply and edit', async () => (await capture.stream()).some((e) => e.recordId === second.ts && e.data?.text === 'second, edited') || undefined, 60_000, CAPTURE_POLL_MS);
+        await waitFor('reply and edit', async () => (await capture.stream()).some((e) => e.recordId === second.ts && e.data?.text === 'second, edited') || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
         await slack('chat.delete', { channel: CHANNEL, ts: reply.ts });
-        await waitFor('the delete', async () => (await capture.stream()).some((e) => e.op === 'delete') || undefined, 60_000, CAPTURE_POLL_MS);
+        await waitFor('the delete', async () => (await capture.stream()).some((e) => e.op === 'delete') || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
         const polls = (await capture.view()).polls;
-        await waitFor('two more polls', async () => (await capture.view()).polls >= polls + 2 || undefined, 60_000, CAPTURE_POLL_MS);
+        await waitFor('two more polls', async () => (await capture.view()).polls >= polls + 2 || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
         const events = await capture.stream();
         const seen = events.map((e) => `${e.recordId}/${e.op}/${String(e.data?.text ?? '')}`);
         expect(seen).toEqual(expect.arrayContaining([`${first.ts}/upsert/first`, `${reply.ts}/upsert/a reply`, `${reply.ts}/delete/`, `${second.ts}/upsert/second, edited`]));

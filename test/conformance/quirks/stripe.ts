@@ -1,7 +1,7 @@
 import { encodeForm } from '../../../src/platform/http';
 import { waitFor } from '../../helpers/wait';
 import type { Quirk } from '../fixture';
-import { Capture, CAPTURE_POLL_MS } from '../runner/capture';
+import { Capture, CAPTURE_POLL_MS, CAPTURE_WAIT_MS } from '../runner/capture';
 import { quirkSetUp, requestsTo, vendorCall } from './helpers';
 
 // Stripe's own behaviour, beyond the table: one request per record with the load's idempotency
@@ -68,19 +68,19 @@ export const stripeQuirks: Quirk[] = [
       const b = (await post('/v1/customers', { name: 'b' })).id as string;
       const capture = await Capture.start(ctx.env, sb, 'customers');
       try {
-        await waitFor('the created customers', async () => (await capture.stream()).length >= 2 || undefined, 60_000, CAPTURE_POLL_MS);
+        await waitFor('the created customers', async () => (await capture.stream()).length >= 2 || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
         await post(`/v1/customers/${a}`, { name: 'a2', metadata: { tier: 'gold' } });
         await vendorCall(sb, 'DELETE', `/v1/customers/${b}`, { token });
         await post('/v1/products', { name: 'not captured' });
         const events = await waitFor('the update and the delete', async () => {
           const all = await capture.stream();
           return all.length >= 4 && all;
-        }, 60_000, CAPTURE_POLL_MS);
+        }, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
         expect(events.map((e) => `${e.recordId === a ? 'a' : 'b'}:${e.op}:${String(e.data?.name ?? '')}`)).toEqual(['a:upsert:a', 'b:upsert:b', 'a:upsert:a2', 'b:delete:']);
         expect(events[2].data).toMatchObject({ 'metadata.tier': 'gold' });
         expect(events.every((e) => e.version.startsWith('evt_'))).toBe(true);
         const polls = (await capture.view()).polls;
-        await waitFor('two more polls', async () => (await capture.view()).polls >= polls + 2 || undefined, 60_000, CAPTURE_POLL_MS);
+        await waitFor('two more polls', async () => (await capture.view()).polls >= polls + 2 || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
         expect(await capture.stream()).toHaveLength(4);
         expect((await capture.view()).cursor).toEqual(expect.objectContaining({ created: expect.any(Number), seen: expect.any(Array) }));
       } finally {

@@ -1,6 +1,6 @@
 import { waitFor } from '../../helpers/wait';
 import type { Quirk } from '../fixture';
-import { Capture, CAPTURE_POLL_MS } from '../runner/capture';
+import { Capture, CAPTURE_POLL_MS, CAPTURE_WAIT_MS } from '../runner/capture';
 import { quirkSetUp, refreshGrant, requestsTo, vendorCall } from './helpers';
 
 // Microsoft Teams' own behaviour, beyond the table: one request per message, the forge_origin
@@ -56,7 +56,7 @@ export const teamsQuirks: Quirk[] = [
       const b = (await graph('POST', '', 'B')).id as string;
       const capture = await Capture.start(ctx.env, sb, ctx.object.object);
       try {
-        await waitFor('the first posts', async () => (await capture.stream()).length >= 2 || undefined, 60_000, CAPTURE_POLL_MS);
+        await waitFor('the first posts', async () => (await capture.stream()).length >= 2 || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
         const r = (await graph('POST', `/${a}/replies`, 'R')).id as string;
         await graph('PATCH', `/${b}`, 'B2');
         await graph('PATCH', `/${a}/replies/${r}`, 'R2');
@@ -64,7 +64,7 @@ export const teamsQuirks: Quirk[] = [
         const events = await waitFor('the reply, the edits and the delete', async () => {
           const all = await capture.stream();
           return all.length >= 5 && all;
-        }, 60_000, CAPTURE_POLL_MS);
+        }, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
         const name = (id: string) => (id === a ? 'a' : id === b ? 'b' : id === r ? 'r' : id);
         const show = (e: (typeof events)[number]) => `${name(e.recordId)}:${e.op}:${String(e.data?.content ?? '')}`;
         expect(events.slice(0, 2).map(show)).toEqual(['a:upsert:A', 'b:upsert:B']);
@@ -72,7 +72,7 @@ export const teamsQuirks: Quirk[] = [
         expect(events.slice(2).map(show).sort()).toEqual(['a:delete:', 'b:upsert:B2', 'r:upsert:R2'].sort());
         expect(events.find((e) => e.recordId === r)?.data).toMatchObject({ replyToId: a });
         const polls = (await capture.view()).polls;
-        await waitFor('two more polls', async () => (await capture.view()).polls >= polls + 2 || undefined, 60_000, CAPTURE_POLL_MS);
+        await waitFor('two more polls', async () => (await capture.view()).polls >= polls + 2 || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
         expect(await capture.stream()).toHaveLength(5);
         expect((await capture.view()).cursor).toEqual(expect.objectContaining({ deltaToken: expect.any(String), threads: expect.any(Array) }));
       } finally {

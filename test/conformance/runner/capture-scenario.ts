@@ -1,6 +1,6 @@
 import { waitFor } from '../../helpers/wait';
 import type { Rec } from '../fixture';
-import { Capture, CAPTURE_POLL_MS, expectWellFormed, type StreamEvent } from './capture';
+import { Capture, CAPTURE_POLL_MS, CAPTURE_WAIT_MS, expectWellFormed, type StreamEvent } from './capture';
 import { keyOf, samples, type ScenarioContext } from './load-scenarios';
 import { Loads } from './loads';
 import type { ScenarioSandbox } from './suite-env';
@@ -18,8 +18,9 @@ async function setUpCapture(ctx: ScenarioContext, options: Record<string, unknow
 async function systemIds(ctx: ScenarioContext, sb: ScenarioSandbox, records: Rec[]): Promise<string[]> {
   const live = await sb.live(ctx.object);
   return records.map((r) => {
-    const id = live.get(keyOf(ctx.object, r))?.[ctx.spec.naturalKeys[0]];
-    if (id === undefined || id === null) throw new Error(`${keyOf(ctx.object, r)} is not in the sandbox, or the fixture's live() gives no ${ctx.spec.naturalKeys[0]}`);
+    const field = ctx.object.streamId ?? ctx.spec.naturalKeys[0];
+    const id = live.get(keyOf(ctx.object, r))?.[field];
+    if (id === undefined || id === null) throw new Error(`${keyOf(ctx.object, r)} is not in the sandbox, or the fixture's live() gives no ${field}`);
     return String(id);
   });
 }
@@ -31,13 +32,13 @@ async function untilCaptured(capture: Capture, ids: string[], what: string, test
   await waitFor(what, async () => {
     const events = await capture.stream();
     return ids.every((id) => events.some((e) => e.recordId === id && test(e))) || undefined;
-  }, 60_000, CAPTURE_POLL_MS);
+  }, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
 }
 
 /** Two more polls happen, then the Stream is what it was: nothing arrives late or twice. */
 async function settled(capture: Capture): Promise<StreamEvent[]> {
   const polls = (await capture.view()).polls;
-  await waitFor('two more polls', async () => (await capture.view()).polls >= polls + 2 || undefined, 30_000, CAPTURE_POLL_MS);
+  await waitFor('two more polls', async () => (await capture.view()).polls >= polls + 2 || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
   return capture.stream();
 }
 
@@ -61,7 +62,7 @@ export async function captureAcrossRestart(ctx: ScenarioContext): Promise<void> 
     expect((await loads.run('delete', records.slice(2).map((r) => keyOnly(ctx, r)))).status).toBe('completed');
     const tombstones = ctx.fixture.capture.tombstones === true;
     const expected = records.length + 2 + (tombstones ? 2 : 0);
-    await waitFor(`${expected} events in the Stream`, async () => (await capture.stream()).length >= expected || undefined, 60_000, CAPTURE_POLL_MS);
+    await waitFor(`${expected} events in the Stream`, async () => (await capture.stream()).length >= expected || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
 
     const events = await settled(capture);
     expectWellFormed(events);
@@ -93,7 +94,7 @@ export async function capturePauseResume(ctx: ScenarioContext): Promise<void> {
   await untilCaptured(capture, ids, 'the creates');
 
   expect(await capture.control('pause')).toBe(202);
-  await waitFor('the pause', async () => (await capture.view()).status === 'paused' || undefined, 60_000, CAPTURE_POLL_MS);
+  await waitFor('the pause', async () => (await capture.view()).status === 'paused' || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
   // A poll under way when the pause came still finishes: count from after the update load (a second or more later).
   expect((await loads.run('update', records.map((r) => keyAndPatch(ctx, r)))).status).toBe('completed');
   const paused = await capture.view();
@@ -124,7 +125,7 @@ export async function capture401Pauses(ctx: ScenarioContext): Promise<void> {
   const paused = await waitFor('the pause on 401', async () => {
     const v = await capture.view();
     return v.status === 'paused' && v;
-  }, 60_000, CAPTURE_POLL_MS);
+  }, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
   expect(paused.lastError?.kind).toBe('permanent');
   expect(paused.lastError?.message).toMatch(/401|auth|unauthori[sz]ed|invalid_grant|invalid_client|session/i);
   const history = (await capture.handle().fetchHistory()).events ?? [];
@@ -141,12 +142,12 @@ export async function capture401Pauses(ctx: ScenarioContext): Promise<void> {
   const resumed = await waitFor('the error to clear', async () => {
     const v = await capture.view();
     return v.status === 'running' && v.lastError === undefined && v;
-  }, 60_000, CAPTURE_POLL_MS);
+  }, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
   expect(resumed.status).toBe('running');
   expectWellFormed(await capture.stream());
   await capture.stop();
 }
 
 function matches(data: Record<string, unknown> | null, patch: Rec): boolean {
-  return data !== null && Object.entries(patch).every(([k, v]) => data[k] === v);
+  return data !== null && Object.entries(patch).every(([k, v]) => JSON.stringify(data[k]) === JSON.stringify(v));
 }

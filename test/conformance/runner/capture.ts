@@ -80,6 +80,8 @@ export class Capture {
 
 /** How often capture scenarios look at the Stream or the capture (each look at the capture queries its workflow). */
 export const CAPTURE_POLL_MS = 500;
+/** How long a capture scenario waits for a change to reach the Stream (generous: the machine may be busy). */
+export const CAPTURE_WAIT_MS = 180_000;
 
 /** Offsets strictly increasing, one event per (record, version). */
 export function expectWellFormed(events: StreamEvent[]): void {

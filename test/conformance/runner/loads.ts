@@ -45,7 +45,7 @@ export class Loads {
     return res.body as LoadView;
   }
 
-  async wait(id: string, statuses: string[] = FINISHED, timeoutMs = 90_000): Promise<LoadView> {
+  async wait(id: string, statuses: string[] = FINISHED, timeoutMs = 240_000): Promise<LoadView> {
     const deadline = Date.now() + timeoutMs;
     let last: LoadView | undefined;
     while (Date.now() < deadline) {

@@ -11,7 +11,7 @@ export function exactView(rules: ExactStateRules, state: SandboxState): Record<s
     if (rules.ignoreObjects && Object.hasOwn(rules.ignoreObjects, object)) continue;
     out[object] = records
       .filter((r) => !rules.isGone(object, r))
-      .map((r) => withoutFields(r, Object.keys(rules.ignoreFields)))
+      .map((r) => withoutNulls(withoutFields(r, Object.keys(rules.ignoreFields))))
       .sort((a, b) => identity(a).localeCompare(identity(b)));
   }
   return out;
@@ -19,6 +19,11 @@ export function exactView(rules: ExactStateRules, state: SandboxState): Record<s
 
 function identity(record: Rec): string {
   return String(record.id ?? record.Id ?? record.ts ?? JSON.stringify(record));
+}
+
+/** A field set to null and a field not there are the same state (APIs omit empty fields, or show them null). */
+function withoutNulls(record: Rec): Rec {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== null));
 }
 
 function withoutFields(record: Rec, paths: string[]): Rec {

@@ -91,8 +91,13 @@ export class SuiteEnv {
     const built = definition();
     const sandbox = await startSandbox(built, { recordExchanges: built.spec !== undefined });
     const call: SandboxAdmin['call'] = async (method, path, body) => {
-      const res = await fetch(`${sandbox.url}/__sandbox/${path.replace(/^\//, '')}`, {
+      const send = () => fetch(`${sandbox.url}/__sandbox/${path.replace(/^\//, '')}`, {
         method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      // A kept-alive socket reset before the request was written (a starved event loop): once more, on a new one.
+      const res = await send().catch((err: unknown) => {
+        if ((err as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw err;
+        return send();
       });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
@@ -101,7 +106,7 @@ export class SuiteEnv {
     const { credentials, config } = (await call('GET', 'credentials')).body as { credentials: Record<string, unknown>; config: Record<string, unknown> };
     this.sandboxes.push({ connector: fixture.connector, sandbox, credentials });
     await fixture.prepare?.(admin);
-    const creating = this.connecting.then(() => this.createConnection({ connector: fixture.connector, name: uniqueName(fixture.connector), credentials, config }));
+    const creating = this.connecting.then(() => this.createConnection({ connector: fixture.connector, name: uniqueName(fixture.connector), credentials, config: { ...config, ...fixture.config } }));
     this.connecting = creating.catch(() => undefined);
     const created = await creating;
     if (created.status !== 201) throw new Error(`POST /v1/connections answered ${created.status}: ${created.text}`);

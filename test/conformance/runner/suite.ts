@@ -101,7 +101,7 @@ export function runConformance(suites: Suite[]): void {
             await started.restartWorker();
           };
           try {
-            await s.run({ env: started, fixture, object: s.object, spec, restartWorker });
+            await s.run({ env: started, connector, fixture, object: s.object, spec, restartWorker });
           } finally {
             if (s.phase === 'capture' && !asked) started.skipRestart();
             timings.push(`${connector.id} ${s.name}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -132,7 +132,7 @@ export function runConformance(suites: Suite[]): void {
           const outcome = outcomes.get(scenario);
           if (!outcome) throw new Error('the suite did not start (see beforeAll)');
           await outcome;
-        }, 300_000);
+        }, 900_000); // the scenarios run from beforeAll; this only waits for one to settle
       }
     });
   }
