@@ -8,6 +8,8 @@ export const slackSpec: SpecSource = {
   pathPrefix: '/api',
   isErrorAnswer: (body) => typeof body === 'object' && body !== null && (body as { ok?: unknown }).ok === false,
   knownDeviations: [
+    { request: /^(GET|POST) \//, error: /\(was "ratelimited"\)$/,
+      why: 'Slack answers any method `ratelimited` with HTTP 429 (docs.slack.dev/apis/web-api/rate-limits); the description lists each method\'s own errors only' },
     { request: /^POST \/chat\./, error: /^\/header must have required property 'token'/,
       why: 'the description names the token a `token` header; Slack takes `Authorization: Bearer` (docs.slack.dev/authentication), which the sandbox checks' },
     { request: /^GET \/conversations\.(history|replies)/, error: /additionalProperty":"include_all_metadata"/,

@@ -48,6 +48,8 @@ export interface ObjectFixture {
    * the 401-midway and cancel scenarios slow or refuse these requests and nothing else.
    */
   createRequest: { method: string; path: string };
+  /** Set (to why) when the system undoes a create through that same request (QuickBooks' batch): a 401 there blocks the rollback too. */
+  undoesThroughCreateRequest?: string;
   /**
    * The field of a live record (see live()) that the Stream's recordId carries. Default: the
    * ObjectSpec's first natural key.

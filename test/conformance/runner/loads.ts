@@ -85,10 +85,14 @@ export class Loads {
     return this.wait(id, ['rolled_back', 'failed']);
   }
 
-  /** Every activity attempt the load's workflow made (1 = never retried). */
-  async activityAttempts(id: string): Promise<number[]> {
+  /** The activity attempts after the first, with the failure that led to each (none: nothing was retried). */
+  async retries(id: string): Promise<Array<{ attempt: number; after: string }>> {
     const history = await this.env.gateway.temporal.workflow.getHandle(`load-${this.env.tenantId}-${id}`).fetchHistory();
-    return (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 1);
+    return (history.events ?? []).flatMap((e) => {
+      const started = e.activityTaskStartedEventAttributes;
+      if (!started || (started.attempt ?? 1) <= 1) return [];
+      return [{ attempt: started.attempt ?? 1, after: started.lastFailure?.message ?? '' }];
+    });
   }
 }
 
