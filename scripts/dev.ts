@@ -13,6 +13,7 @@ import { repoRoot } from './services/paths';
 import { onStopRequest } from './services/lifecycle';
 import { isPlainError, PlainError } from './services/plain-error';
 import { assertPortsFree } from './services/port-owner';
+import { waitForWorker } from './services/worker-ready';
 import { startStack, stackEnv, type RunningStack } from './services/stack';
 import { stopLeftovers, supervisor } from './services/supervisor';
 import { OPENBAO_VERSION } from './services/vault-binary';
@@ -136,6 +137,9 @@ async function main(): Promise<void> {
   }
   const gatewayUrl = `http://127.0.0.1:${opts.port}`;
   await waitForHealth(gatewayUrl, 120_000);
+  if (!await waitForWorker(stack.info.temporalAddress, process.env.TEMPORAL_TASK_QUEUE ?? 'forgeworks', 180_000, () => !stopping) && !stopping) {
+    throw new PlainError(`the worker did not poll Temporal's task queue within 180 s; see ${relative(devDir)}/worker.log`);
+  }
   if (stopping) return;
   let demo: Demo | null = null;
   if (opts.sandboxes) {
