@@ -21,6 +21,13 @@ const TEAMS_CHANNEL = '19:demo0001@thread.tacv2';
 const SLACK_CHANNEL = 'C0DEMO0001';
 
 const written: Record<string, DemoLoad> = {
+  freshbooks: {
+    object: 'clients', operation: 'upsert', naturalKey: 'email',
+    records: [
+      { email: 'ada@example.com', fname: 'Ada', lname: 'Lovelace', organization: 'Analytical Engines' },
+      { email: 'grace@example.com', fname: 'Grace', lname: 'Hopper', organization: 'Compilers Inc' },
+    ],
+  },
   hubspot: {
     object: 'contacts', operation: 'upsert', naturalKey: 'email',
     records: [
@@ -34,6 +41,13 @@ const written: Record<string, DemoLoad> = {
       customfield_10050: `demo-${n}`, 'project.key': 'FORGE', 'issuetype.name': 'Task', summary: `Demo issue ${n} from Forgeworks`,
       description: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Loaded by npm run dev -- --sandboxes' }] }] },
     })),
+  },
+  quickbooks: {
+    object: 'Customer', operation: 'upsert', naturalKey: 'DisplayName',
+    records: [
+      { DisplayName: 'Ada Lovelace', GivenName: 'Ada', FamilyName: 'Lovelace', 'PrimaryEmailAddr.Address': 'ada@example.com' },
+      { DisplayName: 'Grace Hopper', GivenName: 'Grace', FamilyName: 'Hopper', 'PrimaryEmailAddr.Address': 'grace@example.com' },
+    ],
   },
   salesforce: {
     object: 'Contact', operation: 'upsert', naturalKey: 'External_Id__c',
