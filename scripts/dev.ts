@@ -121,10 +121,13 @@ async function main(): Promise<void> {
       `${JSON.stringify(Object.fromEntries(sandboxes.map((s) => [s.system, s.url])), null, 2)}\n`);
   }
   const key = adminKey();
-  const env = { ...process.env, ...stackEnv(stack.info),
-    // Sandboxes listen on loopback: in dev, connectors may reach 127.0.0.1 (nothing else private).
-    FORGE_EGRESS_ALLOW: process.env.FORGE_EGRESS_ALLOW ?? '127.0.0.1', ...sandboxEnv(sandboxes), FORGE_ADMIN_KEY: key.value,
-    PORT: String(opts.port), HOST: '127.0.0.1',
+  const sandboxed = sandboxEnv(sandboxes);
+  const env = { ...process.env, ...stackEnv(stack.info), ...sandboxed,
+    // Sandboxes listen on loopback: in dev, connectors may reach 127.0.0.1 (nothing else private),
+    // besides what FORGE_EGRESS_ALLOW already names.
+    FORGE_EGRESS_ALLOW: [...new Set([process.env.FORGE_EGRESS_ALLOW ?? '127.0.0.1', sandboxed.FORGE_EGRESS_ALLOW]
+      .flatMap((list) => (list ?? '').split(/[\s,]+/)).filter(Boolean))].join(','),
+    FORGE_ADMIN_KEY: key.value, PORT: String(opts.port), HOST: '127.0.0.1',
     // The Temporal Web UI may call the gateway's payload codec endpoint from the browser.
     ...(stack.info.temporalUiUrl ? { FORGE_CODEC_UI_ORIGIN: stack.info.temporalUiUrl } : {}) };
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');

@@ -5,9 +5,9 @@ import { startStack, type RunningStack } from '../scripts/services/stack';
 
 /** Starts what the suite needs once, on free ports in a private directory, so runs never collide. */
 export default async function globalSetup(): Promise<void> {
-  process.env.LOG_LEVEL ??= 'error';
+  process.env.LOG_LEVEL ??= 'error'; // test output stays readable: retried activity failures are expected in many tests
   // Sandboxes listen on 127.0.0.1: connectors may reach it in tests (and nothing else private).
-  process.env.FORGE_EGRESS_ALLOW ??= '127.0.0.1'; // test output stays readable: retried activity failures are expected in many tests
+  process.env.FORGE_EGRESS_ALLOW ??= '127.0.0.1';
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'forge-test-'));
   fs.chmodSync(workDir, 0o755); // the embedded postgres may run as the `postgres` user
   const started = Date.now();
