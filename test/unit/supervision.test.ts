@@ -39,8 +39,15 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
 
 interface Orchestrator { child: ChildProcess; groups: number[]; reaper: number; pidFile: string; output: () => string }
 
+const dirs: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
 async function startOrchestrator(opts: { services?: number; slowMs?: number; via?: 'direct' | 'ipc-parent' } = {}): Promise<Orchestrator> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forge-supervision-'));
+  const dir = tempDir('forge-supervision-');
   const pidFile = path.join(dir, 'pids.json');
   const args = ['--import', 'tsx', fixture, pidFile, String(opts.services ?? 3), String(opts.slowMs ?? 1000)];
   const env = { ...process.env, FORGE_REAPER_GRACE_MS: '3000' };
@@ -67,6 +74,7 @@ async function startOrchestrator(opts: { services?: number; slowMs?: number; via
 const cleanup: number[] = [];
 afterAll(() => {
   for (const pgid of cleanup) try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('stopping the orchestrator leaves nothing running', () => {
@@ -122,7 +130,7 @@ describe('stopping the orchestrator leaves nothing running', () => {
   });
 
   it('refuses to start beside a live run of the same directory, naming it', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forge-supervision-'));
+    const dir = tempDir('forge-supervision-');
     const pidFile = path.join(dir, 'pids.json');
     const other = spawn('sleep', ['30'], { stdio: 'ignore' });
     await until(() => startTimeOf(other.pid!) !== undefined, 2000, 'sleep started');
