@@ -36,6 +36,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     FORGE_TENANT_RATE_BURST: 10_000,
     FORGE_TENANT_MAX_ACTIVE_LOADS: 1000,
     FORGE_TENANT_MAX_LIVE_CAPTURES: 1000,
+    FORGE_HEALTH_TIMEOUT_MS: 2000,
     ...overrides,
   };
 }

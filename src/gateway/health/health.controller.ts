@@ -10,7 +10,7 @@ import { CONFIG, CREDENTIAL_STORE, PG_POOL, TEMPORAL_CONNECTION } from '../token
 
 type PartStatus = { status: 'up' | 'down' | 'disabled'; detail?: string; latencyMs?: number };
 
-async function timed(check: () => Promise<string | undefined>, timeoutMs = 2000): Promise<PartStatus> {
+async function timed(check: () => Promise<string | undefined>, timeoutMs: number): Promise<PartStatus> {
   const started = Date.now();
   try {
     const detail = await Promise.race([
@@ -40,23 +40,24 @@ export class HealthController {
    */
   @Get()
   async health(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const budget = this.config.FORGE_HEALTH_TIMEOUT_MS;
     const [temporal, postgres, vault] = await Promise.all([
       timed(async () => {
         await this.temporal.ensureConnected();
         const r = await this.temporal.healthService.check({});
         return `serving status ${r.status}`;
-      }),
+      }, budget),
       timed(async () => {
         const { rows } = await this.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
         return `postgres ${rows[0].v}`;
-      }),
+      }, budget),
       this.config.VAULT_ADDR
         ? timed(async () => {
           const r = await fetch(`${this.config.VAULT_ADDR}/v1/sys/health`);
           if (r.status !== 200) throw new Error(`vault answered ${r.status}`);
           const body = (await r.json()) as { version?: string };
           return `vault ${body.version ?? ''}`.trim();
-        })
+        }, budget)
         : Promise.resolve<PartStatus>({ status: 'disabled', detail: 'no VAULT_ADDR: credentials use the encrypted Postgres store alone' }),
     ]);
     const ok = temporal.status === 'up' && postgres.status === 'up' && vault.status !== 'down';
