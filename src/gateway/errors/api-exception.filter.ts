@@ -41,6 +41,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const { status, body } = this.toBody(exception, req);
     if (res.headersSent) return;
     if (exception instanceof TooManyRequests) res.setHeader('retry-after', String(exception.retryAfterSeconds));
+    if (isPoolTimeout(exception)) res.setHeader('retry-after', '1');
     res.status(status).json(body);
   }
 

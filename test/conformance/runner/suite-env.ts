@@ -78,11 +78,19 @@ export class SuiteEnv {
     return this.restart;
   }
 
-  /** A gateway call as the tenant; every answer is kept for the canary scenario. */
+  /**
+   * A gateway call as the tenant; every answer is kept for the canary scenario. A read answered
+   * 503 busy (no database connection free on a starved machine) is asked again after its
+   * Retry-After, as any client of the API should.
+   */
   async api(method: string, path: string, body?: unknown): Promise<ApiAnswer> {
-    const answer = await this.gateway.call(method, path, { key: this.apiKey, body });
-    this.responses.push(answer.text);
-    return answer;
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.gateway.call(method, path, { key: this.apiKey, body });
+      this.responses.push(answer.text);
+      const busy = answer.status === 503 && (answer.body as { error?: { code?: string } } | undefined)?.error?.code === 'busy';
+      if (!busy || method !== 'GET' || attempt === 5) return answer;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
   }
 
   async sandbox(fixture: ConformanceFixture): Promise<ScenarioSandbox> {
