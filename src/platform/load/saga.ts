@@ -2,9 +2,10 @@ import type { DestinationContract } from '../../connectors/contract';
 import type { LoadRecordRow, LoadRow, LoadsRepository, RecordUpdate } from '../db/repositories/loads';
 import type { ObjectSpec } from '../object-spec';
 import type { FieldError, Rec, RecordResult } from '../records';
-import { mismatches, restoreImage, writtenFields } from './compare';
+import { mismatches, restoreImage, writtenFields, type WrittenFields } from './compare';
 import { DEFAULT_ROLLBACK_WINDOW_SECONDS, emptyChunkCounts, type ChunkCounts, type LoadRunSettings, type RollbackCounts } from './model';
 import { planRecord } from './plan';
+import { readWritten } from './read-back';
 
 /**
  * The load saga's steps (DESIGN.md "Load (saga)") as plain functions over a destination and the
@@ -55,7 +56,7 @@ function snapshotFields(t: SagaTarget, rows: LoadRecordRow[]): string[] {
   return t.spec.dynamicFields ? [] : t.spec.fields.map((f) => f.name);
 }
 
-function fieldsOf(t: SagaTarget, row: LoadRecordRow): string[] {
+function fieldsOf(t: SagaTarget, row: LoadRecordRow): WrittenFields {
   return writtenFields(row.data, t.spec);
 }
 
@@ -136,7 +137,7 @@ export async function writeChunk(t: SagaTarget, chunk: number, isRetry = false):
   for (const r of pending) {
     const plan = planRecord(t.load.operation, r.before, r.data, fieldsOf(t, r));
     if (plan.action === 'unchanged') decided.push({ idx: r.idx, status: 'unchanged' });
-    else if (plan.action === 'fail') decided.push({ idx: r.idx, status: 'failed', errors: [{ field: t.load.naturalKey, message: plan.reason! }] });
+    else if (plan.action === 'fail') decided.push({ idx: r.idx, status: 'failed', errors: plan.errors ?? [{ field: t.load.naturalKey, message: plan.reason! }] });
     else toWrite.push(r);
   }
   await t.repo.update(loadId, decided);
@@ -169,7 +170,7 @@ export async function verifyChunk(t: SagaTarget, chunk: number): Promise<{ verif
   let problems = new Map<number, FieldError[]>();
   for (let attempt = 1; open.length > 0 && attempt <= VERIFY_ATTEMPTS; attempt++) {
     if (attempt > 1) await new Promise((r) => setTimeout(r, VERIFY_BACKOFF_MS * attempt));
-    const current = await readCurrent(t, open);
+    const current = await readWritten(t, open);
     problems = new Map();
     const matched: RecordUpdate[] = [];
     for (const r of open) {
