@@ -1,10 +1,11 @@
 import { nestedField, notMapped, readOnlyField, type CatalogDifferences, type CatalogField, type CatalogObject } from '../kit';
 
 /**
- * The fields of each resource as the sandbox presents it (resources.ts `present`), in Stripe's
- * names: what a client may send (create or update parameters) and what Stripe sets. Kept beside
- * resources.ts; test/sandboxes/catalog-check.test.ts creates one of each and checks every field it
- * shows is listed here.
+ * The fields of each resource as the sandbox presents it (resources.ts `present`, plus an invoice's
+ * derived lines and totals), in Stripe's names (API version 2025-09-30.clover): what a client may
+ * send (create or update parameters, `days_until_due` among them although an invoice never shows
+ * it) and what Stripe sets. Kept beside resources.ts and invoices.ts; test/sandboxes/catalog-check.test.ts
+ * creates one of each and checks every field it shows is listed here.
  */
 const stripeSets = (...names: string[]): CatalogField[] => names.map(readOnlyField);
 const common = [...stripeSets('id', 'object', 'created', 'livemode'), nestedField('metadata')];
@@ -20,7 +21,7 @@ export const stripeCatalog: CatalogObject[] = [
     name: 'products',
     fields: [...common, { name: 'active' }, { name: 'description' }, { name: 'images' }, { name: 'name' }, { name: 'shippable' },
       { name: 'statement_descriptor' }, { name: 'unit_label' }, { name: 'url' },
-      ...stripeSets('default_price', 'package_dimensions', 'tax_code', 'updated')],
+      ...stripeSets('default_price', 'marketing_features', 'package_dimensions', 'tax_code', 'updated')],
   },
   {
     name: 'prices',
@@ -31,8 +32,17 @@ export const stripeCatalog: CatalogObject[] = [
   {
     name: 'invoices',
     fields: [...common, { name: 'auto_advance' }, { name: 'collection_method' }, { name: 'currency' }, { name: 'customer' },
-      { name: 'days_until_due' }, { name: 'description' }, { name: 'footer' },
-      ...stripeSets('amount_due', 'amount_paid', 'amount_remaining', 'customer_email', 'status', 'subtotal', 'total')],
+      { name: 'days_until_due' }, { name: 'description' }, { name: 'due_date' }, { name: 'footer' },
+      ...stripeSets('account_country', 'amount_due', 'amount_overpaid', 'amount_paid', 'amount_remaining', 'amount_shipping', 'attempt_count', 'attempted',
+        'automatic_tax', 'customer_email', 'default_tax_rates', 'discounts', 'issuer', 'lines', 'number', 'payment_settings', 'period_end', 'period_start',
+        'post_payment_credit_notes_amount', 'pre_payment_credit_notes_amount', 'starting_balance', 'status', 'status_transitions', 'subtotal',
+        'subtotal_excluding_tax', 'total', 'total_excluding_tax')],
+  },
+  {
+    name: 'invoiceitems',
+    fields: [...stripeSets('id', 'object', 'date', 'livemode'), nestedField('metadata'), { name: 'amount' }, { name: 'currency' }, { name: 'customer' },
+      { name: 'description' }, { name: 'discountable' }, { name: 'invoice' }, { name: 'period' }, nestedField('pricing'), { name: 'quantity' },
+      ...stripeSets('discounts', 'net_amount', 'parent', 'proration', 'proration_details', 'tax_rates', 'test_clock')],
   },
   { name: 'events', fields: [...stripeSets('id', 'object', 'created', 'type', 'api_version', 'livemode', 'pending_webhooks', 'request'), nestedField('data', true)] },
   { name: 'idempotency_keys', fields: [readOnlyField('id')] },

@@ -1,17 +1,20 @@
 import type { HandlerContext, Reply, SandboxRequest, StoredRecord } from '../kit';
+import { priceLookup } from './answer';
 import { invalidParam } from './errors';
 import { paramsOf, type Params } from './form';
 import { integerParam, stringParam } from './params';
 import { unixSeconds, type Fields } from './resources';
+import { ACCOUNT_DEFAULT_VERSION, inVersion, type ApiVersion } from './versions';
 
 /**
  * The Events API (docs.stripe.com/api/events/list): every create, update and delete is recorded
  * as an event; GET /v1/events lists the last 30 days, newest first, filtered by `type` (a trailing
  * `*` is a wildcard) or `types[]`, and `created` (an integer or a hash of gt/gte/lt/lte), paged with
- * `starting_after`/`ending_before` and `has_more`.
+ * `starting_after`/`ending_before` and `has_more`. An event's `data.object` is rendered in the API
+ * version it was created with, the account's default (docs.stripe.com/api/events/object#event_object-api_version),
+ * whatever version the request that lists it names.
  */
 export const EVENTS = 'events';
-export const API_VERSION = '2023-10-16';
 const RETENTION_SECONDS = 30 * 24 * 3600;
 
 export interface RecordedChange {
@@ -24,7 +27,7 @@ export interface RecordedChange {
 export function recordEvent(ctx: HandlerContext, change: RecordedChange): void {
   ctx.records.insert(EVENTS, {
     fields: {
-      api_version: API_VERSION,
+      api_version: ACCOUNT_DEFAULT_VERSION,
       data: { object: change.object, ...(change.previousAttributes ? { previous_attributes: change.previousAttributes } : {}) },
       livemode: false,
       pending_webhooks: 0,
@@ -43,8 +46,12 @@ export function previousAttributes(before: Fields, after: Fields): Fields {
   return changed;
 }
 
-export function presentEvent(record: StoredRecord): Fields {
-  return { id: record.id, object: 'event', created: unixSeconds(record.createdAt), ...record.fields };
+/** An event as listed: with a context, its object in the event's own API version; without (admin state), as stored. */
+export function presentEvent(record: StoredRecord, ctx?: Pick<HandlerContext, 'records'>): Fields {
+  const event: Fields = { id: record.id, object: 'event', created: unixSeconds(record.createdAt), ...record.fields };
+  const data = event.data as { object: Fields; previous_attributes?: Fields };
+  if (!ctx) return event;
+  return { ...event, data: { ...data, object: inVersion(event.api_version as ApiVersion, data.object, priceLookup(ctx)) } };
 }
 
 function typeFilter(params: Params): (type: string) => boolean {
@@ -100,7 +107,7 @@ export function listEvents(req: SandboxRequest, ctx: HandlerContext): Reply {
   const wantedCreated = createdFilter(params);
   const oldest = unixSeconds(ctx.clock.nowIso()) - RETENTION_SECONDS;
   const events = ctx.records.list(EVENTS)
-    .map(presentEvent)
+    .map((e) => presentEvent(e, ctx))
     .filter((e) => (e.created as number) >= oldest && wantedType(String(e.type)) && wantedCreated(e.created as number))
     .reverse();
   return { status: 200, body: listPage(events, params, '/v1/events') };

@@ -1,20 +1,25 @@
 import { defaultSeedRecord, staticToken, startSandbox, type RunningSandbox, type SandboxDefinition, type SandboxOptions } from '../kit';
+import { resourceOf, resources } from './answer';
 import { stripeCatalog, stripeCatalogDifferences } from './catalog';
 import { stripeSpec } from './spec';
 import { forStatus, rateLimited, stripeError, unauthorized, unrecognizedUrl } from './errors';
 import { EVENTS, presentEvent } from './events';
 import { IDEMPOTENCY_KEYS } from './idempotency';
-import { present, resources } from './resources';
+import { present } from './resources';
 import { stripeRoutes } from './routes';
+import { DEFAULT_SEARCH_LAG_MS } from './search-index';
 
 /**
- * The Stripe sandbox: customers, products, prices, draft invoices, the Events API and the Search
- * API, with a secret API key (Bearer), form-encoded bodies and Stripe's idempotency layer. README.md
- * names the documentation pages and API version it follows.
+ * The Stripe sandbox: customers, products, prices, draft invoices with their invoice items, the
+ * Events API and the Search API (with its indexing lag), with a secret API key (Bearer),
+ * form-encoded bodies, Stripe's idempotency layer and API versions (versions.ts). README.md names
+ * the documentation pages and API version it follows.
  */
 export interface StripeSandboxOptions {
   /** The secret key the sandbox accepts (random sk_test_... by default). */
   apiKey?: string;
+  /** How long a write takes to become searchable (default 60 s, Stripe's documented bound; 0: at once). */
+  searchLagMs?: number;
 }
 
 /** Stripe's test-mode limit: 25 requests per second (live mode: 100). */
@@ -42,7 +47,7 @@ export function stripeSandbox(options: StripeSandboxOptions = {}): SandboxDefini
     catalogDifferences: stripeCatalogDifferences,
     spec: stripeSpec,
     auth: staticToken({ token: options.apiKey ?? `sk_test_${randomKey()}`, header: 'bearer', credentialsShape: (apiKey) => ({ apiKey }) }),
-    routes: stripeRoutes(),
+    routes: stripeRoutes({ searchLagMs: options.searchLagMs ?? DEFAULT_SEARCH_LAG_MS }),
     errors: {
       unauthorized: (failure) => unauthorized(failure),
       rateLimited: () => rateLimited(),
@@ -53,7 +58,7 @@ export function stripeSandbox(options: StripeSandboxOptions = {}): SandboxDefini
     rateLimit: stripeTestModeRateLimit,
     newId: stripeId,
     presentRecord: (object, record) => {
-      const spec = resources.find((r) => r.collection === object);
+      const spec = resourceOf(object);
       if (spec) return present(spec, record);
       if (object === EVENTS) return presentEvent(record);
       return { id: record.id, ...record.fields };
@@ -61,7 +66,7 @@ export function stripeSandbox(options: StripeSandboxOptions = {}): SandboxDefini
     seedRecord: (object, input) => {
       const { deleted, ...rest } = input;
       const seeded = defaultSeedRecord(object, rest);
-      const isResource = resources.some((r) => r.collection === object);
+      const isResource = resourceOf(object) !== undefined;
       return { ...seeded, ...(deleted === true ? { archived: true } : {}), fields: isResource ? { metadata: {}, ...seeded.fields } : seeded.fields };
     },
     config: (baseUrl) => ({ baseUrl }),

@@ -23,27 +23,51 @@ export function requiredString(params: Params, name: string): string {
   return value;
 }
 
-export function integerParam(params: Params, name: string): number | null | undefined {
+/**
+ * Stripe reads '' as "unset this parameter" and refuses it for parameters that cannot be unset:
+ * integers, booleans and enums unless their description lists '' (none of the ones modelled here).
+ */
+export function refuseEmpty(name: string, value: string | null): asserts value is string {
+  if (value === null) {
+    invalidParam(name, `You passed an empty string for '${name}'. We assume empty values are an attempt to unset a parameter; however '${name}' `
+      + `cannot be unset. You should remove '${name}' from your request or supply a non-empty value.`, 'parameter_invalid_empty');
+  }
+}
+
+export function integerParam(params: Params, name: string): number | undefined {
   const value = stringParam(params, name);
-  if (value === undefined || value === null) return value;
+  if (value === undefined) return undefined;
+  refuseEmpty(name, value);
   if (!/^-?\d+$/.test(value)) invalidParam(name, `Invalid integer: ${value}`, 'parameter_invalid_integer');
   return Number(value);
 }
 
 export function booleanParam(params: Params, name: string): boolean | undefined {
   const value = stringParam(params, name);
-  if (value === undefined || value === null) return undefined;
+  if (value === undefined) return undefined;
+  refuseEmpty(name, value);
   if (value !== 'true' && value !== 'false') invalidParam(name, `Invalid boolean: ${value}`);
   return value === 'true';
 }
 
 export function enumParam<T extends string>(params: Params, name: string, values: readonly T[]): T | undefined {
   const value = stringParam(params, name);
-  if (value === undefined || value === null) return undefined;
+  if (value === undefined) return undefined;
+  refuseEmpty(name, value);
   if (!(values as readonly string[]).includes(value)) {
     invalidParam(name, `Invalid ${name}: must be one of ${values.join(', ')}`);
   }
   return value as T;
+}
+
+/** A hash parameter (`address[city]=...`): its keys must be among `allowed`; '' is the hash unset (null). */
+export function hashParam(params: Params, name: string, allowed: readonly string[]): Params | null | undefined {
+  const value = params[name];
+  if (value === undefined) return undefined;
+  if (value === '') return null;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalidParam(name, 'Invalid hash');
+  for (const key of Object.keys(value as Params)) if (!allowed.includes(key)) unknownParam(`${name}[${key}]`);
+  return value as Params;
 }
 
 /** Stripe's metadata rules: 50 keys, keys ≤ 40 chars without brackets, values ≤ 500 chars; '' unsets a key. */

@@ -1,15 +1,17 @@
 import type { HandlerContext, Reply, SandboxRequest } from '../kit';
+import { answer } from './answer';
 import { invalidParam } from './errors';
 import { paramsOf } from './form';
 import { integerParam, requiredString, stringParam } from './params';
 import { present, type Fields, type ResourceSpec } from './resources';
+import type { SearchIndex } from './search-index';
+import { apiVersionOf } from './versions';
 
 /**
  * The Search API (docs.stripe.com/search#search-query-language): `GET /v1/<resource>/search?query=`
  * with clauses `field:'value'` or `metadata['key']:'value'` (exact match), optionally negated with
  * `-`, joined by AND or by OR (not both), up to 10 clauses; paged with `page`/`next_page`. Deleted
- * objects are never found. Real Stripe indexes with a delay (under a minute): the sandbox is
- * immediately consistent, except under the kit's stale-read fault.
+ * objects are never found. Matching runs on the search index, which trails writes (search-index.ts).
  */
 interface Clause {
   negated: boolean;
@@ -41,7 +43,7 @@ function matches(object: Fields, clause: Clause): boolean {
   return clause.negated ? !hit : hit;
 }
 
-export function searchRoute(spec: ResourceSpec) {
+export function searchRoute(spec: ResourceSpec, index: SearchIndex) {
   return {
     method: 'GET' as const,
     path: `/v1/${spec.collection}/search`,
@@ -54,10 +56,14 @@ export function searchRoute(spec: ResourceSpec) {
       const limit = integerParam(params, 'limit') ?? 10;
       if (limit < 1 || limit > 100) invalidParam('limit', 'This value must be less than or equal to 100.', 'parameter_invalid_integer');
       const offset = Number(stringParam(params, 'page') ?? '0') || 0;
-      const found = ctx.records.list(spec.collection).filter((r) => !r.archived).map((r) => present(spec, r))
-        .filter((o) => (joiner === 'AND' ? clauses.every((c) => matches(o, c)) : clauses.some((c) => matches(o, c))))
-        .reverse();
-      const data = found.slice(offset, offset + limit);
+      const version = apiVersionOf(req);
+      const found = ctx.records.list(spec.collection).filter((r) => {
+        const indexed = index.searchable(ctx, spec.collection, r);
+        if (r.archived || indexed === null) return false;
+        const o = present(spec, { ...r, fields: indexed });
+        return joiner === 'AND' ? clauses.every((c) => matches(o, c)) : clauses.some((c) => matches(o, c));
+      }).reverse();
+      const data = found.slice(offset, offset + limit).map((r) => answer(spec, r, ctx, version));
       const more = offset + limit < found.length;
       return {
         status: 200,
