@@ -2,7 +2,7 @@ import { mapWithConcurrency } from '../../platform/concurrency';
 import { sameValue } from '../../platform/load/compare';
 import type { FieldError, Rec, RecordResult, WriteOperation } from '../contract';
 import { recordErrors } from './errors';
-import { findLive, inactivePrices } from './lookup';
+import { findAllLive, inactivePrices } from './lookup';
 import { ID_FIELD, WRITE_CONCURRENCY, type StripeObject } from './objects';
 import { keyValue } from '../kit';
 import { flattenRecord, paramOf, toParams, toRecord, type StripeEntity } from './records';
@@ -19,13 +19,15 @@ export type WriteOp = Exclude<WriteOperation, 'delete'>;
  */
 export async function writeRecords(api: StripeApi, object: StripeObject, op: WriteOp, keyField: string, records: Rec[],
   idempotencyKeys: Array<string | undefined>): Promise<RecordResult[]> {
+  const keys = records.map((record) => keyValue(record, keyField));
+  const existing = op === 'create' ? new Map<string, StripeEntity | null>() : await findAllLive(api, object, keyField, keys.filter((k) => k !== ''));
   return mapWithConcurrency(records, WRITE_CONCURRENCY, async (record, index) => {
-    const key = keyValue(record, keyField);
+    const key = keys[index];
     const failed = (errors: FieldError[]): RecordResult => ({ index, key, outcome: 'failed', errors });
     const refusal = refuseBeforeSending(object, op, keyField, key);
     if (refusal) return failed([refusal]);
     try {
-      const written = await writeOne(api, object, op, keyField, key, record, idempotencyKeys[index]);
+      const written = await writeOne(api, object, op, { keyField, key, current: existing.get(key) ?? null }, record, idempotencyKeys[index]);
       if ('errors' in written) return failed(written.errors);
       return { index, key: key || written.id, id: written.id, outcome: written.outcome };
     } catch (err) {
@@ -46,10 +48,16 @@ function refuseBeforeSending(object: StripeObject, op: WriteOp, keyField: string
   return undefined;
 }
 
-async function writeOne(api: StripeApi, object: StripeObject, op: WriteOp, keyField: string, key: string, record: Rec,
+/** The record's key and the live object it names (null: none), looked up once per batch. */
+interface Target {
+  keyField: string;
+  key: string;
+  current: StripeEntity | null;
+}
+
+async function writeOne(api: StripeApi, object: StripeObject, op: WriteOp, { keyField, key, current }: Target, record: Rec,
   idempotencyKey: string | undefined): Promise<Written> {
   const spec = object.spec;
-  const current = op === 'create' ? null : await findLive(api, object, keyField, key);
   if (!current) {
     if (op === 'update') return { errors: [{ field: keyField, message: `no ${spec.name} record with ${keyField} ${key}` }] };
     const created = await api.create(spec.name, toParams(spec, record, { forCreate: true }), idempotencyKey);
@@ -91,7 +99,7 @@ async function replacePrice(api: StripeApi, object: StripeObject, keyField: stri
     };
   }
   const desired: Rec = { ...toRecord(current), ...flattenRecord(record), active: true };
-  const earlier = (await inactivePrices(api, keyField, key))
+  const earlier = (await inactivePrices(api, object, keyField, key))
     .filter((p) => immutableChanges(object, desired, p).length === 0)
     .sort((a, b) => Number(b.created ?? 0) - Number(a.created ?? 0))[0];
   const replacement = earlier
