@@ -12,8 +12,9 @@ describe('connector kit: nested values', () => {
   it('orders keys as Postgres jsonb keeps them (shorter first, then bytes), so a stored value compares equal', () => {
     const answered = [{ SalesItemLineDetail: { UnitPrice: 10, ItemRef: { value: '2' }, Qty: 3 }, DetailType: 'SalesItemLineDetail', Amount: 30 }];
     const stored = JSON.parse('[{"Amount":30,"DetailType":"SalesItemLineDetail","SalesItemLineDetail":{"Qty":3,"ItemRef":{"value":"2"},"UnitPrice":10}}]');
-    expect(sameValue(answered, stored)).toBe(false);
+    expect(sameValue(answered, stored)).toBe(true); // the platform's compare ignores key order since nested values became its concern
     expect(sameValue(inStoredKeyOrder(answered), stored)).toBe(true);
+    expect(JSON.stringify(inStoredKeyOrder(answered))).toBe(JSON.stringify(stored));
     expect(Object.keys(inStoredKeyOrder({ b: 1, a: 2, B: 3, aa: 4 }))).toEqual(['B', 'a', 'b', 'aa']);
   });
 });
