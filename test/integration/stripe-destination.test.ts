@@ -14,9 +14,8 @@ describe('Stripe destination against the sandbox', () => {
   let dest: DestinationContract;
 
   const requests = async (): Promise<Logged[]> => (await stripe.admin('GET', 'requests')).body.requests as Logged[];
-  const state = async (object: string): Promise<any[]> => (await stripe.admin('GET', 'state')).body.objects[object];
-  const seed = async (object: string, records: Rec[]): Promise<string[]> =>
-    ((await stripe.admin('POST', 'seed', { objects: { [object]: records } })).body.objects[object] as Array<{ id: string }>).map((r) => r.id);
+  const state = (object: string) => stripe.state(object);
+  const seed = (object: string, records: Rec[]) => stripe.seed(object, records);
   const keys = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `forge-${tag}-${i}-write`);
 
   beforeEach(async () => {

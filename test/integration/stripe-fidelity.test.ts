@@ -94,9 +94,8 @@ describe('Stripe connector fidelity, against the sandbox', () => {
   let stripe: StripeHarness;
   let ctx: ConnectorContext;
   let dest: DestinationContract;
-  const state = async (object: string): Promise<any[]> => (await stripe.admin('GET', 'state')).body.objects[object];
-  const seed = async (object: string, records: Rec[]): Promise<string[]> =>
-    ((await stripe.admin('POST', 'seed', { objects: { [object]: records } })).body.objects[object] as Array<{ id: string }>).map((r) => r.id);
+  const state = (object: string) => stripe.state(object);
+  const seed = (object: string, records: Rec[]) => stripe.seed(object, records);
 
   beforeEach(async () => {
     stripe = await startStripe();

@@ -21,7 +21,7 @@ export interface InvoiceLine {
   currency: string;
   description: string | null;
   quantity: number | null;
-  /** The price it bills (`pricing.price_details.price`), else null (a one-off amount). */
+  /** The price it bills (`pricing.price_details.price`; `price.id` in events of pre-2025 versions), else null (a one-off amount). */
   price: string | null;
   metadata: Record<string, string>;
 }
@@ -42,7 +42,7 @@ export function toInvoiceLine(line: unknown): InvoiceLine {
     currency: String(l.currency ?? ''),
     description: typeof l.description === 'string' ? l.description : null,
     quantity: typeof l.quantity === 'number' ? l.quantity : null,
-    price: typeof details.price === 'string' ? details.price : null,
+    price: typeof details.price === 'string' ? details.price : isPlainObject(l.price) && typeof l.price.id === 'string' ? l.price.id : null,
     metadata: isPlainObject(l.metadata) ? (l.metadata as Record<string, string>) : {},
   };
 }
