@@ -1,4 +1,4 @@
-import { nestedField, notMapped, readOnlyField, type CatalogDifferences, type CatalogField, type CatalogObject } from '../kit';
+import { nestedField, readOnlyField, unmapped, type CatalogDifferences, type CatalogField, type CatalogObject } from '../kit';
 
 /**
  * The fields of each resource as the sandbox presents it (resources.ts `present`, plus an invoice's
@@ -52,11 +52,15 @@ export const stripeCatalogDifferences: CatalogDifferences = {
   sandboxOnlyObjects: {
     events: 'the Events API: what capture reads, not an object loads write',
     idempotency_keys: "Stripe's idempotency layer, kept by the sandbox to replay answers",
+    invoiceitems: "a draft invoice's line items: read as the invoice's read-only lines, re-created by a restore",
   },
   sandboxOnlyFields: {
-    customers: Object.fromEntries(['invoice_prefix', 'preferred_locales', 'tax_exempt', 'default_source', 'discount', 'shipping', 'test_clock'].map((f) => [f, notMapped])),
-    products: Object.fromEntries(['images', 'shippable', 'default_price', 'package_dimensions', 'tax_code'].map((f) => [f, notMapped])),
-    prices: Object.fromEntries(['custom_unit_amount', 'tiers_mode', 'transform_quantity'].map((f) => [f, notMapped])),
-    invoices: Object.fromEntries(['amount_paid', 'amount_remaining', 'customer_email', 'subtotal'].map((f) => [f, notMapped])),
+    customers: unmapped('invoice_prefix', 'preferred_locales', 'tax_exempt', 'default_source', 'discount', 'shipping', 'test_clock'),
+    products: unmapped('images', 'shippable', 'default_price', 'marketing_features', 'package_dimensions', 'tax_code'),
+    prices: unmapped('custom_unit_amount', 'tiers_mode', 'transform_quantity'),
+    invoices: unmapped('amount_paid', 'amount_remaining', 'customer_email', 'subtotal', 'account_country', 'amount_overpaid', 'amount_shipping',
+      'attempt_count', 'attempted', 'automatic_tax', 'default_tax_rates', 'discounts', 'issuer', 'number', 'payment_settings', 'period_end', 'period_start',
+      'post_payment_credit_notes_amount', 'pre_payment_credit_notes_amount', 'starting_balance', 'status_transitions', 'subtotal_excluding_tax',
+      'total_excluding_tax'),
   },
 };
