@@ -54,6 +54,13 @@ export interface FieldSpec {
    * 'case-insensitive' (emails, domains, external ids in most systems). Default 'exact'.
    */
   keyMatch?: 'exact' | 'case-insensitive';
+  /**
+   * How the system finds records by this field when it is a natural key: 'consistent' (a read, a
+   * filter), or 'search-index', through a search index that trails writes (Stripe's metadata
+   * search, up to a minute): verify then reads what a load wrote by the id its write answered.
+   * Default 'consistent'.
+   */
+  keyLookup?: 'consistent' | 'search-index';
   /** Sub-fields of an `object` field (their names without the parent's: 'city' for address.city). */
   fields?: FieldSpec[];
   /** How a partial write of an `object` or `map` lands: see NestedWrites. */

@@ -30,7 +30,7 @@ const unclearable = (field: FieldSpec): FieldSpec => ({ ...field, clearable: fal
 const readOnly = (name: string, type: FieldSpec['type']): FieldSpec => ({ name, type, readOnly: true });
 const metadata: FieldSpec = { name: 'metadata', type: 'map', writes: 'per-key' };
 const systemFields: FieldSpec[] = [readOnly(ID_FIELD, 'string'), readOnly('object', 'string'), readOnly('created', 'datetime'), readOnly('livemode', 'boolean'),
-  metadata, text(EXTERNAL_ID_FIELD)];
+  metadata, { ...text(EXTERNAL_ID_FIELD), keyLookup: 'search-index' }];
 const all: WriteOperation[] = ['create', 'update', 'upsert', 'delete'];
 const address: FieldSpec = { name: 'address', type: 'object', writes: 'whole', fields: ['city', 'country', 'line1', 'line2', 'postal_code', 'state'].map(text) };
 const recurring: FieldSpec = {
