@@ -2,6 +2,7 @@ import type { SandboxDefinition } from './kit';
 import { freshbooksSandbox } from './freshbooks';
 import { hubspotSandbox } from './hubspot';
 import { jiraSandbox } from './jira';
+import { netsuiteSandbox } from './netsuite';
 import { quickbooksSandbox } from './quickbooks';
 import { salesforceSandbox } from './salesforce';
 import { slackSandbox } from './slack';
@@ -14,6 +15,7 @@ export const sandboxes: Record<string, () => SandboxDefinition> = {
   freshbooks: () => freshbooksSandbox(),
   hubspot: () => hubspotSandbox(),
   jira: () => jiraSandbox(),
+  netsuite: () => netsuiteSandbox(),
   quickbooks: () => quickbooksSandbox(),
   salesforce: () => salesforceSandbox(),
   slack: () => slackSandbox(),

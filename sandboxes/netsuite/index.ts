@@ -95,7 +95,7 @@ export function netsuiteSandbox(options: NetSuiteSandboxOptions = {}): SandboxDe
     presentRecord: (object, record) => {
       const type = recordType(object);
       if (!type) return { id: record.id, ...record.fields };
-      return { id: record.id, ...record.fields, dateCreated: isoSeconds(record.createdAt), lastModifiedDate: isoSeconds(record.updatedAt) };
+      return { id: record.id, ...record.fields, ...derivedFields(type, record.id, record.fields), dateCreated: isoSeconds(record.createdAt), lastModifiedDate: isoSeconds(record.updatedAt) };
     },
     seedRecord: (object, input): NewRecord => {
       const { id, dateCreated, lastModifiedDate, ...fields } = input;
@@ -109,14 +109,11 @@ export function netsuiteSandbox(options: NetSuiteSandboxOptions = {}): SandboxDe
         const def = type?.fields.find((d) => d.name === name);
         if (def?.kind === 'ref' && value !== null && typeof value !== 'object') fields[name] = { id: String(value) };
       }
-      const seededId = id === undefined ? undefined : String(id);
-      const derived = type ? derivedFields(type, seededId ?? '', fields) : {};
-      if (!seededId) { delete derived.entityId; delete derived.tranId; }
       return {
-        ...(seededId ? { id: seededId } : {}),
+        ...(id === undefined ? {} : { id: String(id) }),
         ...(typeof dateCreated === 'string' ? { createdAt: dateCreated } : {}),
         ...(typeof lastModifiedDate === 'string' ? { updatedAt: lastModifiedDate } : {}),
-        fields: { ...fields, ...derived },
+        fields,
       };
     },
     config: (baseUrl) => ({ baseUrl, timeZone: zone }),

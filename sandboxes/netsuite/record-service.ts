@@ -61,23 +61,22 @@ function create(type: RecordType, body: unknown, ctx: HandlerContext, externalId
   if (externalId !== undefined) fields.externalId = externalId;
   checkUniqueExternalId(type, ctx, fields.externalId);
   const inserted = ctx.records.insert(type.object, { fields });
-  ctx.records.update(type.object, inserted.id, derivedFields(type, inserted.id, fields));
   return { status: 204, headers: location(ctx, type, inserted.id) };
 }
 
 function update(type: RecordType, current: StoredRecord, req: RecordRequest, ctx: HandlerContext): Reply {
   const fields = validateBody(type, req.body, { partial: true, replace: req.replace, current: current.fields, entityExists: entityExists(ctx) });
   checkUniqueExternalId(type, ctx, fields.externalId, current.id);
-  const merged = { ...current.fields, ...fields };
-  ctx.records.update(type.object, current.id, { ...fields, ...derivedFields(type, current.id, merged) });
+  ctx.records.update(type.object, current.id, fields);
   return { status: 204, headers: location(ctx, type, current.id) };
 }
 
 function remove(type: RecordType, current: StoredRecord, ctx: HandlerContext): Reply {
   ctx.records.remove(type.object, current.id);
   if (!ctx.records.latest(type.object, current.id)) {
+    const derived = derivedFields(type, current.id, current.fields);
     ctx.records.insert(DELETED_RECORD, {
-      fields: { recordId: current.id, type: type.deletedType, name: String(current.fields.entityId ?? current.fields.tranId ?? current.id), deletedDate: ctx.clock.nowIso() },
+      fields: { recordId: current.id, type: type.deletedType, name: String(derived.entityId ?? derived.tranId), deletedDate: ctx.clock.nowIso() },
     });
   }
   return { status: 204 };

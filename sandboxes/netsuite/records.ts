@@ -170,7 +170,7 @@ function missingRequired(type: RecordType, merged: Record<string, unknown>): Err
   });
 }
 
-/** Fields NetSuite fills in: entityId / tranId numbering, total. */
+/** Fields NetSuite fills in (entityId / tranId numbering, total), worked out whenever a record is shown. */
 export function derivedFields(type: RecordType, id: string, fields: Record<string, unknown>): Record<string, unknown> {
   if (type.type === 'customer') return { entityId: fields.entityId ?? `CUST${id}` };
   const lines = (fields.item as Line[] | undefined) ?? [];
@@ -183,7 +183,9 @@ const recordUrl = (baseUrl: string, type: string, id: string) => `${baseUrl}/ser
 export function presentRest(type: RecordType, record: StoredRecord, baseUrl: string, options: { expand: boolean; fields?: string[] }): Record<string, unknown> {
   const self = recordUrl(baseUrl, type.type, record.id);
   const out: Record<string, unknown> = { links: [{ rel: 'self', href: self }], id: record.id };
-  const values: Record<string, unknown> = { ...record.fields, dateCreated: isoSeconds(record.createdAt), lastModifiedDate: isoSeconds(record.updatedAt) };
+  const values: Record<string, unknown> = {
+    ...record.fields, ...derivedFields(type, record.id, record.fields), dateCreated: isoSeconds(record.createdAt), lastModifiedDate: isoSeconds(record.updatedAt),
+  };
   if (type.type === 'salesOrder') values.createdDate = values.dateCreated;
   for (const [name, value] of Object.entries(values)) {
     if (value === null || value === undefined || value === '' || (options.fields && !options.fields.includes(name))) continue;
@@ -225,7 +227,8 @@ export interface SuiteqlRow {
   typed: Record<string, unknown>;
 }
 
-export function suiteqlRow(type: RecordType, record: StoredRecord, timeZone: string): SuiteqlRow {
+export function suiteqlRow(type: RecordType, stored: StoredRecord, timeZone: string): SuiteqlRow {
+  const record = { ...stored, fields: { ...stored.fields, ...derivedFields(type, stored.id, stored.fields) } };
   const typed: Record<string, unknown> = {
     id: Number(record.id), [type.createdColumn]: Date.parse(record.createdAt), lastmodifieddate: Date.parse(record.updatedAt),
   };

@@ -2,6 +2,7 @@ import type { ConnectorDefinition } from './contract';
 import { freshbooksConnector } from './freshbooks';
 import { hubspotConnector } from './hubspot';
 import { jiraConnector } from './jira';
+import { netsuiteConnector } from './netsuite';
 import { quickbooksConnector } from './quickbooks';
 import { salesforceConnector } from './salesforce';
 import { slackConnector } from './slack';
@@ -14,6 +15,7 @@ export const connectors: ConnectorDefinition[] = [
   freshbooksConnector,
   hubspotConnector,
   jiraConnector,
+  netsuiteConnector,
   quickbooksConnector,
   salesforceConnector,
   slackConnector,
