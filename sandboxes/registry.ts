@@ -1,4 +1,5 @@
 import type { SandboxDefinition } from './kit';
+import { dynamicsSandbox } from './dynamics';
 import { freshbooksSandbox } from './freshbooks';
 import { hubspotSandbox } from './hubspot';
 import { jiraSandbox } from './jira';
@@ -12,6 +13,7 @@ import { zendeskSandbox } from './zendesk';
 
 /** Every system's sandbox, one line each: system id -> a factory of its definition. */
 export const sandboxes: Record<string, () => SandboxDefinition> = {
+  dynamics: () => dynamicsSandbox(),
   freshbooks: () => freshbooksSandbox(),
   hubspot: () => hubspotSandbox(),
   jira: () => jiraSandbox(),

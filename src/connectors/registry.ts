@@ -1,4 +1,5 @@
 import type { ConnectorDefinition } from './contract';
+import { dynamicsConnector } from './dynamics';
 import { freshbooksConnector } from './freshbooks';
 import { hubspotConnector } from './hubspot';
 import { jiraConnector } from './jira';
@@ -12,6 +13,7 @@ import { zendeskConnector } from './zendesk';
 
 /** Every connector, one line each. */
 export const connectors: ConnectorDefinition[] = [
+  dynamicsConnector,
   freshbooksConnector,
   hubspotConnector,
   jiraConnector,
