@@ -124,10 +124,11 @@ describe('Dynamics 365 connector against the Dataverse sandbox', () => {
     expect(await apiRequests()).toEqual(['GET accounts 200', `PATCH accounts(${String(row.accountid)}) 204`, 'POST $batch 400', 'POST $batch 200', 'GET accounts 200', `PATCH accounts(${String(row.accountid)}) 204`, 'GET accounts 200']);
   });
 
-  it('deletes in one batch, confirmed by a read; a delete that answers 204 but keeps the row fails', async () => {
+  it('deletes one request per row (DELETE, never the batch endpoint), confirmed by a read; a delete that answers 204 but keeps the row fails', async () => {
     await seed('accounts', accounts(3, 'D'));
     expect((await dest.delete('accounts', 'accountnumber', ['D-0', 'D-1', 'gone'])).map((r) => r.outcome)).toEqual(['deleted', 'deleted', 'deleted']);
     expect((await state('accounts')).map((a) => a.accountnumber)).toEqual(['D-2']);
+    expect((await apiRequests()).filter((r) => r.startsWith('DELETE'))).toHaveLength(2);
     await admin('POST', 'faults', { faults: [{ kind: 'delete-lies' }] });
     const kept = await dest.delete('accounts', 'accountnumber', ['D-2']);
     expect(kept[0]).toMatchObject({ outcome: 'failed', errors: [{ field: 'accountnumber', message: expect.stringMatching(/still there/) }] });

@@ -63,6 +63,11 @@ export class DataverseApi {
     return { status: res.status, headers: res.headers, body: res.body };
   }
 
+  /** DELETE one row; 404 counts as already gone. */
+  async remove(path: string): Promise<void> {
+    await this.http.request({ method: 'DELETE', path, expect: [404] });
+  }
+
   /** A change-tracking page: the first read of the table (Prefer: odata.track-changes) or a nextLink / deltaLink followed. */
   async changes(entitySet: string, select: string[], link: string | null, pageSize: number): Promise<ChangesPage> {
     const prefer = `odata.track-changes, odata.maxpagesize=${Math.min(Math.max(pageSize, 1), MAX_PAGE_SIZE)}`;
