@@ -89,7 +89,8 @@ export class DataverseTables {
     delete fields[entity.primaryKey];
     if (ctx.records.latest(entity.entitySet, id)) fail(recordExists());
     this.checkKeys(entity, fields, ctx);
-    const record = ctx.records.insert(entity.entitySet, { id, fields: { ...fields, versionnumber: this.nextVersion() } });
+    const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null));
+    const record = ctx.records.insert(entity.entitySet, { id, fields: { ...set, versionnumber: this.nextVersion() } });
     journal?.push(() => { ctx.records.remove(entity.entitySet, record.id); });
     return this.answer(ctx, entity, record, true, headers.prefer);
   }
@@ -97,9 +98,12 @@ export class DataverseTables {
   private update(entity: EntityDef, current: StoredRecord, body: unknown, ctx: HandlerContext, headers: WriteHeaders, journal?: Journal): Reply {
     const fields = validatePayload(entity, body, { allowPrimaryKey: false });
     this.checkKeys(entity, { ...current.fields, ...fields }, ctx, current.id);
-    const record = ctx.records.update(entity.entitySet, current.id, { ...fields, versionnumber: this.nextVersion() })!;
+    // A column set to null is stored as empty (the Web API shows both as null).
+    const patch = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === null ? undefined : v]));
+    const record = ctx.records.update(entity.entitySet, current.id, { ...patch, versionnumber: this.nextVersion() })!;
     journal?.push(() => {
-      const undo: Record<string, unknown> = Object.fromEntries(Object.keys(record.fields).map((name) => [name, current.fields[name]]));
+      const names = new Set([...Object.keys(record.fields), ...Object.keys(current.fields)]);
+      const undo: Record<string, unknown> = Object.fromEntries([...names].map((name) => [name, current.fields[name]]));
       ctx.records.update(entity.entitySet, current.id, undo);
     });
     return this.answer(ctx, entity, record, false, headers.prefer);

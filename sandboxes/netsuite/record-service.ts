@@ -60,14 +60,15 @@ function create(type: RecordType, body: unknown, ctx: HandlerContext, externalId
   const fields = validateBody(type, body, { partial: false, replace: [], entityExists: entityExists(ctx) });
   if (externalId !== undefined) fields.externalId = externalId;
   checkUniqueExternalId(type, ctx, fields.externalId);
-  const inserted = ctx.records.insert(type.object, { fields });
+  const inserted = ctx.records.insert(type.object, { fields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null)) });
   return { status: 204, headers: location(ctx, type, inserted.id) };
 }
 
 function update(type: RecordType, current: StoredRecord, req: RecordRequest, ctx: HandlerContext): Reply {
   const fields = validateBody(type, req.body, { partial: true, replace: req.replace, current: current.fields, entityExists: entityExists(ctx) });
   checkUniqueExternalId(type, ctx, fields.externalId, current.id);
-  ctx.records.update(type.object, current.id, fields);
+  // An emptied field is simply empty: NetSuite keeps no null apart from "not set".
+  ctx.records.update(type.object, current.id, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === null ? undefined : v])));
   return { status: 204, headers: location(ctx, type, current.id) };
 }
 

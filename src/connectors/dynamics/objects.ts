@@ -43,7 +43,8 @@ function table(entitySet: string, primaryKey: string, alternateKey: string, fiel
       versionField: ETAG,
       notes: `${notes} Writes go as one $batch changeset per chunk (all or nothing); updates carry If-Match with the row's current ETag. `
         + 'A deleted row is re-created with its original GUID on rollback. Capture uses change tracking (must be enabled on the table). '
-        + 'The Web API does not enforce business-required columns.',
+        + 'The Web API does not enforce business-required columns. Service protection: 6,000 requests and 20 minutes of execution time per '
+        + '5 minutes and 52 concurrent requests per user, 429 with Retry-After (waited out); a $batch takes up to 1000 requests, chunks here are 100.',
     },
   };
 }

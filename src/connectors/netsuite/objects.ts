@@ -72,7 +72,10 @@ function describeObject(def: Omit<NetSuiteObject, 'spec'> & { readOnly: string[]
 
 const COMMON_NOTES = 'One request per record (REST has no bulk write); upsert only by externalId (PUT …/eid:{externalId}). '
   + 'A deleted record cannot be undeleted: a rollback re-creates it with a new internal id, keeping its externalId. '
-  + 'Capture reads SuiteQL on lastmodifieddate (whole seconds, in the user time zone preference) and deletes from the deletedrecord table.';
+  + 'Capture reads SuiteQL on lastmodifieddate (whole seconds, in the user time zone preference) and deletes from the deletedrecord table '
+  + '(the role needs the Deleted Records permission). Concurrency: the account limit is its service tier\'s base (5 on a shared tier, 15 on Tier 1) '
+  + 'plus 10 per SuiteCloud Plus license, shared by every integration; over it NetSuite answers 429 without Retry-After (config.concurrency is this '
+  + 'connection\'s share). Oracle now recommends OAuth 2.0 over TBA for new REST integrations.';
 
 export const netsuiteObjectList: NetSuiteObject[] = [
   describeObject({
