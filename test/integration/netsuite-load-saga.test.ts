@@ -78,6 +78,23 @@ describe('NetSuite through the REST API: loads, rollback and capture', () => {
     expect(state.every((c) => !oldIds.has(String(c.id)))).toBe(true);
   });
 
+  it('loads sales orders with their item lines, verifies the lines as written, and rolls a line change back exactly', async () => {
+    const [buyer] = (await h.admin('POST', 'seed', { objects: { customer: [{ externalId: 'buyer', companyName: 'Buyer' }] } })).body.objects.customer as Rec[];
+    const order = (i: number, lines: Rec[]) => ({ externalId: `SO-${i}`, entity: { id: String(buyer.id) }, tranDate: '2024-03-01', item: { items: lines } });
+    const create = await h.api('POST', '/v1/loads', { connectionId: h.connectionId, object: 'salesOrder', naturalKey: 'externalId', operation: 'create',
+      records: [order(1, [{ item: { id: '7' }, quantity: 2, rate: 10 }]), order(2, [{ item: { id: '8' }, quantity: 1, rate: 5, description: 'gift' }])] });
+    expect((await h.waitForLoad(create.body.id, ['completed', 'failed'])).counts).toMatchObject({ created: 2, verified: 2, failed: 0 });
+    const before = (await h.admin('GET', 'state')).body.objects.salesOrder as Rec[];
+    const update = await h.api('POST', '/v1/loads', { connectionId: h.connectionId, object: 'salesOrder', naturalKey: 'externalId', operation: 'update',
+      records: [{ externalId: 'SO-1', item: { items: [{ item: { id: '9' }, quantity: 4, rate: 2.5 }] } }] });
+    expect((await h.waitForLoad(update.body.id, ['completed', 'failed'])).counts).toMatchObject({ updated: 1, verified: 1, failed: 0 });
+    expect(((await h.admin('GET', 'state')).body.objects.salesOrder as Rec[]).find((o) => o.externalId === 'SO-1')).toMatchObject({ total: 10 });
+    expect((await h.api('POST', `/v1/loads/${update.body.id}/rollback`)).status).toBe(202);
+    expect((await h.waitForLoad(update.body.id, ['rolled_back', 'failed'])).status).toBe('rolled_back');
+    const after = (await h.admin('GET', 'state')).body.objects.salesOrder as Rec[];
+    expect(after.map(({ lastModifiedDate: _l, ...o }) => o)).toEqual(before.map(({ lastModifiedDate: _l, ...o }) => o));
+  });
+
   it('stops at a 401 midway (TBA cannot refresh: one attempt of every activity) and rolls back what was written', async () => {
     await h.admin('POST', 'seed', { objects: { customer: customers(0, 5, 'before') } });
     const before = await liveByExternalId();

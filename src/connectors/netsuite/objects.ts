@@ -99,7 +99,7 @@ export const netsuiteObjectList: NetSuiteObject[] = [
     readOnly: [ID_FIELD, 'tranId', 'total', 'createdDate', 'lastModifiedDate'],
     required: ['entity', 'item'],
     notes: `${COMMON_NOTES} entity ({ id } of a customer) and at least one item line are required; tranDate is YYYY-MM-DD. `
-      + 'item lines are { item: { id }, quantity, rate, description? } in that order (verify compares them as written); capture carries body fields only.',
+      + 'item lines are { item: { id }, quantity, rate, description? }; capture carries body fields only (SuiteQL has no sublists).',
   }),
 ];
 

@@ -2,6 +2,7 @@ import { chunk } from '../../platform/batch-isolation';
 import { mapWithConcurrency } from '../../platform/concurrency';
 import { ConnectorError } from '../../platform/errors';
 import type { Key, Rec } from '../contract';
+import { inStoredKeyOrder } from '../kit';
 import type { NetSuiteApi } from './api';
 import { SYSTEM } from './errors';
 import { EXTERNAL_ID_FIELD, ID_FIELD, type NetSuiteObject } from './objects';
@@ -65,11 +66,15 @@ function keyColumn(keyField: string): string {
   });
 }
 
-/** An expanded sublist as it is written: { items: [{ item: { id }, quantity, rate, description? }] } (links, line numbers and amounts left out). */
+/**
+ * An expanded sublist as it is written: { items: [{ item: { id }, quantity, rate, description? }] }
+ * (links, line numbers and amounts left out), keys in the order the load's stored records keep them,
+ * so verify compares it equal to what was written.
+ */
 export function sublistLines(sublist: unknown): Rec {
   const items = typeof sublist === 'object' && sublist !== null ? (sublist as { items?: unknown }).items : undefined;
   const lines = Array.isArray(items) ? items : [];
-  return {
+  return inStoredKeyOrder({
     items: lines.map((raw) => {
       const line = (raw ?? {}) as Record<string, unknown>;
       const item = line.item as { id?: unknown } | undefined;
@@ -80,5 +85,5 @@ export function sublistLines(sublist: unknown): Rec {
         ...(typeof line.description === 'string' ? { description: line.description } : {}),
       };
     }),
-  };
+  });
 }
