@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { oauth2ClientCredentialsAuth, oauth2ClientCredentialsSchema } from '../../platform/auth';
+import { egressUrl } from '../../platform/network';
 import { createHttpClient, type HttpClient } from '../../platform/http';
 import type { AuthSpec } from '../contract';
 import { trimBase, type KitContextWithoutHttp } from '../kit';
@@ -9,11 +10,11 @@ export const API_VERSION = 'v9.2';
 
 export const dynamicsConfigSchema = z.object({
   /** The environment's URL: https://<org>.crm.dynamics.com (its region's host). */
-  environmentUrl: z.string().url(),
+  environmentUrl: egressUrl(),
   /** The Microsoft Entra tenant (directory) the app registration lives in: an identifier, not a secret. */
   tenantId: z.string().min(1),
   /** The Microsoft identity platform's host (token endpoint /{tenantId}/oauth2/v2.0/token). */
-  loginBaseUrl: z.string().url().default('https://login.microsoftonline.com'),
+  loginBaseUrl: egressUrl('https://login.microsoftonline.com'),
 });
 export type DynamicsConfig = z.infer<typeof dynamicsConfigSchema>;
 

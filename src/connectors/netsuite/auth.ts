@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { oauth1Auth, oauth1CredentialsSchema } from '../../platform/auth';
+import { egressUrl } from '../../platform/network';
 import { createHttpClient, type HttpClient } from '../../platform/http';
 import type { AuthSpec } from '../contract';
 import { trimBase, type KitContextWithoutHttp } from '../kit';
@@ -16,7 +17,7 @@ function isTimeZone(zone: string): boolean {
 
 export const netsuiteConfigSchema = z.object({
   /** The account's REST host: https://<account id, lower case, '_' as '-'>.suitetalk.api.netsuite.com */
-  baseUrl: z.string().url(),
+  baseUrl: egressUrl(),
   /**
    * The time zone preference of the user the access token belongs to: SuiteQL shows and reads
    * date-times in it. Set the integration user's preference to GMT/UTC where possible (see
