@@ -1,8 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { startSandbox, type Handler, type NewRecord, type Route, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type SandboxRequest } from '../kit';
+import { oauth1, startSandbox, type Handler, type NewRecord, type Route, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type SandboxRequest } from '../kit';
 import { submitJob, IDEMPOTENCY_HEADER, jobRoutes } from './async-jobs';
 import { concurrencyExceeded, forStatus, invalidLogin, nsError } from './errors';
-import { tokenBasedAuth, type TbaCredentials } from './oauth1';
 import { runSuiteqlRequest } from './query-service';
 import { executeRecordRequest, listRecords, type RecordRequest } from './record-service';
 import { ASYNC_JOBS, DELETED_RECORD, derivedFields, recordType, recordTypes } from './records';
@@ -14,7 +13,14 @@ import { isoSeconds } from './time';
  * HMAC-SHA256, verified for real), with the account's concurrency governance limit. README.md
  * names the documentation pages and the version followed.
  */
-export interface NetSuiteSandboxOptions extends Partial<TbaCredentials> {
+export interface NetSuiteSandboxOptions {
+  /** The integration record's consumer key and secret, the access token's id and secret (random when absent). */
+  consumerKey?: string;
+  consumerSecret?: string;
+  tokenId?: string;
+  tokenSecret?: string;
+  /** The account id, the realm every signature names. Default 1234567_SB1 (a sandbox account). */
+  accountId?: string;
   /** The user's time zone preference: how SuiteQL shows and reads date-times. Default America/Los_Angeles. */
   timeZone?: string;
   /** Concurrent requests the account allows before answering 429 (default 15: one SuiteCloud Plus license). */
@@ -83,7 +89,12 @@ export function netsuiteSandbox(options: NetSuiteSandboxOptions = {}): SandboxDe
   return {
     system: 'netsuite',
     objects: [...recordTypes.map((t) => t.object), DELETED_RECORD, ASYNC_JOBS],
-    auth: tokenBasedAuth(options),
+    // TBA as the kit verifies it (RFC 5849, HMAC-SHA256 only, realm = account id, 300 s timestamp window,
+    // nonces once); the kit's expire-token fault stands for the token being revoked in the UI.
+    auth: oauth1({
+      consumerKey: options.consumerKey, consumerSecret: options.consumerSecret, tokenId: options.tokenId, tokenSecret: options.tokenSecret,
+      realm: options.accountId ?? '1234567_SB1',
+    }),
     routes,
     errors: {
       unauthorized: () => invalidLogin(),

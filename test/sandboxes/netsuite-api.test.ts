@@ -1,5 +1,4 @@
 import { startNetSuiteSandbox } from '../../sandboxes/netsuite';
-import { baseStringUri, normalizeParameters, signatureBaseString } from '../../sandboxes/netsuite/oauth1';
 import type { RunningSandbox } from '../../sandboxes/kit';
 import { oauth1Auth } from '../../src/platform/auth';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../src/platform/http';
@@ -38,20 +37,6 @@ describe('NetSuite sandbox', () => {
   beforeEach(async () => { await admin('POST', 'reset'); });
 
   describe('Token-Based Authentication (RFC 5849, HMAC-SHA256, realm = account id)', () => {
-    it('builds the signature base string of RFC 5849 §3.4.1.1 exactly', () => {
-      const pairs: Array<[string, string]> = [
-        ...new URLSearchParams('b5=%3D%253D&a3=a&c%40=&a2=r%20b'), ...new URLSearchParams('c2&a3=2+q'),
-        ['oauth_consumer_key', '9djdj82h48djs9d2'], ['oauth_token', 'kkk9d7dh3k39sjv7'], ['oauth_signature_method', 'HMAC-SHA1'],
-        ['oauth_timestamp', '137131201'], ['oauth_nonce', '7d8f3e4a'],
-      ];
-      expect(baseStringUri('HTTP', 'Example.com:80', '/request')).toBe('http://example.com/request');
-      expect(signatureBaseString('post', 'http://example.com/request', pairs)).toBe(
-        'POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D%26'
-        + 'oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7',
-      );
-      expect(normalizeParameters([['b', '2'], ['a', 'z'], ['a', 'y']])).toBe('a=y&a=z&b=2');
-    });
-
     it('accepts requests the platform signs (query parameters included) and refuses each tampered part with 401 INVALID_LOGIN', async () => {
       expect((await suiteql('SELECT id FROM customer', { limit: '5' })).status).toBe(200);
       const signed = await signedHeader(sandbox.url, credentials);
