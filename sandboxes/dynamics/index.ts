@@ -6,6 +6,7 @@ import {
 } from '../kit';
 import { tokenError } from '../teams/errors';
 import { runBatch, type InnerRequest } from './batch';
+import { dynamicsCatalog, dynamicsCatalogDifferences } from './catalog';
 import { readCollection } from './collection';
 import { DELETIONS, entities, entityBySet } from './entities';
 import { forStatus, odataError, SERVICE_PROTECTION, unauthorized } from './errors';
@@ -132,6 +133,8 @@ export function dynamicsSandbox(options: DynamicsSandboxOptions = {}): SandboxDe
   return {
     system: 'dynamics',
     objects: [...entities.map((e) => e.entitySet), DELETIONS],
+    catalog: dynamicsCatalog,
+    catalogDifferences: dynamicsCatalogDifferences,
     auth: (clock) => {
       const scheme = auth(clock);
       // The token endpoint is per directory, and the scope must be the environment's /.default.

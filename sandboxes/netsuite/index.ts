@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { oauth1, startSandbox, type Handler, type NewRecord, type Route, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type SandboxRequest } from '../kit';
 import { submitJob, IDEMPOTENCY_HEADER, jobRoutes } from './async-jobs';
+import { netsuiteCatalog, netsuiteCatalogDifferences } from './catalog';
 import { concurrencyExceeded, forStatus, invalidLogin, nsError } from './errors';
 import { runSuiteqlRequest } from './query-service';
 import { executeRecordRequest, listRecords, type RecordRequest } from './record-service';
@@ -89,6 +90,8 @@ export function netsuiteSandbox(options: NetSuiteSandboxOptions = {}): SandboxDe
   return {
     system: 'netsuite',
     objects: [...recordTypes.map((t) => t.object), DELETED_RECORD, ASYNC_JOBS],
+    catalog: netsuiteCatalog,
+    catalogDifferences: netsuiteCatalogDifferences,
     // TBA as the kit verifies it (RFC 5849, HMAC-SHA256 only, realm = account id, 300 s timestamp window,
     // nonces once); the kit's expire-token fault stands for the token being revoked in the UI.
     auth: oauth1({
@@ -106,10 +109,13 @@ export function netsuiteSandbox(options: NetSuiteSandboxOptions = {}): SandboxDe
     presentRecord: (object, record) => {
       const type = recordType(object);
       if (!type) return { id: record.id, ...record.fields };
-      return { id: record.id, ...record.fields, ...derivedFields(type, record.id, record.fields), dateCreated: isoSeconds(record.createdAt), lastModifiedDate: isoSeconds(record.updatedAt) };
+      // The creation stamp under the record service's name: dateCreated on a customer, createdDate on a transaction.
+      const created = type.type === 'salesOrder' ? 'createdDate' : 'dateCreated';
+      return { id: record.id, ...record.fields, ...derivedFields(type, record.id, record.fields), [created]: isoSeconds(record.createdAt), lastModifiedDate: isoSeconds(record.updatedAt) };
     },
     seedRecord: (object, input): NewRecord => {
-      const { id, dateCreated, lastModifiedDate, ...fields } = input;
+      const { id, dateCreated, createdDate, lastModifiedDate, ...fields } = input;
+      const created = dateCreated ?? createdDate;
       const type = recordType(object);
       if (type?.type === 'salesOrder' && fields.item && !Array.isArray(fields.item)) {
         const items = ((fields.item as { items?: Array<Record<string, unknown>> }).items ?? []);
@@ -122,7 +128,7 @@ export function netsuiteSandbox(options: NetSuiteSandboxOptions = {}): SandboxDe
       }
       return {
         ...(id === undefined ? {} : { id: String(id) }),
-        ...(typeof dateCreated === 'string' ? { createdAt: dateCreated } : {}),
+        ...(typeof created === 'string' ? { createdAt: created } : {}),
         ...(typeof lastModifiedDate === 'string' ? { updatedAt: lastModifiedDate } : {}),
         fields,
       };
