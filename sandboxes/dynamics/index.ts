@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import {
-  json, oauth2ClientCredentials, ReplyError, startSandbox, type Handler, type HandlerContext, type NewRecord, type Reply, type Route, type RunningSandbox,
-  type SandboxDefinition, type SandboxOptions,
+  concurrencyLimit, identityPlatformError, json, oauth2ClientCredentials, perDirectory, ReplyError, startSandbox, type Handler, type HandlerContext,
+  type NewRecord, type Reply, type Route, type RunningSandbox, type SandboxDefinition, type SandboxOptions,
 } from '../kit';
-import { tokenError } from '../teams/errors';
 import { runBatch, type InnerRequest } from './batch';
 import { dynamicsCatalog, dynamicsCatalogDifferences } from './catalog';
 import { readCollection } from './collection';
@@ -90,26 +88,14 @@ function innerCall(req: InnerRequest, ctx: HandlerContext): ApiCall {
   return { method: req.method, segment: decodeURIComponent(url.pathname.slice(API.length + 1)), query: url.searchParams, headers: req.headers, body };
 }
 
-function concurrencyGate(limit: number, processingMs: number, retryAfter: number): (handler: Handler) => Handler {
-  let inFlight = 0;
-  return (handler) => async (req, ctx) => {
-    if (inFlight >= limit) {
-      return odataError(429, SERVICE_PROTECTION.concurrency.code, SERVICE_PROTECTION.concurrency.message(limit), { 'retry-after': String(retryAfter) });
-    }
-    inFlight += 1;
-    try {
-      if (processingMs > 0) await delay(processingMs);
-      return await handler(req, ctx);
-    } finally {
-      inFlight -= 1;
-    }
-  };
-}
-
 export function dynamicsSandbox(options: DynamicsSandboxOptions = {}): SandboxDefinition {
   const tenantId = options.tenantId ?? SANDBOX_TENANT_ID;
   const tables = new DataverseTables();
-  const gate = concurrencyGate(options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT, options.processingMs ?? 0, options.retryAfterSeconds ?? 1);
+  const limit = options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
+  const gate = concurrencyLimit({
+    limit, processingMs: options.processingMs,
+    refuse: () => odataError(429, SERVICE_PROTECTION.concurrency.code, SERVICE_PROTECTION.concurrency.message(limit), { 'retry-after': String(options.retryAfterSeconds ?? 1) }),
+  });
   const auth = oauth2ClientCredentials({
     tokenPath: '/:tenant/oauth2/v2.0/token',
     clientId: options.clientId,
@@ -118,8 +104,8 @@ export function dynamicsSandbox(options: DynamicsSandboxOptions = {}): SandboxDe
     tokenPrefix: 'sbx-dv-',
     tokenResponse: (issued) => json(200, { token_type: 'Bearer', expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.accessToken }),
     errors: {
-      unsupportedGrantType: (_req, ctx) => tokenError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.', ctx.correlationId),
-      invalidClient: (_req, ctx) => tokenError(401, 'invalid_client', 7000215, 'Invalid client secret provided.', ctx.correlationId),
+      unsupportedGrantType: (_req, ctx) => identityPlatformError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.', ctx.correlationId),
+      invalidClient: (_req, ctx) => identityPlatformError(401, 'invalid_client', 7000215, 'Invalid client secret provided.', ctx.correlationId),
     },
   });
 
@@ -135,24 +121,15 @@ export function dynamicsSandbox(options: DynamicsSandboxOptions = {}): SandboxDe
     objects: [...entities.map((e) => e.entitySet), DELETIONS],
     catalog: dynamicsCatalog,
     catalogDifferences: dynamicsCatalogDifferences,
-    auth: (clock) => {
-      const scheme = auth(clock);
-      // The token endpoint is per directory, and the scope must be the environment's /.default.
-      return {
-        ...scheme,
-        routes: scheme.routes.map((r) => ({
-          ...r,
-          handle: (req, ctx) => {
-            if (req.params.tenant !== tenantId) return tokenError(400, 'invalid_request', 90002, `Tenant '${req.params.tenant}' not found.`, ctx.correlationId);
-            const scope = (req.body as Record<string, unknown> | undefined)?.scope;
-            if (scope !== `${ctx.baseUrl}/.default`) {
-              return tokenError(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${String(scope ?? '')} is not valid.`, ctx.correlationId);
-            }
-            return r.handle(req, ctx);
-          },
-        })),
-      };
-    },
+    // The token endpoint is per directory, and the scope must be the environment's /.default.
+    auth: perDirectory(auth, {
+      tenantId,
+      check: (req, ctx) => {
+        const scope = (req.body as Record<string, unknown> | undefined)?.scope;
+        if (scope === `${ctx.baseUrl}/.default`) return undefined;
+        return identityPlatformError(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${String(scope ?? '')} is not valid.`, ctx.correlationId);
+      },
+    }),
     routes,
     errors: {
       unauthorized: (_failure, _req, ctx) => unauthorized(tenantId, ctx.baseUrl, ctx.baseUrl),

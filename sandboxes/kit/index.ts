@@ -12,6 +12,7 @@ export { RecordStore, type NewRecord, type StoredRecord, type IdGenerator } from
 export { RecordView, type ConsistencyFaults } from './record-view';
 export { FaultRegistry, faultKinds, faultSpecSchema, pathMatches, type ActiveFault, type FaultKind, type FaultSpec } from './faults';
 export { SlidingWindowLimiter } from './rate-limit';
+export { concurrencyLimit, type ConcurrencyLimitOptions } from './concurrency';
 export { RequestLog, type LoggedRequest } from './request-log';
 export { offsetPage, keysetPage, parseOffset, compareNumericStrings, type Page } from './pagination';
 export { json, retryAfterHeader } from './http-io';
@@ -22,6 +23,7 @@ export { oauth2RefreshToken, type OAuth2RefreshTokenOptions, type IssuedTokens }
 export { oauth2ClientCredentials, type OAuth2ClientCredentialsOptions } from './auth/oauth2-client-credentials';
 export { staticToken, basicAuth, type StaticTokenOptions, type BasicAuthOptions } from './auth/static-credentials';
 export { oauth1, percentEncode, signatureBaseString, type OAuth1Options, type OAuth1SignatureMethod } from './auth/oauth1';
+export { identityPlatformError, perDirectory, type DirectoryOptions } from './auth/microsoft-identity';
 export { sessionLogin, type IssuedSession, type SessionLoginOptions } from './auth/session-login';
 export { randomSecret } from './auth/token-book';
 export {

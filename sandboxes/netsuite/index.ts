@@ -1,5 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
-import { oauth1, startSandbox, type Handler, type NewRecord, type Route, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type SandboxRequest } from '../kit';
+import { concurrencyLimit, oauth1, startSandbox, type Handler, type NewRecord, type Route, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type SandboxRequest } from '../kit';
 import { submitJob, IDEMPOTENCY_HEADER, jobRoutes } from './async-jobs';
 import { netsuiteCatalog, netsuiteCatalogDifferences } from './catalog';
 import { concurrencyExceeded, forStatus, invalidLogin, nsError } from './errors';
@@ -36,21 +35,6 @@ export const DEFAULT_CONCURRENCY_LIMIT = 15;
 const RECORD = '/services/rest/record/v1';
 const JOB = '/services/rest/async/v1/job/:job';
 
-/** Every API request holds one of the account's concurrent-request slots while it runs. */
-function concurrencyGate(limit: number, processingMs: number): (handler: Handler) => Handler {
-  let inFlight = 0;
-  return (handler) => async (req, ctx) => {
-    if (inFlight >= limit) return concurrencyExceeded(limit);
-    inFlight += 1;
-    try {
-      if (processingMs > 0) await delay(processingMs);
-      return await handler(req, ctx);
-    } finally {
-      inFlight -= 1;
-    }
-  };
-}
-
 function recordRequest(req: SandboxRequest): RecordRequest {
   const fields = req.query.get('fields');
   return {
@@ -73,7 +57,9 @@ const recordHandler: Handler = (req, ctx) => {
 
 export function netsuiteSandbox(options: NetSuiteSandboxOptions = {}): SandboxDefinition {
   const zone = options.timeZone ?? 'America/Los_Angeles';
-  const gate = concurrencyGate(options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT, options.processingMs ?? 0);
+  const limit = options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
+  // Every API request holds one of the account's concurrent-request slots while it runs.
+  const gate = concurrencyLimit({ limit, processingMs: options.processingMs, refuse: () => concurrencyExceeded(limit) });
   const jobs = jobRoutes(() => options.asyncDelayMs ?? 200);
   const route = (method: Route['method'], path: string, handle: Handler): Route => ({ method, path, handle: gate(handle) });
   const routes: Route[] = [
@@ -101,7 +87,7 @@ export function netsuiteSandbox(options: NetSuiteSandboxOptions = {}): SandboxDe
     routes,
     errors: {
       unauthorized: () => invalidLogin(),
-      rateLimited: () => concurrencyExceeded(options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT),
+      rateLimited: () => concurrencyExceeded(limit),
       notFound: (req) => nsError(404, [{ detail: `The requested path ${req.path} does not exist.`, code: 'NONEXISTENT_ID' }]),
       malformedBody: () => nsError(400, [{ detail: 'Invalid content in the request body. The body is not valid JSON.', code: 'INVALID_CONTENT' }]),
       forStatus: (status) => forStatus(status),

@@ -56,18 +56,3 @@ export function errorForStatus(status: number, correlationId: string): Reply {
   const [code, message] = codes[status] ?? (status >= 500 ? ['InternalServerError', 'An internal server error occurred.'] : ['BadRequest', 'Bad request.']);
   return graphError(status, code, message, correlationId);
 }
-
-/** Microsoft identity platform token errors (AADSTS): { error, error_description, error_codes, ... }. */
-export function tokenError(status: number, error: string, aadsts: number, description: string, correlationId: string): Reply {
-  return {
-    status,
-    body: {
-      error,
-      error_description: `AADSTS${aadsts}: ${description} Trace ID: ${correlationId} Correlation ID: ${correlationId} Timestamp: ${new Date().toISOString()}`,
-      error_codes: [aadsts],
-      timestamp: new Date().toISOString(),
-      trace_id: correlationId,
-      correlation_id: correlationId,
-    },
-  };
-}

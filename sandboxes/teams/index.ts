@@ -1,7 +1,7 @@
-import { json, oauth2RefreshToken, startSandbox, type NewRecord, type Route, type RunningSandbox, type SandboxDefinition, type SandboxOptions } from '../kit';
+import { identityPlatformError, json, oauth2RefreshToken, perDirectory, startSandbox, type NewRecord, type Route, type RunningSandbox, type SandboxDefinition, type SandboxOptions } from '../kit';
 import { teamsCatalog, teamsCatalogDifferences } from './catalog';
 import { teamsSpec } from './spec';
-import { errorForStatus, graphError, notFound, tokenError, unauthorized } from './errors';
+import { errorForStatus, graphError, notFound, unauthorized } from './errors';
 import { MessageState, messageRoutes, presentMessage, SANDBOX_USER, type ThrottleOptions } from './messages';
 
 /**
@@ -43,10 +43,10 @@ export function teamsSandbox(options: TeamsSandboxOptions = {}): SandboxDefiniti
       },
     }),
     errors: {
-      unsupportedGrantType: (_req, ctx) => tokenError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.', ctx.correlationId),
-      badClientId: (_req, ctx) => tokenError(400, 'unauthorized_client', 700016, 'Application was not found in the directory.', ctx.correlationId),
-      badClientSecret: (_req, ctx) => tokenError(401, 'invalid_client', 7000215, 'Invalid client secret provided.', ctx.correlationId),
-      badRefreshToken: (_req, ctx) => tokenError(400, 'invalid_grant', 70000, 'Provided grant is invalid or malformed.', ctx.correlationId),
+      unsupportedGrantType: (_req, ctx) => identityPlatformError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.', ctx.correlationId),
+      badClientId: (_req, ctx) => identityPlatformError(400, 'unauthorized_client', 700016, 'Application was not found in the directory.', ctx.correlationId),
+      badClientSecret: (_req, ctx) => identityPlatformError(401, 'invalid_client', 7000215, 'Invalid client secret provided.', ctx.correlationId),
+      badRefreshToken: (_req, ctx) => identityPlatformError(400, 'invalid_grant', 70000, 'Provided grant is invalid or malformed.', ctx.correlationId),
     },
   });
 
@@ -66,19 +66,8 @@ export function teamsSandbox(options: TeamsSandboxOptions = {}): SandboxDefiniti
     catalog: teamsCatalog,
     catalogDifferences: teamsCatalogDifferences,
     spec: teamsSpec,
-    auth: (clock) => {
-      const scheme = auth(clock);
-      // The token endpoint is per directory: /{tenant}/oauth2/v2.0/token answers only for this tenant.
-      return {
-        ...scheme,
-        routes: scheme.routes.map((r) => ({
-          ...r,
-          handle: (req, ctx) => (req.params.tenant === tenantId || req.params.tenant === 'organizations'
-            ? r.handle(req, ctx)
-            : tokenError(400, 'invalid_request', 90002, `Tenant '${req.params.tenant}' not found.`, ctx.correlationId)),
-        })),
-      };
-    },
+    // The token endpoint is per directory: /{tenant}/oauth2/v2.0/token answers only for this tenant.
+    auth: perDirectory(auth, { tenantId, alsoAnswers: ['organizations'] }),
     routes: [me, channel, ...messageRoutes(state)],
     errors: {
       unauthorized: (failure, _req, ctx) => unauthorized(failure, ctx.correlationId),
