@@ -1,4 +1,4 @@
-import { startDynamicsSandbox } from '../../sandboxes/dynamics';
+import { dynamicsSandbox, startDynamicsSandbox } from '../../sandboxes/dynamics';
 import type { RunningSandbox } from '../../sandboxes/kit';
 
 // The Dataverse sandbox over real HTTP: the Microsoft identity platform's client-credentials grant,
@@ -182,6 +182,19 @@ describe('Dataverse sandbox', () => {
     const quiet = await call('GET', delta.body['@odata.deltaLink'].replace(sandbox.url, ''), undefined, { prefer: 'odata.track-changes' });
     expect(quiet.body.value).toEqual([]);
     expect((await call('GET', `${API}/accounts?$filter=${encodeURIComponent("name eq 'x'")}`, undefined, { prefer: 'odata.track-changes' })).status).toBe(400);
+  });
+
+  it('shows in its state only the columns its catalog names (accounts, contacts, change-tracking tombstones)', async () => {
+    expect((await call('POST', `${API}/accounts`, { name: 'Co', accountnumber: 'A-1', revenue: 10, creditonhold: false, numberofemployees: 3 })).status).toBe(204);
+    await call('POST', `${API}/contacts`, { firstname: 'Ada', lastname: 'Lovelace', emailaddress1: 'ada@example.com', jobtitle: 'Analyst' });
+    const gone = guidFrom((await call('POST', `${API}/accounts`, { name: 'Gone' })).headers.get('odata-entityid'));
+    expect((await call('DELETE', `${API}/accounts(${gone})`)).status).toBe(204);
+    const state = (await admin('GET', 'state')).objects as Record<string, Body[]>;
+    const catalog = dynamicsSandbox().catalog!;
+    const unknown = Object.entries(state).flatMap(([object, records]) => records.flatMap((r) => Object.keys(r)
+      .filter((k) => !catalog.find((c) => c.name === object)?.fields.some((f) => f.name === k)).map((k) => `${object}.${k}`)));
+    expect(Object.values(state).map((records) => records.length)).not.toContain(0);
+    expect(unknown).toEqual([]);
   });
 
   it('answers the service protection limits with 429, Retry-After and their error codes', async () => {

@@ -1,4 +1,4 @@
-import { startNetSuiteSandbox } from '../../sandboxes/netsuite';
+import { netsuiteSandbox, startNetSuiteSandbox } from '../../sandboxes/netsuite';
 import type { RunningSandbox } from '../../sandboxes/kit';
 import { oauth1Auth } from '../../src/platform/auth';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../src/platform/http';
@@ -180,6 +180,20 @@ describe('NetSuite sandbox', () => {
       expect(refused.status).toBe(400);
       expect(refused.body['o:errorDetails'][0]['o:errorPath']).toBe('companyName');
     });
+  });
+
+  it('shows in its state only the fields its catalog names (customers, sales orders, the deletion log, async jobs)', async () => {
+    const customer = idFrom(await call('POST', '/services/rest/record/v1/customer', { json: { externalId: 'c-1', companyName: 'Co', email: 'a@example.com', isPerson: false, subsidiary: { id: '1' } } }));
+    await call('POST', '/services/rest/record/v1/salesOrder', { json: { externalId: 'so-1', entity: { id: customer }, tranDate: '2024-03-01', memo: 'm', item: { items: [{ item: { id: '7' }, quantity: 2, rate: 10 }] } } });
+    await call('POST', '/services/rest/record/v1/customer', { json: { companyName: 'Later' }, headers: { prefer: 'respond-async', 'x-netsuite-idempotency-key': 'k-2' } });
+    const gone = idFrom(await call('POST', '/services/rest/record/v1/customer', { json: { companyName: 'Gone' } }));
+    expect((await call('DELETE', `/services/rest/record/v1/customer/${gone}`)).status).toBe(204);
+    const state = (await admin('GET', 'state')).objects as Record<string, Body[]>;
+    const catalog = netsuiteSandbox().catalog!;
+    const unknown = Object.entries(state).flatMap(([object, records]) => records.flatMap((r) => Object.keys(r)
+      .filter((k) => !catalog.find((c) => c.name === object)?.fields.some((f) => f.name === k)).map((k) => `${object}.${k}`)));
+    expect(Object.values(state).map((records) => records.length)).not.toContain(0);
+    expect(unknown).toEqual([]);
   });
 
   it('answers 429 when more requests run at once than the account allows', async () => {
