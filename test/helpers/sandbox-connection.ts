@@ -34,3 +34,13 @@ export async function connectToSandbox(def: ConnectorDefinition, sandboxUrl: str
   await store.put(tenantId, connectionId, credentials);
   return { ...buildConnectorContext(def, { tenantId, connectionId, config: def.config.parse(config) }, store), store };
 }
+
+/** The sandbox admin API (/__sandbox/*) as tests call it: the answer's JSON body. `baseUrl` is read at each call (sandboxes start in beforeAll). */
+export function sandboxAdmin(baseUrl: () => string): (method: string, path: string, body?: unknown) => Promise<any> {
+  return async (method, path, body) => {
+    const res = await fetch(`${baseUrl()}/__sandbox/${path}`, {
+      method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return res.json();
+  };
+}

@@ -5,7 +5,7 @@ import { findConnector } from '../../src/connectors/registry';
 import { startDynamicsSandbox } from '../../sandboxes/dynamics';
 import type { RunningSandbox } from '../../sandboxes/kit';
 import { failureOf } from '../helpers/connector-errors';
-import { connectToSandbox } from '../helpers/sandbox-connection';
+import { connectToSandbox, sandboxAdmin } from '../helpers/sandbox-connection';
 
 // The Dynamics 365 / Dataverse connector against its sandbox, through the registered definition
 // (client-credentials token, config parsing, object catalog): one test per quirk of issue 13.
@@ -19,10 +19,7 @@ describe('Dynamics 365 connector against the Dataverse sandbox', () => {
   let ctx: ConnectorContext;
   let dest: DestinationContract;
 
-  const admin = async (method: string, p: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${sandbox.url}/__sandbox/${p}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-    return res.json();
-  };
+  const admin = sandboxAdmin(() => sandbox.url);
   const requests = async (): Promise<Logged[]> => (await admin('GET', 'requests')).requests;
   const apiRequests = async () => (await requests()).filter((r) => r.path.startsWith(API)).map((r) => `${r.method} ${r.path.slice(API.length + 1)} ${r.status}`);
   const state = async (object: string): Promise<Rec[]> => (await admin('GET', 'state')).objects[object];

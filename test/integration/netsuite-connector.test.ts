@@ -6,7 +6,7 @@ import { findConnector } from '../../src/connectors/registry';
 import { startNetSuiteSandbox } from '../../sandboxes/netsuite';
 import type { RunningSandbox } from '../../sandboxes/kit';
 import { failureOf } from '../helpers/connector-errors';
-import { connectToSandbox } from '../helpers/sandbox-connection';
+import { connectToSandbox, sandboxAdmin } from '../helpers/sandbox-connection';
 
 // The NetSuite connector against its sandbox, through the registered definition (TBA signing,
 // config parsing, object catalog), one test per quirk of issue 13.
@@ -19,10 +19,7 @@ describe('NetSuite connector against the sandbox', () => {
   let ctx: ConnectorContext;
   let dest: DestinationContract;
 
-  const admin = async (method: string, p: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${sandbox.url}/__sandbox/${p}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-    return res.json();
-  };
+  const admin = sandboxAdmin(() => sandbox.url);
   const requests = async (): Promise<Logged[]> => (await admin('GET', 'requests')).requests;
   const state = async (object: string): Promise<Rec[]> => (await admin('GET', 'state')).objects[object];
   const seed = async (object: string, records: Rec[]): Promise<string[]> => ((await admin('POST', 'seed', { objects: { [object]: records } })).objects[object] as Rec[]).map((r) => String(r.id));

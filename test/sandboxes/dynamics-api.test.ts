@@ -1,5 +1,6 @@
 import { dynamicsSandbox, startDynamicsSandbox } from '../../sandboxes/dynamics';
 import type { RunningSandbox } from '../../sandboxes/kit';
+import { sandboxAdmin } from '../helpers/sandbox-connection';
 
 // The Dataverse sandbox over real HTTP: the Microsoft identity platform's client-credentials grant,
 // Web API v9.2 rows with ETags, upsert by alternate key, $batch changesets (atomic), change
@@ -14,10 +15,7 @@ describe('Dataverse sandbox', () => {
   let credentials: { clientId: string; clientSecret: string };
   let tenantId: string;
 
-  const admin = async (method: string, p: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${sandbox.url}/__sandbox/${p}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-    return res.json();
-  };
+  const admin = sandboxAdmin(() => sandbox.url);
   const tokenCall = async (fields: Record<string, string>, tenant = tenantId) => {
     const res = await fetch(`${sandbox.url}/${tenant}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
     return { status: res.status, body: (await res.json()) as Body };

@@ -2,6 +2,7 @@ import { netsuiteSandbox, startNetSuiteSandbox } from '../../sandboxes/netsuite'
 import type { RunningSandbox } from '../../sandboxes/kit';
 import { oauth1Auth } from '../../src/platform/auth';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../src/platform/http';
+import { sandboxAdmin } from '../helpers/sandbox-connection';
 
 // The NetSuite sandbox over real HTTP: Token-Based Authentication checked against RFC 5849, the
 // REST record service, SuiteQL with its paging caps and time zone, async jobs, the concurrency
@@ -14,10 +15,7 @@ describe('NetSuite sandbox', () => {
   let credentials: Record<string, string>;
   let http: HttpClient;
 
-  const admin = async (method: string, p: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${sandbox.url}/__sandbox/${p}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-    return res.json();
-  };
+  const admin = sandboxAdmin(() => sandbox.url);
   /** A signed request through the platform's OAuth 1.0a plug-in; statuses are answered, never thrown. */
   const call = (method: string, path: string, options: { json?: unknown; headers?: Record<string, string>; query?: Record<string, string> } = {}) =>
     http.request<Body>({ method, path, ...options, expect: [200, 202, 204, 400, 401, 404, 429] });
