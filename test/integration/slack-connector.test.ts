@@ -58,6 +58,16 @@ describe('slack connector against its sandbox', () => {
     expect((await dest.read(OBJECT, 'forge_origin', ['teams:2'])).get('teams:2')).toMatchObject({ ts: restored.id, forge_restored_from: b });
   });
 
+  it('reads several keys by forge_origin with one read of the channel, not one per key', async () => {
+    const { dest } = await open();
+    await dest.write(OBJECT, 'create', 'forge_origin', ['a', 'b', 'c', 'd', 'e'].map((k) => ({ forge_origin: `teams:${k}`, text: k })));
+    const before = (await admin('GET', 'requests')).requests.length;
+    const found = await dest.read(OBJECT, 'forge_origin', ['teams:a', 'teams:b', 'teams:c', 'teams:d', 'teams:x']);
+    expect([...found.values()].map((r) => r?.text ?? null)).toEqual(['a', 'b', 'c', 'd', null]);
+    const reads = (await admin('GET', 'requests')).requests.slice(before) as Array<{ path: string }>;
+    expect(reads.map((r) => r.path)).toEqual(['/api/conversations.history']);
+  });
+
   it('fails records Slack refuses, naming the argument, and messages the bot may not edit', async () => {
     await admin('POST', 'seed', { objects: { messages: [{ channel: CHANNEL, ts: '1700000000.000100', text: 'from a person', user: 'U0PERSON01' }] } });
     const { dest } = await open();

@@ -14,7 +14,8 @@ import type { SlackApi, SlackMessage } from './slack-api';
  *   a load writes to, slow for channels with years of history.
  */
 export class MessageFinder {
-  private byOrigin?: Map<string, SlackMessage>;
+  /** The promise, not the map: concurrent finds share one read of the channel instead of each starting their own. */
+  private byOrigin?: Promise<Map<string, SlackMessage>>;
 
   constructor(private readonly api: SlackApi, private readonly channel: string) {}
 
@@ -31,8 +32,17 @@ export class MessageFinder {
     this.byOrigin = undefined;
   }
 
-  private async originIndex(): Promise<Map<string, SlackMessage>> {
-    if (this.byOrigin) return this.byOrigin;
+  private originIndex(): Promise<Map<string, SlackMessage>> {
+    if (!this.byOrigin) {
+      const reading = this.readOriginIndex();
+      this.byOrigin = reading;
+      // A failed read (a 429, an outage) is not kept: the next find reads again.
+      reading.catch(() => { if (this.byOrigin === reading) this.byOrigin = undefined; });
+    }
+    return this.byOrigin;
+  }
+
+  private async readOriginIndex(): Promise<Map<string, SlackMessage>> {
     const index = new Map<string, SlackMessage>();
     const add = (m: SlackMessage) => {
       const origin = toRecord(m)[ORIGIN_FIELD];
@@ -46,7 +56,6 @@ export class MessageFinder {
         thread.filter((r) => r.ts !== m.ts).reverse().forEach(add);
       }
     }
-    this.byOrigin = index;
     return index;
   }
 }
