@@ -3,7 +3,7 @@ import { DefaultLogger, NativeConnection, Worker, Runtime, makeTelemetryFilterSt
 import { createActivities } from '../activities';
 import { loadConfig, type AppConfig } from './platform/config';
 import { createCredentialStore } from './platform/credentials';
-import { createPool } from './platform/db/pool';
+import { createPool, poolLimits } from './platform/db/pool';
 import { migrate } from './platform/db/migrate';
 import { rootLogger } from './platform/logger';
 import { configureEgress } from './platform/network';
@@ -34,7 +34,7 @@ function installRuntime() {
 export async function startWorker(config: AppConfig): Promise<RunningWorker> {
   installRuntime();
   configureEgress(config.FORGE_EGRESS_ALLOW);
-  const pool = createPool(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL, poolLimits(config));
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const credentials = createCredentialStore(config, pool);
   const worker = await Worker.create({

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../platform/config';
 import { createCredentialStore, type ObservableCredentialStore } from '../platform/credentials';
-import { createPool } from '../platform/db/pool';
+import { createPool, poolLimits } from '../platform/db/pool';
 import { createLogger } from '../platform/logger';
 import { temporalDataConverter } from '../platform/temporal-codec';
 import { CONFIG, CREDENTIAL_STORE, GATEWAY_LOGGER, PG_POOL, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
@@ -25,7 +25,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
       module: InfrastructureModule,
       providers: [
         { provide: CONFIG, useValue: config },
-        { provide: PG_POOL, useFactory: () => createPool(config.DATABASE_URL) },
+        { provide: PG_POOL, useFactory: () => createPool(config.DATABASE_URL, poolLimits(config)) },
         { provide: GATEWAY_LOGGER, useFactory: () => createLogger('gateway', config.LOG_LEVEL) },
         {
           provide: CREDENTIAL_STORE,

@@ -35,6 +35,9 @@ const configSchema = z.object({
   /** Per tenant: loads pending or running at once, and live (running or paused) captures. */
   FORGE_TENANT_MAX_ACTIVE_LOADS: z.coerce.number().int().positive().default(10),
   FORGE_TENANT_MAX_LIVE_CAPTURES: z.coerce.number().int().positive().default(50),
+  /** Postgres clients per process (gateway, worker), and how long a caller waits for one before the gateway answers 503 busy. */
+  FORGE_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  FORGE_DB_CONNECTION_WAIT_MS: z.coerce.number().int().positive().default(10_000),
   /** How long GET /health waits for each part before calling it down. */
   FORGE_HEALTH_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

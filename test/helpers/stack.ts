@@ -37,6 +37,10 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     FORGE_TENANT_MAX_ACTIVE_LOADS: 1000,
     FORGE_TENANT_MAX_LIVE_CAPTURES: 1000,
     FORGE_HEALTH_TIMEOUT_MS: 2000,
+    FORGE_DB_POOL_MAX: 10,
+    // Tests share two cores with many sandboxes in one process: a starved event loop, not a
+    // wedged pool, is what makes a wait long there (the 503 itself is tested with its own pool).
+    FORGE_DB_CONNECTION_WAIT_MS: 30_000,
     ...overrides,
   };
 }

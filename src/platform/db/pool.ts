@@ -17,6 +17,11 @@ export const DEFAULT_POOL_LIMITS: Required<PoolLimits> = {
   idleInTransactionTimeoutMs: 60_000,
 };
 
+/** The pool limits a process's configuration sets. */
+export function poolLimits(config: { FORGE_DB_POOL_MAX: number; FORGE_DB_CONNECTION_WAIT_MS: number }): PoolLimits {
+  return { max: config.FORGE_DB_POOL_MAX, connectionTimeoutMs: config.FORGE_DB_CONNECTION_WAIT_MS };
+}
+
 /**
  * A pg pool that cannot wedge its callers: waiting for a client, running a statement and sitting
  * idle inside a transaction are all bounded. Code must never wait for a second client while
