@@ -6,6 +6,7 @@ import { jiraSandbox } from './jira';
 import { netsuiteSandbox } from './netsuite';
 import { quickbooksSandbox } from './quickbooks';
 import { salesforceSandbox } from './salesforce';
+import { servicenowSandbox } from './servicenow';
 import { slackSandbox } from './slack';
 import { stripeSandbox } from './stripe';
 import { teamsSandbox } from './teams';
@@ -20,6 +21,7 @@ export const sandboxes: Record<string, () => SandboxDefinition> = {
   netsuite: () => netsuiteSandbox(),
   quickbooks: () => quickbooksSandbox(),
   salesforce: () => salesforceSandbox(),
+  servicenow: () => servicenowSandbox(),
   slack: () => slackSandbox(),
   stripe: () => stripeSandbox(),
   teams: () => teamsSandbox(),

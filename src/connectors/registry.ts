@@ -6,6 +6,7 @@ import { jiraConnector } from './jira';
 import { netsuiteConnector } from './netsuite';
 import { quickbooksConnector } from './quickbooks';
 import { salesforceConnector } from './salesforce';
+import { servicenowConnector } from './servicenow';
 import { slackConnector } from './slack';
 import { stripeConnector } from './stripe';
 import { teamsConnector } from './teams';
@@ -20,6 +21,7 @@ export const connectors: ConnectorDefinition[] = [
   netsuiteConnector,
   quickbooksConnector,
   salesforceConnector,
+  servicenowConnector,
   slackConnector,
   stripeConnector,
   teamsConnector,
