@@ -31,12 +31,13 @@ export interface BatchWrite {
 export type BatchOutcome = { ok: true; row: Row } | { ok: false; error: ConnectorError };
 
 export class ServiceNowApi {
-  constructor(private readonly http: HttpClient, private readonly labels: (table: string) => Record<string, string> = () => ({})) {}
+  constructor(private readonly http: HttpClient, private readonly labels: (table: string) => Record<string, string> = () => ({}),
+    private readonly pageLimit = PAGE_LIMIT) {}
 
   /** GET /api/now/table/{table}?sysparm_query=..., following the Link header's rel="next" page by page. */
   async list(table: string, options: ListOptions): Promise<Row[]> {
     const rows: Row[] = [];
-    const limit = Math.min(PAGE_LIMIT, options.max ?? PAGE_LIMIT);
+    const limit = Math.min(this.pageLimit, options.max ?? this.pageLimit);
     let request: HttpRequest | undefined = {
       method: 'GET',
       path: `${TABLE}/${encodeURIComponent(table)}`,
