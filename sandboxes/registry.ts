@@ -3,6 +3,7 @@ import { dynamicsSandbox } from './dynamics';
 import { freshbooksSandbox } from './freshbooks';
 import { hubspotSandbox } from './hubspot';
 import { jiraSandbox } from './jira';
+import { marketoSandbox } from './marketo';
 import { netsuiteSandbox } from './netsuite';
 import { quickbooksSandbox } from './quickbooks';
 import { salesforceSandbox } from './salesforce';
@@ -18,6 +19,7 @@ export const sandboxes: Record<string, () => SandboxDefinition> = {
   freshbooks: () => freshbooksSandbox(),
   hubspot: () => hubspotSandbox(),
   jira: () => jiraSandbox(),
+  marketo: () => marketoSandbox(),
   netsuite: () => netsuiteSandbox(),
   quickbooks: () => quickbooksSandbox(),
   salesforce: () => salesforceSandbox(),

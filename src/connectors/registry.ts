@@ -3,6 +3,7 @@ import { dynamicsConnector } from './dynamics';
 import { freshbooksConnector } from './freshbooks';
 import { hubspotConnector } from './hubspot';
 import { jiraConnector } from './jira';
+import { marketoConnector } from './marketo';
 import { netsuiteConnector } from './netsuite';
 import { quickbooksConnector } from './quickbooks';
 import { salesforceConnector } from './salesforce';
@@ -18,6 +19,7 @@ export const connectors: ConnectorDefinition[] = [
   freshbooksConnector,
   hubspotConnector,
   jiraConnector,
+  marketoConnector,
   netsuiteConnector,
   quickbooksConnector,
   salesforceConnector,

@@ -5,6 +5,7 @@ export * from './cursor';
 export * from './define';
 export * from './dotted';
 export * from './error-body';
+export * from './errors-in-body';
 export * from './json-order';
 export * from './keys';
 export * from './keyset-cursor';

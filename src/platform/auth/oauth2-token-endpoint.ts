@@ -30,6 +30,11 @@ export interface TokenEndpointOptions {
   tokenUrl: string;
   /** 'body' sends client_id/client_secret in the form; 'basic' in an Authorization header (Intuit). */
   clientAuthentication?: 'body' | 'basic';
+  /**
+   * Where the grant travels: 'body' (a form, RFC 6749) or 'query' (the query string of a POST
+   * without a body: Marketo's identity endpoint documents its parameters there).
+   */
+  grantIn?: 'body' | 'query';
   timeoutMs?: number;
   defaultLifetimeMs?: number;
   dispatcher?: Dispatcher;
@@ -68,7 +73,8 @@ export async function requestToken(options: TokenEndpointOptions, client: { id: 
 
   let response;
   try {
-    response = await http.request<TokenResponseBody | string>({ method: 'POST', path: '', form, headers, expect: REJECTED_STATUSES });
+    const grantTravel = options.grantIn === 'query' ? { query: form } : { form };
+    response = await http.request<TokenResponseBody | string>({ method: 'POST', path: '', ...grantTravel, headers, expect: REJECTED_STATUSES });
   } catch (err) {
     if (isConnectorError(err)) throw new ConnectorError({ kind: err.kind, system, status: err.status, retryAfterMs: err.retryAfterMs, message: `${system} token request failed: ${err.message}`, cause: err });
     throw err;
