@@ -45,7 +45,7 @@ function read(kind: Kind, filterTypes: string[], defaults: string[]) {
     if (values.length > BATCH_LIMIT) fail('1003', `Exceeded maximum ${BATCH_LIMIT} values in filterValues`);
     const fields = checkFields(kind, listParam(req.query.get('fields')));
     const found = findBy(ctx, kind, filterType, values, 'read').sort((a, b) => Number(a.id) - Number(b.id));
-    return ok(found.map((r) => present(kind, r, fields.length > 0 ? fields : defaults)));
+    return ok(found.map((r, seq) => ({ ...(kind === companyKind ? { seq } : {}), ...present(kind, r, fields.length > 0 ? fields : defaults) })));
   };
 }
 
@@ -84,17 +84,20 @@ function companyDedupe(req: SandboxRequest, key: 'dedupeBy' | 'deleteBy'): strin
 function syncCompanies(req: SandboxRequest, ctx: HandlerContext): Reply {
   const action = actionOf(req);
   const field = companyDedupe(req, 'dedupeBy');
-  return ok(inputOf(req).map((input) => syncOne(ctx, companyKind, action, field, input).result));
+  return ok(inputOf(req).map((input, seq) => ({ seq, ...syncOne(ctx, companyKind, action, field, input).result })));
 }
 
 function deleteCompanies(req: SandboxRequest, ctx: HandlerContext): Reply {
   const field = companyDedupe(req, 'deleteBy');
-  return ok(inputOf(req).map((input) => {
-    const [company] = findBy(ctx, companyKind, field, [String(input[field] ?? '')], 'latest');
-    if (!company) return skipped({ code: '1013', message: 'Record not found' });
-    ctx.records.remove(companyKind.object, company.id);
-    return { id: Number(company.id), status: 'deleted' };
-  }));
+  return ok(inputOf(req).map((input, seq) => ({ seq, ...deleteCompany(ctx, field, input) })));
+}
+
+/** Companies answer `seq`, each result's index in the input (CompanyResponse). */
+function deleteCompany(ctx: HandlerContext, field: string, input: Record<string, unknown>): Record<string, unknown> {
+  const [company] = findBy(ctx, companyKind, field, [String(input[field] ?? '')], 'latest');
+  if (!company) return skipped({ code: '1013', message: 'Record not found' });
+  ctx.records.remove(companyKind.object, company.id);
+  return { id: Number(company.id), status: 'deleted' };
 }
 
 export function resourceRoutes(): Route[] {

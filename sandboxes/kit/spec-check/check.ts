@@ -16,6 +16,30 @@ export async function checkExchanges(source: SpecSource, exchanges: SpecExchange
   return source.format === 'postman' ? checkPostman(source, exchanges) : checkOpenApi(source, exchanges);
 }
 
+/**
+ * A system published as several documents (Marketo: its REST API and its identity endpoint) is
+ * checked as one: paths and components merged, a name defined twice differently refused.
+ */
+export function mergeDocuments(dir: string, documents: Array<Record<string, unknown>>): Record<string, unknown> {
+  if (documents.length === 0) throw new Error(`${dir}: no description files`);
+  const [first, ...rest] = documents;
+  const merged: Record<string, unknown> = structuredClone(first);
+  const into = (target: Record<string, unknown>, source: Record<string, unknown>, where: string) => {
+    for (const [name, value] of Object.entries(source)) {
+      if (name in target && JSON.stringify(target[name]) !== JSON.stringify(value)) throw new Error(`${dir}: ${where}.${name} is described differently by two files`);
+      target[name] = value;
+    }
+  };
+  for (const document of rest) {
+    into((merged.paths ??= {}) as Record<string, unknown>, (document.paths ?? {}) as Record<string, unknown>, 'paths');
+    const components = (merged.components ??= {}) as Record<string, Record<string, unknown>>;
+    for (const [kind, entries] of Object.entries((document.components ?? {}) as Record<string, Record<string, unknown>>)) {
+      into((components[kind] ??= {}), entries, `components.${kind}`);
+    }
+  }
+  return merged;
+}
+
 async function checkOpenApi(source: SpecSource, exchanges: SpecExchange[]): Promise<SpecVerdict[]> {
   const files = source.files.map((f) => {
     const raw = readFileSync(path.join(SPECS_DIR, source.dir, f), 'utf8');
@@ -24,9 +48,9 @@ async function checkOpenApi(source: SpecSource, exchanges: SpecExchange[]): Prom
     source.prepare?.(converted);
     return converted;
   });
-  if (files.length !== 1) throw new Error(`${source.dir}: one OpenAPI document per system (got ${files.length})`);
+  const document = mergeDocuments(source.dir, files);
   const api = new OpenAPIBackend({
-    definition: files[0] as never,
+    definition: document as never,
     quick: true,
     coerceTypes: true, // query and path parameters are text on the wire
     customizeAjv: (ajv, _opts, context) => {
@@ -42,7 +66,7 @@ async function checkOpenApi(source: SpecSource, exchanges: SpecExchange[]): Prom
     const operation = found as ({ operationId?: string } & Parameters<typeof api.validator.validateResponse>[1]) | undefined;
     const named = request ? `${x.request!.method} ${x.request!.path}` : undefined;
     if (!operation) return { operationId: x.operationId, request: named, errors: [x.operationId ? `no operation ${x.operationId} in the description` : `no operation in the description for ${named}`] };
-    if (request) request.query = typedQuery(files[0], operation as { parameters?: unknown[] }, request.query);
+    if (request) request.query = typedQuery(document, operation as { parameters?: unknown[] }, request.query);
     // A request the sandbox refused (4xx, or an error in a success status) was meant to be wrong:
     // only the refusal is held against the description.
     const refused = x.errorAnswer === true || (x.response !== undefined && x.response.status >= 400);
