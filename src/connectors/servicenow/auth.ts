@@ -5,6 +5,10 @@ import { egressUrl } from '../../platform/network';
 import type { AuthSpec } from '../contract';
 import type { KitContextWithoutHttp } from '../kit';
 import { classifyAnswer, extractCode, extractFields, SYSTEM } from './errors';
+import { labels } from './objects';
+
+/** Every declared field's label: a whole request's Data Policy refusal (a restore's insert) names fields by label. */
+const allLabels: Record<string, string> = Object.assign({}, ...Object.values(labels));
 
 /** `instance` of https://<instance>.service-now.com; `baseUrl` overrides it (custom URLs, the sandbox). */
 export const servicenowConfigSchema = z.object({
@@ -25,8 +29,8 @@ export function servicenowHttp(ctx: KitContextWithoutHttp<ServiceNowConfig>): Ht
     system: SYSTEM,
     baseUrl: servicenowBaseUrl(ctx.config),
     auth: basicAuth({ system: SYSTEM, credentials: ctx.credentials }),
-    extractFields: (body) => extractFields(body),
+    extractFields: (body) => extractFields(body, allLabels),
     extractCode,
-    classify: (res) => classifyAnswer(res),
+    classify: (res) => classifyAnswer(res, allLabels),
   });
 }
