@@ -23,11 +23,38 @@ export class BridgesController {
     return this.bridges.create(tenantId, body);
   }
 
+  @Get()
+  @ApiOperation({ summary: "The tenant's bridges, newest first, with the live state of those running" })
+  @ApiResponse({ status: 200, description: '{ bridges: [ same shape as GET /v1/bridges/:id ] }' })
+  list(@TenantId() tenantId: string) {
+    return this.bridges.list(tenantId);
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'Status, copy counts and last error of a bridge' })
   @ApiResponse({ status: 404, description: 'no such bridge for this tenant' })
   get(@TenantId() tenantId: string, @Param('id') id: string) {
     return this.bridges.get(tenantId, id);
+  }
+
+  @Post(':id/pause')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Stop copying until resumed' })
+  @ApiResponse({ status: 202, description: '{ id, signal }' })
+  @ApiResponse({ status: 404, description: 'no such bridge for this tenant' })
+  @ApiResponse({ status: 409, description: 'the bridge is stopped' })
+  pause(@TenantId() tenantId: string, @Param('id') id: string) {
+    return this.bridges.signalLive(tenantId, id, 'pause');
+  }
+
+  @Post(':id/resume')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Copy again (also after a pause caused by a permanent error, once fixed)' })
+  @ApiResponse({ status: 202, description: '{ id, signal }' })
+  @ApiResponse({ status: 404, description: 'no such bridge for this tenant' })
+  @ApiResponse({ status: 409, description: 'the bridge is stopped' })
+  resume(@TenantId() tenantId: string, @Param('id') id: string) {
+    return this.bridges.signalLive(tenantId, id, 'resume');
   }
 
   @Delete(':id')

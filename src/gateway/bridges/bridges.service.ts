@@ -73,6 +73,28 @@ export class BridgesService {
     return { id };
   }
 
+  async list(tenantId: string) {
+    const rows = await this.bridges.listForTenant(tenantId, 200);
+    const views = await Promise.all(rows.map(async (row) => bridgeView(row,
+      row.status === 'stopped' ? null : await this.workflows.status(tenantId, row.id), await this.bridges.copyCounts(row.id))));
+    return { bridges: views };
+  }
+
+  /** Pause or resume a bridge that is not stopped. */
+  async signalLive(tenantId: string, id: string, signal: 'pause' | 'resume'): Promise<{ id: string; signal: 'pause' | 'resume' }> {
+    const row = await this.require(tenantId, id);
+    if (row.status === 'stopped') throw conflict(`bridge ${id} is stopped: create a new bridge instead`);
+    let delivered: boolean;
+    try {
+      delivered = await this.workflows.signal(tenantId, id, signal);
+    } catch (err) {
+      throw serviceUnavailable('temporal_unavailable', `could not signal bridge ${id}: ${redact((err as Error).message)}`);
+    }
+    if (!delivered) throw conflict(`bridge ${id} has no running workflow to ${signal}`);
+    this.logger.info({ tenantId, bridgeId: id, signal }, 'bridge signalled');
+    return { id, signal };
+  }
+
   async get(tenantId: string, id: string) {
     const row = await this.require(tenantId, id);
     const live = row.status === 'stopped' ? null : await this.workflows.status(tenantId, id);

@@ -23,6 +23,13 @@ export class CapturesController {
     return this.captures.create(tenantId, body);
   }
 
+  @Get()
+  @ApiOperation({ summary: "The tenant's captures, newest first, with the live state of those running" })
+  @ApiResponse({ status: 200, description: '{ captures: [ same shape as GET /v1/captures/:id ] }' })
+  list(@TenantId() tenantId: string) {
+    return this.captures.list(tenantId);
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'Status, cursor, counts, lag and last error of a capture' })
   @ApiResponse({ status: 200, description: '{ id, connectionId, connector, object, status, intervalSeconds, lastPollAt, lagSeconds?, eventsCaptured, lastError?, cursor, polls?, runs?, createdAt, stoppedAt }' })

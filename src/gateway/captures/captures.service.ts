@@ -65,6 +65,13 @@ export class CapturesService {
     return { id };
   }
 
+  async list(tenantId: string) {
+    const rows = await this.captures.listForTenant(tenantId, 200);
+    const views = await Promise.all(rows.map(async (row) =>
+      captureView(row, row.status === 'stopped' ? null : await this.workflows.status(tenantId, row.id))));
+    return { captures: views };
+  }
+
   async get(tenantId: string, id: string) {
     const row = await this.require(tenantId, id);
     const live = row.status === 'stopped' ? null : await this.workflows.status(tenantId, id);

@@ -28,6 +28,14 @@ export class LoadsController {
     return this.loads.create(tenantId, body);
   }
 
+  @Get()
+  @ApiOperation({ summary: "The tenant's loads, newest first (counts are on GET /v1/loads/:id)" })
+  @ApiQuery({ name: 'limit', required: false, description: '1..200, default 50' })
+  @ApiResponse({ status: 200, description: '{ loads: [{ id, status, connectionId, connector, object, operation, dryRun, recordCount, rollbackUntil, createdAt, finishedAt }] }' })
+  list(@TenantId() tenantId: string, @Query() query: Record<string, unknown>) {
+    return this.loads.list(tenantId, query);
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'Status, counts, dry-run plan, timings and rollback window of a load' })
   @ApiResponse({ status: 200, description: '{ id, status, connector, object, operation, naturalKey, dryRun, counts, plan?, phase, rollbackUntil, createdAt, startedAt, finishedAt, error? }' })

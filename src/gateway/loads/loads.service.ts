@@ -27,6 +27,8 @@ const recordsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
+
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 /** POST /v1/loads?connectionId=&object=&operation=&naturalKey=[&dryRun=&verify=&onError=&rollbackWindowSeconds=] */
 const streamedLoadQuery = z.object({
@@ -124,6 +126,16 @@ export class LoadsService {
     await this.startWorkflow(tenantId, id, def.id, spec.name);
     this.logger.info({ tenantId, loadId: id, connector: def.id, object: spec.name, records: count, lines: lastLine, format }, 'streamed load started');
     return { id };
+  }
+
+  async list(tenantId: string, query: unknown) {
+    const { limit } = parseOrThrow(listQuery, query);
+    const loads = await this.loads.listForTenant(tenantId, limit);
+    return {
+      loads: loads.map((l) => ({
+        ...l, rollbackUntil: l.rollbackUntil?.toISOString() ?? null, createdAt: l.createdAt.toISOString(), finishedAt: l.finishedAt?.toISOString() ?? null,
+      })),
+    };
   }
 
   async get(tenantId: string, id: string) {

@@ -128,6 +128,13 @@ export class BridgesRepository {
     return rows[0] ? toRow(rows[0]) : null;
   }
 
+  /** The tenant's bridges, newest first. */
+  async listForTenant(tenantId: string, limit: number): Promise<BridgeRow[]> {
+    const { rows } = await this.pool.query<DbBridge>(
+      `SELECT ${COLUMNS} FROM bridges WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2`, [tenantId, limit]);
+    return rows.map(toRow);
+  }
+
   /** Locks the bridge row until the transaction ends; its status and the side's cursor version. */
   async lockSide(db: PoolClient, id: string, side: BridgeSide): Promise<{ status: BridgeStatus; cursorVersion: number } | null> {
     const { rows } = await db.query<{ status: BridgeStatus; v: string }>(

@@ -85,6 +85,13 @@ export class CapturesRepository {
     return rows[0] ? toRow(rows[0]) : null;
   }
 
+  /** The tenant's captures, newest first. */
+  async listForTenant(tenantId: string, limit: number): Promise<CaptureRow[]> {
+    const { rows } = await this.pool.query<DbCapture>(
+      `SELECT ${COLUMNS} FROM captures WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2`, [tenantId, limit]);
+    return rows.map(toRow);
+  }
+
   /** Locks the capture row until the transaction ends: one poll commits at a time per capture. */
   async lockForPoll(db: PoolClient, id: string): Promise<{ status: CaptureStatus; cursorVersion: number } | null> {
     const { rows } = await db.query<{ status: CaptureStatus; cursor_version: string }>(

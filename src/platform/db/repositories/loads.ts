@@ -72,6 +72,21 @@ export interface LoadRecordListing {
   rollbackNote: string | null;
 }
 
+/** A load as GET /v1/loads lists it. */
+export interface LoadListing {
+  id: string;
+  connectionId: string;
+  connector: string;
+  object: string;
+  operation: WriteOperation;
+  dryRun: boolean;
+  status: LoadStatus;
+  recordCount: number;
+  rollbackUntil: Date | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
 /** Rows per INSERT ... SELECT: big enough to be set-based, small enough for one parameter. */
 const RECORD_SLICE = 5000;
 
@@ -219,6 +234,23 @@ export class LoadsRepository {
       'SELECT status, options, rollback_until FROM loads WHERE id = $1 AND tenant_id = $2', [loadId, tenantId],
     );
     return rows[0] ? { status: rows[0].status, options: rows[0].options, rollbackUntil: rows[0].rollback_until } : null;
+  }
+
+  /** The tenant's loads, newest first, without per-record counts (GET /v1/loads/:id has those). */
+  async listForTenant(tenantId: string, limit: number): Promise<LoadListing[]> {
+    const { rows } = await this.pool.query<{
+      id: string; connection_id: string; connector: string; object: string; operation: WriteOperation; options: LoadOptions;
+      status: LoadStatus; record_count: number; rollback_until: Date | null; created_at: Date; finished_at: Date | null;
+    }>(
+      `SELECT id, connection_id, connector, object, operation, options, status, record_count, rollback_until, created_at, finished_at
+       FROM loads WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2`,
+      [tenantId, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id, connectionId: r.connection_id, connector: r.connector, object: r.object, operation: r.operation,
+      dryRun: r.options.dryRun, status: r.status, recordCount: r.record_count, rollbackUntil: r.rollback_until,
+      createdAt: r.created_at, finishedAt: r.finished_at,
+    }));
   }
 
   /** Records in index order after `afterIndex`, one more than `limit` to tell whether a next page exists. */
