@@ -99,6 +99,7 @@ export function stackEnv(info: StackInfo): Record<string, string> {
     TEMPORAL_ADDRESS: info.temporalAddress,
     FORGE_MASTER_KEY_FILE: info.masterKeyFile,
   };
+  if (info.temporalUiUrl) env.TEMPORAL_UI_URL = info.temporalUiUrl;
   if (info.vault.address) {
     env.VAULT_ADDR = info.vault.address;
     env.VAULT_TOKEN = info.vault.token;

@@ -4,6 +4,7 @@ import { BridgesModule } from './bridges/bridges.module';
 import { CapturesModule } from './captures/captures.module';
 import { CodecModule } from './codec/codec.module';
 import { ConnectionsModule } from './connections/connections.module';
+import { ConsoleModule } from './console/console.module';
 import { ErrorsModule } from './errors/errors.module';
 import { HealthModule } from './health/health.module';
 import { InfrastructureModule } from './infrastructure.module';
@@ -15,7 +16,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), ErrorsModule, HealthModule, TenantsModule, ConnectionsModule, LoadsModule, CapturesModule, BridgesModule, CodecModule],
+      imports: [InfrastructureModule.forRoot(config), ErrorsModule, HealthModule, TenantsModule, ConnectionsModule, LoadsModule, CapturesModule, BridgesModule, CodecModule, ConsoleModule],
     };
   }
 }

@@ -10,6 +10,8 @@ const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('forgeworks'),
+  /** The Temporal Web UI, for the console's links to a load's run (http://127.0.0.1:8233). */
+  TEMPORAL_UI_URL: z.string().url().optional(),
   VAULT_ADDR: z.string().url().optional(),
   VAULT_TOKEN: z.string().min(1).optional(),
   FORGE_MASTER_KEY_FILE: z.string().min(1).optional(),
