@@ -19,3 +19,7 @@ if (stale) {
   console.error('[forgeworks] installing dependencies (npm ci)…');
   execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }
+
+// The web console (served by the gateway at /console) is built from src/console when it changed.
+const { buildConsole } = await import('./build-console.mjs');
+await buildConsole();
