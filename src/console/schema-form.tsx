@@ -59,7 +59,7 @@ export function SchemaFields({ schema, values, onChange, idPrefix, secretFields 
         const secret = secretFields.includes(name) || field.writeOnly === true;
         const t = typeOf(field);
         const error = errors[name];
-        const hint = [secret ? 'secret: stored encrypted, never shown again' : null, field.default !== undefined && !secret ? `default ${String(field.default)}` : null, field.description ?? null]
+        const hint = [required.has(name) ? 'required' : 'optional', secret ? 'secret: stored encrypted, never shown again' : null, field.default !== undefined && !secret ? `default ${String(field.default)}` : null, field.description ?? null]
           .filter(Boolean).join(' · ');
         const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
         if (t === 'boolean') {
@@ -73,7 +73,7 @@ export function SchemaFields({ schema, values, onChange, idPrefix, secretFields 
         }
         return (
           <div className="field" key={name}>
-            <label htmlFor={id}>{humanize(name)}{required.has(name) ? <span aria-hidden="true"> *</span> : null}</label>
+            <label htmlFor={id}>{humanize(name)}</label>
             {field.enum ? (
               <select id={id} value={String(values[name] ?? '')} onChange={(e) => onChange(name, e.target.value)} required={required.has(name)} aria-describedby={describedBy}>
                 <option value="">—</option>

@@ -72,6 +72,7 @@ function NewBridge({ connections, onCreated }: { connections?: Connection[]; onC
   const [teamsConnectionId, setTeamsConnectionId] = useState('');
   const [teamId, setTeamId] = useState('');
   const [channelId, setChannelId] = useState('');
+  const [interval, setIntervalSeconds] = useState('10');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -80,7 +81,7 @@ function NewBridge({ connections, onCreated }: { connections?: Connection[]; onC
     setBusy(true);
     setError(null);
     try {
-      await api('POST', '/v1/bridges', { json: { slackConnectionId: slackConnectionId || slack[0]?.id, slackChannel: slackChannel.trim(), teamsConnectionId: teamsConnectionId || teams[0]?.id, teamsChannel: `${teamId.trim()}/${channelId.trim()}` } });
+      await api('POST', '/v1/bridges', { json: { slackConnectionId: slackConnectionId || slack[0]?.id, slackChannel: slackChannel.trim(), teamsConnectionId: teamsConnectionId || teams[0]?.id, teamsChannel: `${teamId.trim()}/${channelId.trim()}`, intervalSeconds: Number(interval) } });
       onCreated();
     } catch (err) {
       setError(err);
@@ -119,6 +120,10 @@ function NewBridge({ connections, onCreated }: { connections?: Connection[]; onC
             <div className="field">
               <label htmlFor="bridge-channel">Teams channel id</label>
               <input id="bridge-channel" value={channelId} onChange={(e) => setChannelId(e.target.value)} placeholder="19:abc@thread.tacv2" required />
+            </div>
+            <div className="field">
+              <label htmlFor="bridge-interval">Sync every (seconds)</label>
+              <input id="bridge-interval" type="number" min={1} max={86400} value={interval} onChange={(e) => setIntervalSeconds(e.target.value)} required />
             </div>
           </div>
           {error ? <ErrorNote error={error} /> : null}

@@ -182,7 +182,7 @@ function Records({ load }: { load: Load }) {
     const refresh = lastVersion.current !== version;
     lastVersion.current = version;
     if (!refresh && records) return;
-    recordsPage(load.id, { status: status || undefined, limit: 100 }).then(
+    recordsPage(load.id, { status: status || undefined, limit: 50 }).then(
       (page) => { if (live) { setRecords(page.records); setNext(page.next); setError(null); } },
       (err) => live && setError(err));
     return () => { live = false; };
@@ -190,7 +190,7 @@ function Records({ load }: { load: Load }) {
 
   const more = async () => {
     try {
-      const page = await recordsPage(load.id, { status: status || undefined, after: next, limit: 100 });
+      const page = await recordsPage(load.id, { status: status || undefined, after: next, limit: 50 });
       setRecords((r) => [...(r ?? []), ...page.records]);
       setNext(page.next);
     } catch (err) {
@@ -277,20 +277,29 @@ function BeforeState({ dryRunId }: { dryRunId: string }) {
       <h2 id="before-state">Before-state restored</h2>
       {plan.loading ? <Loading what="the before-state" /> : null}
       {plan.error ? <ErrorNote error={plan.error} /> : null}
-      {plan.data ? (
-        <div className="table-wrap">
-          <table className="before-state">
-            <thead><tr><th scope="col">Key</th><th scope="col">Field</th><th scope="col">Back to</th><th scope="col">The load had written</th></tr></thead>
-            <tbody>
-              {plan.data.flatMap((r) => (r.plan?.action === 'create'
-                ? [<tr key={r.key}><th scope="row"><code>{r.key}</code></th><td colSpan={3}>did not exist: deleted again</td></tr>]
-                : Object.entries(r.plan?.diff ?? {}).map(([field, change]) => (
-                  <tr key={`${r.key}:${field}`}><th scope="row"><code>{r.key}</code></th><td><code>{field}</code></td><td className="before">{show(change.from)}</td><td className="after">{show(change.to)}</td></tr>
-                ))))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      {plan.data ? (() => {
+        const created = plan.data.filter((r) => r.plan?.action === 'create').length;
+        const changed = plan.data.filter((r) => r.plan?.action === 'update' || r.plan?.action === 'delete');
+        return (
+          <>
+            <p>{created} record{created === 1 ? '' : 's'} it created {created === 1 ? 'was' : 'were'} deleted again; {changed.length} record{changed.length === 1 ? ' it changed has' : 's it changed have'} {changed.length === 1 ? 'its' : 'their'} values from before the load:</p>
+            {changed.length > 0 ? (
+              <div className="table-wrap">
+                <table className="before-state">
+                  <thead><tr><th scope="col">Key</th><th scope="col">Field</th><th scope="col">Back to</th><th scope="col">The load had written</th></tr></thead>
+                  <tbody>
+                    {changed.flatMap((r) => (r.plan?.action === 'delete'
+                      ? [<tr key={r.key}><th scope="row"><code>{r.key}</code></th><td colSpan={3}>had been deleted: restored</td></tr>]
+                      : Object.entries(r.plan?.diff ?? {}).map(([field, change]) => (
+                        <tr key={`${r.key}:${field}`}><th scope="row"><code>{r.key}</code></th><td><code>{field}</code></td><td className="before">{show(change.from)}</td><td className="after">{show(change.to)}</td></tr>
+                      ))))}
+                  </tbody>
+                </table>
+              </div>
+            ) : null}
+          </>
+        );
+      })() : null}
     </section>
   );
 }

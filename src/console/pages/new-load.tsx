@@ -60,7 +60,8 @@ export function NewLoadPage() {
   }, [connector]);
   useEffect(() => {
     setOperation(spec?.operations.includes('upsert') ? 'upsert' : spec?.operations[0] ?? '');
-    setNaturalKey(spec?.naturalKeys.find((k) => k !== 'id') ?? spec?.naturalKeys[0] ?? '');
+    // The first natural key is the system's own id: a load usually matches by the next one (email, external id).
+    setNaturalKey(spec?.naturalKeys[1] ?? spec?.naturalKeys[0] ?? '');
   }, [spec]);
 
   const submit = async (e: FormEvent) => {

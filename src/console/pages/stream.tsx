@@ -32,14 +32,39 @@ export function StreamPage() {
     return api<Page>('GET', `/v1/stream?${q}`);
   };
 
+  const matches = (e: StreamEvent) => (!op || e.op === op) && (!recordId.trim() || e.recordId.includes(recordId.trim()));
+
+  /**
+   * One page of events after `after`. The API filters by connection and object; change and record
+   * id are filtered here, reading ahead (at most 20 reads of 1,000) until a page of matches is found.
+   */
+  const matchingPage = async (after: number): Promise<Page> => {
+    if (!op && !recordId.trim()) return fetchPage(after);
+    const events: StreamEvent[] = [];
+    let cursor = after;
+    for (let reads = 0; reads < 20; reads++) {
+      const p = await fetchPage(cursor, 1000);
+      for (const e of p.events) {
+        if (!matches(e)) continue;
+        events.push(e);
+        if (events.length === PAGE) return { events, next: e.offset };
+      }
+      if (p.events.length === 0 || p.next === undefined) return { events };
+      cursor = p.events[p.events.length - 1].offset;
+    }
+    return { events, next: cursor };
+  };
+
   // Paged browsing.
   useEffect(() => {
     if (!connectionId || follow) return;
     let live = true;
     setPage(null);
-    fetchPage(afters[afters.length - 1]).then((p) => { if (live) { setPage(p); setError(null); } }, (err) => live && setError(err));
-    return () => { live = false; };
-  }, [connectionId, object, afters, follow]);
+    const timer = window.setTimeout(() => {
+      matchingPage(afters[afters.length - 1]).then((p) => { if (live) { setPage(p); setError(null); } }, (err) => live && setError(err));
+    }, recordId ? 250 : 0);
+    return () => { live = false; window.clearTimeout(timer); };
+  }, [connectionId, object, op, recordId, afters, follow]);
 
   // Following: read to the end, then poll for what arrives after the last offset.
   useEffect(() => {
@@ -72,7 +97,7 @@ export function StreamPage() {
 
   const connection = connections.data?.find((c) => c.id === connectionId);
   const objects = connectors?.find((c) => c.id === connection?.connector)?.objects ?? [];
-  const shown = (page?.events ?? []).filter((e) => (!op || e.op === op) && (!recordId || e.recordId.includes(recordId.trim())));
+  const shown = (page?.events ?? []).filter(matches);
   const ordered = follow ? [...shown].reverse() : shown;
 
   if (connections.loading) return <><h1>Stream</h1><Loading what="connections" /></>;
@@ -98,7 +123,7 @@ export function StreamPage() {
         </div>
         <div className="field">
           <label htmlFor="stream-op">Change</label>
-          <select id="stream-op" value={op} onChange={(e) => setOp(e.target.value)}>
+          <select id="stream-op" value={op} onChange={(e) => { setOp(e.target.value); setAfters([0]); }}>
             <option value="">upserts and deletes</option>
             <option value="upsert">upserts</option>
             <option value="delete">deletes</option>
@@ -106,7 +131,7 @@ export function StreamPage() {
         </div>
         <div className="field">
           <label htmlFor="stream-record">Record id contains</label>
-          <input id="stream-record" value={recordId} onChange={(e) => setRecordId(e.target.value)} autoComplete="off" />
+          <input id="stream-record" value={recordId} onChange={(e) => { setRecordId(e.target.value); setAfters([0]); }} autoComplete="off" />
         </div>
         <div className="field check">
           <input id="stream-follow" type="checkbox" checked={follow} onChange={(e) => { setFollow(e.target.checked); setAfters([0]); }} />
