@@ -43,7 +43,7 @@ export async function buildConsole({ force = false, log = (m) => process.stderr.
     logLevel: 'warn',
     publicDir: false,
     esbuild: { jsx: 'automatic' },
-    build: { outDir: consoleOut, emptyOutDir: true, sourcemap: false, target: 'es2022', reportCompressedSize: false },
+    build: { outDir: consoleOut, emptyOutDir: true, sourcemap: false, target: 'es2022', reportCompressedSize: false, chunkSizeWarningLimit: 1024 },
   });
   fs.writeFileSync(stampFile, `${hash}\n`);
   log(`built into ${path.relative(root, consoleOut)} in ${Date.now() - started} ms`);

@@ -309,8 +309,10 @@ suite('the console in a real browser', () => {
     await page.getByLabel('Follow (newest first, live)', { exact: true }).check();
     // A change made now arrives in the followed Stream without a reload.
     await stack.admin('POST', 'seed', { objects: { contacts: [{ email: 'followed@example.com', firstname: 'Followed', lastname: 'Live' }] } });
-    await page.locator('table.stream tbody tr').first().locator('details').click();
-    await page.getByText('followed@example.com').first().waitFor({ timeout: 60_000 });
+    const newest = page.locator('table.stream tbody tr').first();
+    await newest.locator('pre', { hasText: 'followed@example.com' }).waitFor({ state: 'attached', timeout: 60_000 });
+    await newest.locator('summary').click();
+    await newest.getByText('"firstname": "Followed"').waitFor();
     await look('stream');
 
     await nav(page, 'Captures').click();
