@@ -25,7 +25,7 @@ export function ConnectionsPage() {
   };
 
   const remove = async (id: string, name: string) => {
-    if (!(await confirm(`Delete the connection "${name}"?`, <p>Its stored credentials are removed. A connection that loads, captures, bridges or Stream events refer to is kept.</p>, 'Delete connection'))) return;
+    if (!(await confirm(`Delete the connection "${name}"?`, <p>Its stored credentials are removed; its loads and Stream events stay readable. A connection that a live capture, bridge or running load uses cannot be deleted.</p>, 'Delete connection'))) return;
     setActionError(null);
     try {
       await api('DELETE', `/v1/connections/${encodeURIComponent(id)}`);

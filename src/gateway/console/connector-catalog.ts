@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import type { ConnectorDefinition } from '../../connectors/contract';
+import { secretFieldNames } from '../../platform/credentials/redact';
 
 /**
  * What a client needs to build a connection form and a load form for each installed connector:
  * the credential and config schemas as JSON Schema (from zod), which credential fields are secret
  * (masked in forms, never shown again), and each object's keys, operations, fields and notes.
  */
-
-/** Field names that hold secrets when the auth schema does not say (the scrubber's rule, kept in step). */
-const SECRET_NAME = /secret|token|password|passwd|api_?key|private|credential/i;
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, Record<string, unknown>> };
 
@@ -22,13 +20,15 @@ function jsonSchemaOf(schema: z.ZodType): JsonSchema {
   }
 }
 
-export function secretFieldsOf(credentials: JsonSchema): string[] {
-  return Object.keys(credentials.properties ?? {}).filter((name) => SECRET_NAME.test(name));
+/** The auth schema's secret fields, as the scrubber knows them (secretField() marks, else by name). */
+export function secretFieldsOf(def: ConnectorDefinition, credentials: JsonSchema): string[] {
+  const names = new Set(Object.keys(credentials.properties ?? {}));
+  return secretFieldNames(def.auth.credentials, {}).filter((name) => names.has(name));
 }
 
 export function connectorCatalogEntry(def: ConnectorDefinition) {
   const credentials = jsonSchemaOf(def.auth.credentials);
-  const secretFields = secretFieldsOf(credentials);
+  const secretFields = secretFieldsOf(def, credentials);
   // JSON Schema's own word for "sent, never returned".
   for (const name of secretFields) credentials.properties![name] = { ...credentials.properties![name], writeOnly: true };
   return {
