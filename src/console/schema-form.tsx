@@ -14,12 +14,26 @@ function typeOf(schema: JsonSchema): string {
   return Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') ?? 'string' : schema.type ?? 'string';
 }
 
+function isNumeric(schema: JsonSchema | undefined): boolean {
+  return schema !== undefined && ['integer', 'number'].includes(typeOf(schema));
+}
+
+/** A list field is typed as one line: "PROJ, OPS" → ["PROJ", "OPS"]. */
+function listItems(text: string): string[] {
+  return text.split(/[,\s]+/).filter((item) => item !== '');
+}
+
+/** A default as it is typed into its input. */
+function typed(value: unknown): string {
+  return Array.isArray(value) ? value.map(String).join(', ') : String(value);
+}
+
 /** The form's starting values: each field's default (secrets never have one). */
 export function initialValues(schema: JsonSchema): FormValues {
   const out: FormValues = {};
   for (const [name, field] of Object.entries(schema.properties ?? {})) {
     if (typeOf(field) === 'boolean') out[name] = field.default === true;
-    else out[name] = field.default === undefined || field.writeOnly ? '' : String(field.default);
+    else out[name] = field.default === undefined || field.writeOnly ? '' : typed(field.default);
   }
   return out;
 }
@@ -31,7 +45,9 @@ export function toPayload(schema: JsonSchema, values: FormValues): Record<string
     const v = values[name];
     const t = typeOf(field);
     if (t === 'boolean') out[name] = v === true;
-    else if (typeof v === 'string' && v !== '') out[name] = t === 'integer' || t === 'number' ? Number(v) : v;
+    else if (typeof v !== 'string' || v.trim() === '') continue;
+    else if (t === 'array') out[name] = listItems(v).map((item) => (isNumeric(field.items) ? Number(item) : item));
+    else out[name] = isNumeric(field) ? Number(v) : v;
   }
   return out;
 }
@@ -59,7 +75,8 @@ export function SchemaFields({ schema, values, onChange, idPrefix, secretFields 
         const secret = secretFields.includes(name) || field.writeOnly === true;
         const t = typeOf(field);
         const error = errors[name];
-        const hint = [required.has(name) ? 'required' : 'optional', secret ? 'secret: stored encrypted, never shown again' : null, field.default !== undefined && !secret ? `default ${String(field.default)}` : null, field.description ?? null]
+        const hint = [required.has(name) ? 'required' : 'optional', t === 'array' ? 'a list: separate the values with commas' : null,
+          secret ? 'secret: stored encrypted, never shown again' : null, field.default !== undefined && !secret ? `default ${typed(field.default)}` : null, field.description ?? null]
           .filter(Boolean).join(' · ');
         const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
         if (t === 'boolean') {
@@ -83,7 +100,7 @@ export function SchemaFields({ schema, values, onChange, idPrefix, secretFields 
               <input
                 id={id}
                 name={secret ? undefined : name}
-                type={secret ? 'password' : t === 'integer' || t === 'number' ? 'number' : field.format === 'uri' ? 'url' : 'text'}
+                type={secret ? 'password' : isNumeric(field) ? 'number' : field.format === 'uri' ? 'url' : field.format === 'email' ? 'email' : 'text'}
                 autoComplete={secret ? 'new-password' : 'off'}
                 spellCheck={false}
                 required={required.has(name)}

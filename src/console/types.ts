@@ -11,6 +11,8 @@ export interface JsonSchema {
   minimum?: number;
   maximum?: number;
   writeOnly?: boolean;
+  items?: JsonSchema;
+  minItems?: number;
 }
 
 export interface FieldInfo { name: string; type: string; readOnly?: boolean; createOnly?: boolean; required?: boolean }
@@ -86,7 +88,7 @@ export interface LoadRecord {
 
 export interface Capture {
   id: string; connectionId: string; connector: string; object: string; status: 'running' | 'paused' | 'stopped';
-  intervalSeconds: number; lastPollAt: string | null; lagSeconds?: number; eventsCaptured: number;
+  intervalSeconds: number; lastPollAt: string | null; lastChangeAt: string | null; lagSeconds?: number; eventsCaptured: number;
   lastError?: { message: string; kind?: string; at?: string }; cursor: unknown; polls?: number; runs?: number;
   createdAt: string; stoppedAt: string | null;
 }

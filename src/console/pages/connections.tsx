@@ -104,7 +104,8 @@ function NewConnection({ connectors, onCreated }: { connectors: Connector[]; onC
 
   const fieldErrors = (prefix: string) => {
     const out: Record<string, string> = {};
-    if (error instanceof ApiError) for (const f of error.fields) if (f.field.startsWith(`${prefix}.`)) out[f.field.slice(prefix.length + 1)] = f.message;
+    // "config.projectKeys.0" belongs to the projectKeys input.
+    if (error instanceof ApiError) for (const f of error.fields) if (f.field.startsWith(`${prefix}.`)) out[f.field.slice(prefix.length + 1).split('.')[0]] ??= f.message;
     return out;
   };
 
