@@ -294,6 +294,8 @@ suite('the console in a real browser', () => {
     const row = page.locator('tbody tr').first();
     await row.locator('.badge', { hasText: 'running' }).waitFor();
     await page.waitForFunction(() => Number(document.querySelector('tbody tr td.num')?.textContent ?? '0') >= 3, undefined, { timeout: 60_000 });
+    // Where the cursor stands: the time of the newest change captured.
+    await row.locator('td.cursor-at', { hasText: /\d/ }).waitFor();
     await look('captures');
 
     await nav(page, 'Stream').click();

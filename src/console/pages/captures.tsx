@@ -36,7 +36,7 @@ export function CapturesPage() {
       {captures.data && captures.data.length > 0 ? (
         <div className="table-wrap">
           <table>
-            <thead><tr><th scope="col">Capture</th><th scope="col">Connection</th><th scope="col">Object</th><th scope="col">Status</th><th scope="col">Lag</th><th scope="col">Last poll</th><th scope="col">Events</th><th scope="col">Actions</th></tr></thead>
+            <thead><tr><th scope="col">Capture</th><th scope="col">Connection</th><th scope="col">Object</th><th scope="col">Status</th><th scope="col">Lag</th><th scope="col">Cursor at</th><th scope="col">Last poll</th><th scope="col">Events</th><th scope="col">Actions</th></tr></thead>
             <tbody>
               {captures.data.map((c) => (
                 <tr key={c.id}>
@@ -45,6 +45,7 @@ export function CapturesPage() {
                   <td>{c.object}</td>
                   <td><Badge value={c.status} />{c.lastError ? <p className="bad">{c.lastError.message}</p> : null}</td>
                   <td>{c.lagSeconds !== undefined ? duration(c.lagSeconds) : '—'}</td>
+                  <td className="cursor-at">{when(c.lastChangeAt)}</td>
                   <td>{when(c.lastPollAt)}</td>
                   <td className="num">{c.eventsCaptured}</td>
                   <td className="actions">

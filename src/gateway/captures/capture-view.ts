@@ -5,9 +5,10 @@ import type { CaptureWorkflowState } from './capture-workflow.client';
 /**
  * GET /v1/captures/:id: the row in Postgres (the cursor, the counts the Stream holds), enriched
  * with the workflow's live state while it runs (a pause or resume shows as soon as the workflow
- * took it; lag and poll counts exist only there). A stopped capture is stopped whatever the workflow says.
+ * took it; lag and poll counts exist only there), and the time of the newest change it captured. A
+ * stopped capture is stopped whatever the workflow says.
  */
-export function captureView(row: CaptureRow, live: CaptureWorkflowState | null) {
+export function captureView(row: CaptureRow, live: CaptureWorkflowState | null, lastChangeAt: Date | null = null) {
   const status = row.status === 'stopped' || !live ? row.status : live.status;
   const lastError = row.lastError ?? (row.status === 'stopped' ? null : live?.lastError ?? null);
   return {
@@ -18,6 +19,8 @@ export function captureView(row: CaptureRow, live: CaptureWorkflowState | null) 
     status,
     intervalSeconds: row.intervalSeconds,
     lastPollAt: row.lastPollAt?.toISOString() ?? null,
+    /** When the newest change captured happened: the cursor's position in time. */
+    lastChangeAt: lastChangeAt?.toISOString() ?? null,
     ...(live?.lagSeconds !== undefined && live?.lagSeconds !== null ? { lagSeconds: live.lagSeconds } : {}),
     eventsCaptured: row.eventsCaptured,
     ...(lastError ? { lastError: redactValue(lastError) } : {}),

@@ -32,7 +32,7 @@ export class CapturesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Status, cursor, counts, lag and last error of a capture' })
-  @ApiResponse({ status: 200, description: '{ id, connectionId, connector, object, status, intervalSeconds, lastPollAt, lagSeconds?, eventsCaptured, lastError?, cursor, polls?, runs?, createdAt, stoppedAt }' })
+  @ApiResponse({ status: 200, description: '{ id, connectionId, connector, object, status, intervalSeconds, lastPollAt, lastChangeAt, lagSeconds?, eventsCaptured, lastError?, cursor, polls?, runs?, createdAt, stoppedAt }' })
   @ApiResponse({ status: 404, description: 'no such capture for this tenant' })
   get(@TenantId() tenantId: string, @Param('id') id: string) {
     return this.captures.get(tenantId, id);

@@ -67,15 +67,16 @@ export class CapturesService {
 
   async list(tenantId: string) {
     const rows = await this.captures.listForTenant(tenantId, 200);
+    const lastChanges = await this.captures.lastChangeAt(tenantId, rows.map((r) => r.id));
     const views = await Promise.all(rows.map(async (row) =>
-      captureView(row, row.status === 'stopped' ? null : await this.workflows.status(tenantId, row.id))));
+      captureView(row, row.status === 'stopped' ? null : await this.workflows.status(tenantId, row.id), lastChanges.get(row.id))));
     return { captures: views };
   }
 
   async get(tenantId: string, id: string) {
     const row = await this.require(tenantId, id);
     const live = row.status === 'stopped' ? null : await this.workflows.status(tenantId, id);
-    return captureView(row, live);
+    return captureView(row, live, (await this.captures.lastChangeAt(tenantId, [id])).get(id));
   }
 
   async pause(tenantId: string, id: string) {

@@ -92,6 +92,25 @@ export class CapturesRepository {
     return rows.map(toRow);
   }
 
+  /**
+   * When the newest change each capture appended to the Stream happened: where its cursor stands,
+   * in time, whatever shape the connector's cursor has. Captures with no events are absent.
+   */
+  async lastChangeAt(tenantId: string, ids: string[]): Promise<Map<string, Date>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ id: string; occurred_at: Date }>(
+      `SELECT c.id, e.occurred_at FROM captures c
+       CROSS JOIN LATERAL (
+         SELECT s.occurred_at FROM stream_events s
+         WHERE s.tenant_id = c.tenant_id AND s.connection_id = c.connection_id AND s.object = c.object AND s.capture_id = c.id
+         ORDER BY s."offset" DESC LIMIT 1
+       ) e
+       WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`,
+      [tenantId, ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.occurred_at]));
+  }
+
   /** Locks the capture row until the transaction ends: one poll commits at a time per capture. */
   async lockForPoll(db: PoolClient, id: string): Promise<{ status: CaptureStatus; cursorVersion: number } | null> {
     const { rows } = await db.query<{ status: CaptureStatus; cursor_version: string }>(
