@@ -82,6 +82,11 @@ describe('tenant isolation and authentication', () => {
     expect(bridge.status).toBeGreaterThanOrEqual(400);
     expect(bridge.status).toBeLessThan(500);
     expect((await call('GET', '/v1/connections', b.apiKey)).body.connections).toEqual([]);
+    // The lists the console reads: A's own, B's empty.
+    for (const [path, list, own] of [['/v1/loads', 'loads', ids.load], ['/v1/captures', 'captures', ids.capture], ['/v1/bridges', 'bridges', null]] as const) {
+      expect((await call('GET', path, b.apiKey)).body[list]).toEqual([]);
+      if (own) expect((await call('GET', path, a.apiKey)).body[list].map((r: { id: string }) => r.id)).toContain(own);
+    }
     // Nothing changed for A: its connection still tests with its own key, its API key still works.
     expect((await call('GET', `/v1/connections/${ids.connection}`, a.apiKey)).status).toBe(200);
     expect((await call('GET', `/v1/captures/${ids.capture}`, a.apiKey)).body.status).toBe('stopped');
