@@ -52,7 +52,10 @@ export function Badge({ value, kind }: { value: string; kind?: string }) {
   return <span className={`badge badge-${kind ?? value.replace(/[^a-z_]/g, '')}`}>{value.replace(/_/g, ' ')}</span>;
 }
 
-/** A confirmation in a native modal <dialog>: focus is trapped and Escape cancels. */
+/**
+ * A confirmation in a native modal <dialog>: focus is trapped, Escape cancels, and focus starts on
+ * the safe answer so that an Enter pressed out of habit changes nothing.
+ */
 export function useConfirm() {
   const [pending, setPending] = useState<{ title: string; body: ReactNode; action: string; resolve: (ok: boolean) => void } | null>(null);
   const ref = useRef<HTMLDialogElement>(null);
@@ -72,8 +75,8 @@ export function useConfirm() {
       <h2 id="confirm-title">{pending.title}</h2>
       <div>{pending.body}</div>
       <div className="actions">
-        <button type="button" onClick={() => close(false)}>Keep it</button>
-        <button type="button" className="danger" onClick={() => close(true)} autoFocus>{pending.action}</button>
+        <button type="button" onClick={() => close(false)} autoFocus>Keep it</button>
+        <button type="button" className="danger" onClick={() => close(true)}>{pending.action}</button>
       </div>
     </dialog>
   ) : null;

@@ -377,6 +377,48 @@ suite('the console in a real browser', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   }));
 
+  it('works from the keyboard: sections by Tab and Enter, a confirmation that starts on its safe answer and Escape', () => timed('keyboard', async () => {
+    await page.goto(`${stack.url}/console#/loads`);
+    await page.reload(); // focus starts at the top of a freshly loaded page
+    await page.getByRole('heading', { name: 'Loads', level: 1 }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    // Tab to the Connections section and open it with Enter.
+    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Connections'; i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Connections', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Delete crm-sandbox', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep it');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Delete crm-sandbox', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Enter'); // on "Keep it"
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect((await stack.api(tenant.apiKey, 'GET', '/v1/connections')).body.connections.map((c: { name: string }) => c.name)).toContain('crm-sandbox');
+  }));
+
+  it('says when the gateway cannot be reached, and recovers with Retry', () => timed('offline', async () => {
+    await nav(page, 'Connections').click();
+    await page.getByRole('rowheader', { name: 'crm-sandbox' }).waitFor();
+    await context.setOffline(true);
+    try {
+      await nav(page, 'Loads').click();
+      const alert = page.getByRole('alert').filter({ hasText: 'The gateway could not be reached' });
+      await alert.waitFor();
+      await look('offline');
+      await context.setOffline(false);
+      await alert.getByRole('button', { name: 'Retry', exact: true }).click();
+      await page.getByRole('link', { name: loadId }).waitFor();
+      await alert.waitFor({ state: 'detached' });
+    } finally {
+      await context.setOffline(false);
+    }
+  }));
+
   it("shows another tenant's key none of this tenant's data", () => timed('isolation', async () => {
     const other = await stack.createTenant();
     const otherContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
