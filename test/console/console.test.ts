@@ -284,6 +284,36 @@ suite('the console in a real browser', () => {
     await look('loads');
   }));
 
+  it('cancels a running load pasted as JSON, after a confirmation, and nothing it wrote stays', () => timed('cancel', async () => {
+    const before = await liveContacts();
+    const records = Array.from({ length: 1000 }, (_, i) => ({ email: `cancel-${i}@example.com`, firstname: 'Cancel', lastname: String(i) }));
+    await page.getByRole('link', { name: 'New load', exact: true }).first().click();
+    await page.getByLabel('Connection', { exact: true }).selectOption({ label: 'crm-sandbox (hubspot)' });
+    await page.getByLabel('Object', { exact: true }).selectOption('contacts');
+    await page.getByLabel('Operation', { exact: true }).selectOption('upsert');
+    await page.getByLabel('Natural key', { exact: true }).selectOption('email');
+    await page.getByLabel('Paste JSON', { exact: true }).check();
+    await page.getByLabel('Records (JSON)', { exact: true }).fill(JSON.stringify(records));
+    await page.getByRole('button', { name: 'Dry run', exact: true }).click();
+    await page.waitForURL(/#\/loads\/ld_/);
+    const cancelDryRun = decodeURIComponent(page.url().split('#/loads/')[1]);
+    await page.locator('.badge', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    await expect(page.locator('dl.counts').getByText('Would create').locator('..').locator('dd').textContent()).resolves.toBe('1000');
+
+    // Slow the writes so that the load is still running when it is cancelled.
+    await stack.admin('POST', 'faults', { faults: [{ method: 'POST', path: UPSERT_PATH, latencyMs: 5000 }] });
+    await page.getByRole('button', { name: 'Run this load', exact: true }).click();
+    await confirmDialog('Run load');
+    await page.waitForURL((url) => url.hash.startsWith('#/loads/ld_') && !url.hash.includes(cancelDryRun));
+    await page.getByRole('button', { name: 'Cancel load', exact: true }).click();
+    await confirmDialog('Cancel load');
+    await stack.admin('POST', 'faults', { faults: [] });
+    await page.locator('.badge', { hasText: /^cancelled$/ }).waitFor({ timeout: 120_000 });
+    expect(await page.getByRole('button', { name: 'Roll back', exact: true }).count()).toBe(0);
+    expect(await liveContacts()).toEqual(before);
+    await look('load-cancelled', false);
+  }));
+
   it('starts a capture, pauses, resumes and stops it, and follows and filters the Stream', () => timed('captures-stream', async () => {
     await nav(page, 'Captures').click();
     await page.getByText('No captures yet').waitFor();
