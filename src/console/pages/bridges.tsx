@@ -1,29 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { connectionLabel, listConnections } from '../catalog';
+import { useLifecycle } from '../lifecycle';
 import type { Bridge, Connection } from '../types';
-import { Badge, Empty, ErrorNote, Loading, useConfirm, useResource, when } from '../ui';
+import { Badge, Empty, ErrorNote, Loading, useResource, when } from '../ui';
 
 export function BridgesPage() {
   const bridges = useResource(() => api<{ bridges: Bridge[] }>('GET', '/v1/bridges').then((r) => r.bridges), [], 3000);
   const connections = useResource(listConnections, []);
-  const [actionError, setActionError] = useState<unknown>(null);
-  const { confirm, dialog } = useConfirm();
-
-  const signal = async (b: Bridge, what: 'pause' | 'resume' | 'stop') => {
-    setActionError(null);
-    try {
-      if (what === 'stop') {
-        if (!(await confirm('Stop this bridge?', <p>Nothing more is copied between {b.slackChannel} and {b.teamsChannel}; the copies made stay. A stopped bridge cannot be resumed.</p>, 'Stop bridge'))) return;
-        await api('DELETE', `/v1/bridges/${encodeURIComponent(b.id)}`);
-      } else {
-        await api('POST', `/v1/bridges/${encodeURIComponent(b.id)}/${what}`);
-      }
-      await bridges.reload();
-    } catch (err) {
-      setActionError(err);
-    }
-  };
+  const { actionError, dialog, buttons } = useLifecycle('/v1/bridges', 'bridge', bridges.reload);
 
   return (
     <>
@@ -48,9 +33,7 @@ export function BridgesPage() {
                   <td className="num">{b.copied?.teams ?? '—'}</td>
                   <td>{when(b.lastSyncAt)}</td>
                   <td className="actions">
-                    {b.status === 'running' ? <button type="button" onClick={() => void signal(b, 'pause')} aria-label={`Pause bridge ${b.id}`}>Pause</button> : null}
-                    {b.status === 'paused' ? <button type="button" onClick={() => void signal(b, 'resume')} aria-label={`Resume bridge ${b.id}`}>Resume</button> : null}
-                    {b.status !== 'stopped' ? <button type="button" className="danger" onClick={() => void signal(b, 'stop')} aria-label={`Stop bridge ${b.id}`}>Stop</button> : null}
+                    {buttons(b.id, b.status, <p>Nothing more is copied between {b.slackChannel} and {b.teamsChannel}; the copies made stay. A stopped bridge cannot be resumed.</p>)}
                   </td>
                 </tr>
               ))}

@@ -1,29 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { connectionLabel, listConnections, useCatalog } from '../catalog';
+import { useLifecycle } from '../lifecycle';
 import type { Capture } from '../types';
-import { Badge, duration, Empty, ErrorNote, Loading, useConfirm, useResource, when } from '../ui';
+import { Badge, duration, Empty, ErrorNote, Loading, useResource, when } from '../ui';
 
 export function CapturesPage() {
   const captures = useResource(() => api<{ captures: Capture[] }>('GET', '/v1/captures').then((r) => r.captures), [], 3000);
   const connections = useResource(listConnections, []);
-  const [actionError, setActionError] = useState<unknown>(null);
-  const { confirm, dialog } = useConfirm();
-
-  const signal = async (c: Capture, what: 'pause' | 'resume' | 'stop') => {
-    setActionError(null);
-    try {
-      if (what === 'stop') {
-        if (!(await confirm('Stop this capture?', <p>Nothing more of {c.object} is captured; the events already in the Stream stay. A stopped capture cannot be resumed.</p>, 'Stop capture'))) return;
-        await api('DELETE', `/v1/captures/${encodeURIComponent(c.id)}`);
-      } else {
-        await api('POST', `/v1/captures/${encodeURIComponent(c.id)}/${what}`);
-      }
-      await captures.reload();
-    } catch (err) {
-      setActionError(err);
-    }
-  };
+  const { actionError, dialog, buttons } = useLifecycle('/v1/captures', 'capture', captures.reload);
 
   return (
     <>
@@ -49,9 +34,7 @@ export function CapturesPage() {
                   <td>{when(c.lastPollAt)}</td>
                   <td className="num">{c.eventsCaptured}</td>
                   <td className="actions">
-                    {c.status === 'running' ? <button type="button" onClick={() => void signal(c, 'pause')} aria-label={`Pause capture ${c.id}`}>Pause</button> : null}
-                    {c.status === 'paused' ? <button type="button" onClick={() => void signal(c, 'resume')} aria-label={`Resume capture ${c.id}`}>Resume</button> : null}
-                    {c.status !== 'stopped' ? <button type="button" className="danger" onClick={() => void signal(c, 'stop')} aria-label={`Stop capture ${c.id}`}>Stop</button> : null}
+                    {buttons(c.id, c.status, <p>Nothing more of {c.object} is captured; the events already in the Stream stay. A stopped capture cannot be resumed.</p>)}
                     <a href={`#/stream`}>Stream</a>
                   </td>
                 </tr>
