@@ -383,6 +383,20 @@ suite('the console in a real browser', () => {
     });
     expect(((await posted.json()) as { ok: boolean }).ok).toBe(true);
     await page.waitForFunction(() => document.querySelector('tbody tr td.num')?.textContent === '1', undefined, { timeout: 60_000 });
+
+    // And the other way: a message posted in Teams (through Graph, with a token from its refresh grant).
+    const teams = (await stack.admin('GET', 'credentials', undefined, 'teams')).credentials;
+    const granted = await fetch(`${stack.sandboxes.teams.url}/${teams.tenantId}/oauth2/v2.0/token`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: teams.clientId, client_secret: teams.clientSecret, refresh_token: teams.refreshToken, scope: 'ChannelMessage.Send' }).toString(),
+    });
+    const graphToken = ((await granted.json()) as { access_token: string }).access_token;
+    const postedInTeams = await fetch(`${stack.sandboxes.teams.url}/v1.0/teams/${TEAM}/channels/${encodeURIComponent(TEAMS_CHANNEL)}/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${graphToken}` },
+      body: JSON.stringify({ body: { contentType: 'text', content: 'hello from teams' } }),
+    });
+    expect(postedInTeams.status).toBe(201);
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr td.num')[1]?.textContent === '1', undefined, { timeout: 60_000 });
     await look('bridges');
 
     await page.getByRole('button', { name: /^Pause bridge / }).click();
