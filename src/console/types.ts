@@ -84,6 +84,8 @@ export interface LoadRecord {
   errors?: Array<{ field: string; message: string }>;
   plan?: { action: string; diff?: Record<string, FieldChange>; reason?: string };
   rollbackNote?: string;
+  /** From the snapshot taken before writing: whether it existed, and the fields the load changed. */
+  before?: { existed: boolean; changed?: Record<string, FieldChange> };
 }
 
 export interface Capture {

@@ -273,6 +273,11 @@ suite('the console in a real browser', () => {
     await restored.waitFor();
     const row = restored.getByRole('row', { name: /ada@example\.com firstname/ });
     await expect(row.locator('td.before').textContent()).resolves.toBe('Ada');
+    await expect(row.locator('td.after').textContent()).resolves.toBe('Ada-Augusta');
+    await page.getByText('497 records it created were deleted again; 1 record it changed has its values from before the load:').waitFor();
+    // The before-state comes from the load's own snapshots: it is still there after a reload.
+    await page.reload();
+    await restored.getByRole('row', { name: /ada@example\.com firstname/ }).locator('td.before', { hasText: 'Ada' }).waitFor();
     await page.getByRole('tab', { name: 'Rolled back', exact: true }).click();
     await page.locator('tr[data-record-key="ada@example.com"] .badge', { hasText: 'rolled back' }).waitFor();
     expect(await liveContacts()).toEqual(Object.fromEntries(BEFORE.map((c) => [c.email, c])));
@@ -311,6 +316,8 @@ suite('the console in a real browser', () => {
     await page.locator('.badge', { hasText: /^cancelled$/ }).waitFor({ timeout: 120_000 });
     expect(await page.getByRole('button', { name: 'Roll back', exact: true }).count()).toBe(0);
     expect(await liveContacts()).toEqual(before);
+    await page.getByRole('heading', { name: 'Before-state restored' }).waitFor();
+    await page.getByText(/^\d+ records? it created (was|were) deleted again; 0 records it changed have/).waitFor();
     await look('load-cancelled', false);
   }));
 

@@ -108,7 +108,7 @@ export function LoadPage({ id, settings }: { id: string; settings: Settings }) {
         </div>
       </section>
 
-      {l.status === 'rolled_back' && reviewedIn ? <BeforeState dryRunId={reviewedIn} /> : null}
+      {['rolled_back', 'cancelled'].includes(l.status) && l.counts.rolledBack > 0 ? <BeforeState load={l} /> : null}
       <Records load={l} />
       {dialog}
     </>
@@ -269,17 +269,20 @@ function RecordRow({ record: r, dryRun }: { record: LoadRecord; dryRun: boolean 
   );
 }
 
-/** After a rollback: the values the records are back to, from the dry run this load was reviewed in. */
-function BeforeState({ dryRunId }: { dryRunId: string }) {
-  const plan = useResource(() => allRecords(dryRunId), [dryRunId]);
+/**
+ * After a rollback (asked for, or after a cancel): what the records are back to, from the snapshots
+ * the load took before writing each one.
+ */
+function BeforeState({ load }: { load: Load }) {
+  const restored = useResource(() => allRecords(load.id, 'rolled_back'), [load.id, load.counts.rolledBack]);
   return (
     <section aria-labelledby="before-state" className="card">
       <h2 id="before-state">Before-state restored</h2>
-      {plan.loading ? <Loading what="the before-state" /> : null}
-      {plan.error ? <ErrorNote error={plan.error} /> : null}
-      {plan.data ? (() => {
-        const created = plan.data.filter((r) => r.plan?.action === 'create').length;
-        const changed = plan.data.filter((r) => r.plan?.action === 'update' || r.plan?.action === 'delete');
+      {restored.loading ? <Loading what="the before-state" /> : null}
+      {restored.error ? <ErrorNote error={restored.error} /> : null}
+      {restored.data ? (() => {
+        const created = restored.data.filter((r) => r.before && !r.before.existed).length;
+        const changed = restored.data.filter((r) => r.before?.existed);
         return (
           <>
             <p>{created} record{created === 1 ? '' : 's'} it created {created === 1 ? 'was' : 'were'} deleted again; {changed.length} record{changed.length === 1 ? ' it changed has' : 's it changed have'} {changed.length === 1 ? 'its' : 'their'} values from before the load:</p>
@@ -288,9 +291,9 @@ function BeforeState({ dryRunId }: { dryRunId: string }) {
                 <table className="before-state">
                   <thead><tr><th scope="col">Key</th><th scope="col">Field</th><th scope="col">Back to</th><th scope="col">The load had written</th></tr></thead>
                   <tbody>
-                    {changed.flatMap((r) => (r.plan?.action === 'delete'
+                    {changed.flatMap((r) => (load.operation === 'delete'
                       ? [<tr key={r.key}><th scope="row"><code>{r.key}</code></th><td colSpan={3}>had been deleted: restored</td></tr>]
-                      : Object.entries(r.plan?.diff ?? {}).map(([field, change]) => (
+                      : Object.entries(r.before?.changed ?? {}).map(([field, change]) => (
                         <tr key={`${r.key}:${field}`}><th scope="row"><code>{r.key}</code></th><td><code>{field}</code></td><td className="before">{show(change.from)}</td><td className="after">{show(change.to)}</td></tr>
                       ))))}
                   </tbody>

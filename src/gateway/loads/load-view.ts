@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { redactValue } from '../../platform/credentials/redact';
 import type { LoadRecordListing, LoadSummary } from '../../platform/db/repositories/loads';
 
@@ -32,5 +33,20 @@ export function loadRecordView(record: LoadRecordListing) {
     ...(record.errors && record.errors.length > 0 ? { errors: record.errors } : {}),
     ...(record.plan ? { plan: record.plan } : {}),
     ...(record.rollbackNote ? { rollbackNote: record.rollbackNote } : {}),
+    ...(record.snapshot ? { before: beforeView(record.snapshot) } : {}),
   };
+}
+
+/**
+ * What the record was before the load, in the fields the load wrote (what a rollback puts back):
+ * { existed: false } for one the load created, else { existed: true, changed: { field: { from, to } } }.
+ */
+function beforeView(snapshot: NonNullable<LoadRecordListing['snapshot']>) {
+  if (!snapshot.existed) return { existed: false };
+  const changed: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [field, to] of Object.entries(snapshot.written)) {
+    const from = snapshot.before?.[field] ?? null;
+    if (!isDeepStrictEqual(from, to ?? null)) changed[field] = { from, to: to ?? null };
+  }
+  return { existed: true, changed: redactValue(changed) };
 }

@@ -49,7 +49,7 @@ export class LoadsController {
   @ApiQuery({ name: 'status', required: false, description: 'pending | created | updated | deleted | unchanged | failed | rolled_back | rollback_failed' })
   @ApiQuery({ name: 'after', required: false, description: 'the `next` of the previous page' })
   @ApiQuery({ name: 'limit', required: false, description: '1..1000, default 100' })
-  @ApiResponse({ status: 200, description: '{ records: [{ index, key, status, id?, errors?, plan?, rollbackNote? }], next? }' })
+  @ApiResponse({ status: 200, description: '{ records: [{ index, key, status, id?, errors?, plan?, rollbackNote?, before?: { existed, changed?: { field: { from, to } } } }], next? }' })
   @ApiResponse({ status: 400, description: 'invalid status, after or limit' })
   @ApiResponse({ status: 404, description: 'no such load for this tenant' })
   records(@TenantId() tenantId: string, @Param('id') id: string, @Query() query: Record<string, unknown>) {

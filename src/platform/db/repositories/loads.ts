@@ -70,6 +70,8 @@ export interface LoadRecordListing {
   errors: Array<{ field: string; message: string }> | null;
   plan: unknown;
   rollbackNote: string | null;
+  /** Taken before the record was written: whether it existed, its before-image, and what the load wrote. */
+  snapshot: { existed: boolean; before: Record<string, unknown> | null; written: Record<string, unknown> } | null;
 }
 
 /** A load as GET /v1/loads lists it. */
@@ -258,8 +260,9 @@ export class LoadsRepository {
     const { rows } = await this.pool.query<{
       idx: number; record_key: string; status: RecordStatus; system_id: string | null;
       errors: LoadRecordListing['errors']; plan: unknown; rollback_note: string | null;
+      existed: boolean | null; before_image: Record<string, unknown> | null; data: Record<string, unknown>;
     }>(
-      `SELECT idx, record_key, status, system_id, errors, plan, rollback_note
+      `SELECT idx, record_key, status, system_id, errors, plan, rollback_note, existed, before_image, data
        FROM load_records
        WHERE load_id = $1 AND idx > $2 AND ($3::text IS NULL OR status = $3)
        ORDER BY idx
@@ -269,6 +272,7 @@ export class LoadsRepository {
     return rows.map((r) => ({
       index: r.idx, key: r.record_key, status: r.status, systemId: r.system_id, errors: r.errors, plan: r.plan,
       rollbackNote: r.rollback_note,
+      snapshot: r.existed === null ? null : { existed: r.existed, before: r.before_image, written: r.data },
     }));
   }
 
