@@ -26,33 +26,13 @@ export function StreamPage() {
     if (!connectionId && connections.data?.length) setConnectionId(connections.data[0].id);
   }, [connections.data, connectionId]);
 
+  /** A page of events after `after`; the gateway filters by connection, object, change and record id. */
   const fetchPage = (after: number, limit = PAGE) => {
     const q = new URLSearchParams({ connectionId, after: String(after), limit: String(limit) });
     if (object) q.set('object', object);
+    if (op) q.set('op', op);
+    if (recordId.trim()) q.set('recordIdContains', recordId.trim());
     return api<Page>('GET', `/v1/stream?${q}`);
-  };
-
-  const matches = (e: StreamEvent) => (!op || e.op === op) && (!recordId.trim() || e.recordId.includes(recordId.trim()));
-
-  /**
-   * One page of events after `after`. The API filters by connection and object; change and record
-   * id are filtered here, reading ahead (at most 20 reads of 1,000) until a page of matches is found.
-   */
-  const matchingPage = async (after: number): Promise<Page> => {
-    if (!op && !recordId.trim()) return fetchPage(after);
-    const events: StreamEvent[] = [];
-    let cursor = after;
-    for (let reads = 0; reads < 20; reads++) {
-      const p = await fetchPage(cursor, 1000);
-      for (const e of p.events) {
-        if (!matches(e)) continue;
-        events.push(e);
-        if (events.length === PAGE) return { events, next: e.offset };
-      }
-      if (p.events.length === 0 || p.next === undefined) return { events };
-      cursor = p.events[p.events.length - 1].offset;
-    }
-    return { events, next: cursor };
   };
 
   // Paged browsing.
@@ -61,7 +41,7 @@ export function StreamPage() {
     let live = true;
     setPage(null);
     const timer = window.setTimeout(() => {
-      matchingPage(afters[afters.length - 1]).then((p) => { if (live) { setPage(p); setError(null); } }, (err) => live && setError(err));
+      fetchPage(afters[afters.length - 1]).then((p) => { if (live) { setPage(p); setError(null); } }, (err) => live && setError(err));
     }, recordId ? 250 : 0);
     return () => { live = false; window.clearTimeout(timer); };
   }, [connectionId, object, op, recordId, afters, follow]);
@@ -93,11 +73,11 @@ export function StreamPage() {
     void tick();
     const timer = window.setInterval(() => void tick(), 2000);
     return () => { live = false; window.clearInterval(timer); };
-  }, [connectionId, object, follow]);
+  }, [connectionId, object, op, recordId, follow]);
 
   const connection = connections.data?.find((c) => c.id === connectionId);
   const objects = connectors?.find((c) => c.id === connection?.connector)?.objects ?? [];
-  const shown = (page?.events ?? []).filter(matches);
+  const shown = page?.events ?? [];
   const ordered = follow ? [...shown].reverse() : shown;
 
   if (connections.loading) return <><h1>Stream</h1><Loading what="connections" /></>;

@@ -9,6 +9,9 @@ export const MAX_STREAM_PAGE = 1000;
 export const streamQuery = z.object({
   connectionId: z.string().min(1, { message: 'connectionId is required' }),
   object: z.string().min(1).optional(),
+  op: z.enum(['upsert', 'delete']).optional(),
+  /** Events whose record id contains this text (case-sensitive). */
+  recordIdContains: z.string().min(1).max(200).optional(),
   after: z.string().regex(/^\d{1,15}$/, { message: 'after must be an offset (a non-negative integer) from a previous answer' })
     .transform(Number).default(0),
   limit: z.string().regex(/^\d+$/, { message: 'limit must be an integer' }).transform(Number)

@@ -31,11 +31,13 @@ export class StreamService {
     @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
   ) {}
 
-  /** A page of the tenant's Stream for one connection (and object), in offset order; `next` when more is there now. */
+  /** A page of the tenant's Stream for one connection (and object, change, record id), in offset order; `next` when more is there now. */
   async read(tenantId: string, rawQuery: unknown): Promise<{ events: StreamEventView[]; next?: number }> {
     const q = parseOrThrow(streamQuery, rawQuery);
     if (!(await this.connections.findForTenant(tenantId, q.connectionId))) throw notFound('connection', q.connectionId);
-    const rows = await this.stream.list({ tenantId, connectionId: q.connectionId, object: q.object, after: q.after, limit: q.limit });
+    const rows = await this.stream.list({
+      tenantId, connectionId: q.connectionId, object: q.object, op: q.op, recordIdContains: q.recordIdContains, after: q.after, limit: q.limit,
+    });
     const page = rows.slice(0, q.limit);
     return {
       events: page.map(eventView),

@@ -24,6 +24,9 @@ export interface StreamQuery {
   tenantId: string;
   connectionId: string;
   object?: string;
+  op?: 'upsert' | 'delete';
+  /** Events whose record id contains this text. */
+  recordIdContains?: string;
   /** Events with an offset strictly greater than this. */
   after: number;
   limit: number;
@@ -86,15 +89,20 @@ export class StreamRepository {
     return appended;
   }
 
-  /** One page of a tenant's stream for a connection (and object), by offset; `limit + 1` rows to tell if more exist. */
+  /**
+   * One page of a tenant's stream for a connection (and object, change, record id), by offset;
+   * `limit + 1` rows to tell if more exist.
+   */
   async list(q: StreamQuery): Promise<StreamEventRow[]> {
+    const contains = q.recordIdContains === undefined ? null : `%${q.recordIdContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const { rows } = await this.pool.query<DbStreamEvent>(
       `SELECT "offset", connection_id, capture_id, object, record_id, op, version, occurred_at, data, captured_at
        FROM stream_events
        WHERE tenant_id = $1 AND connection_id = $2 AND ($3::text IS NULL OR object = $3) AND "offset" > $4
+         AND ($6::text IS NULL OR op = $6) AND ($7::text IS NULL OR record_id LIKE $7)
        ORDER BY "offset"
        LIMIT $5`,
-      [q.tenantId, q.connectionId, q.object ?? null, q.after, q.limit + 1],
+      [q.tenantId, q.connectionId, q.object ?? null, q.after, q.limit + 1, q.op ?? null, contains],
     );
     return rows.map(toRow);
   }
