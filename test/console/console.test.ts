@@ -417,7 +417,9 @@ suite('the console in a real browser', () => {
 
   it('fits a narrow window: nothing but the tables scrolls sideways', () => timed('narrow', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const [hash, name] of [[`#/loads/${loadId}`, 'narrow-load'], ['#/connections', 'narrow-connections']] as const) {
+    const pages = [[`#/loads/${loadId}`, 'narrow-load'], ['#/loads/new', 'narrow-new-load'], ['#/connections', 'narrow-connections'],
+      ['#/captures', 'narrow-captures'], ['#/stream', 'narrow-stream'], ['#/bridges', 'narrow-bridges']] as const;
+    for (const [hash, name] of pages) {
       await page.goto(`${stack.url}/console${hash}`);
       await page.locator('h1').first().waitFor();
       await page.locator('.loading').first().waitFor({ state: 'detached' }).catch(() => {});
