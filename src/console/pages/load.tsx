@@ -30,7 +30,9 @@ export function LoadPage({ id, settings }: { id: string; settings: Settings }) {
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const { confirm, dialog } = useConfirm();
-  const now = useNow();
+  // Ticks every second; a render that fresh data caused counts from now, not from the last tick
+  // (else a load that just completed would show more than its whole rollback window left).
+  const now = Math.max(useNow(), Date.now());
 
   if (load.loading && !load.data) return <><h1>Load {id}</h1><Loading what="the load" /></>;
   if (!load.data) return <><h1>Load {id}</h1><ErrorNote error={load.error ?? new Error('No such load.')} retry={load.reload} /></>;
