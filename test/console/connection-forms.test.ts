@@ -76,7 +76,8 @@ suite('connection forms for every registered connector', () => {
         expect((await input.getAttribute('type')) === 'password').toBe(secret);
         if (values[field] === undefined) continue;
         if (secret) secrets.push(String(values[field]));
-        await input.fill(typed(values[field]));
+        if ((await input.getAttribute('type')) === 'checkbox') await input.setChecked(values[field] === true);
+        else await input.fill(typed(values[field]));
       }
     }
     expect(await unnamedControls(page)).toEqual([]);
