@@ -8,6 +8,7 @@ import { netsuiteSandbox } from './netsuite';
 import { quickbooksSandbox } from './quickbooks';
 import { salesforceSandbox } from './salesforce';
 import { servicenowSandbox } from './servicenow';
+import { shopifySandbox } from './shopify';
 import { slackSandbox } from './slack';
 import { stripeSandbox } from './stripe';
 import { teamsSandbox } from './teams';
@@ -24,6 +25,7 @@ export const sandboxes: Record<string, () => SandboxDefinition> = {
   quickbooks: () => quickbooksSandbox(),
   salesforce: () => salesforceSandbox(),
   servicenow: () => servicenowSandbox(),
+  shopify: () => shopifySandbox(),
   slack: () => slackSandbox(),
   stripe: () => stripeSandbox(),
   teams: () => teamsSandbox(),

@@ -8,6 +8,7 @@ import { netsuiteConnector } from './netsuite';
 import { quickbooksConnector } from './quickbooks';
 import { salesforceConnector } from './salesforce';
 import { servicenowConnector } from './servicenow';
+import { shopifyConnector } from './shopify';
 import { slackConnector } from './slack';
 import { stripeConnector } from './stripe';
 import { teamsConnector } from './teams';
@@ -24,6 +25,7 @@ export const connectors: ConnectorDefinition[] = [
   quickbooksConnector,
   salesforceConnector,
   servicenowConnector,
+  shopifyConnector,
   slackConnector,
   stripeConnector,
   teamsConnector,

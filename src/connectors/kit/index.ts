@@ -14,3 +14,5 @@ export * from './restore';
 export * from './version-token';
 export * from './capture-options';
 export * from './auth';
+export * from './graphql';
+export * from './graphql-cost';

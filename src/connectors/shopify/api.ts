@@ -1,0 +1,120 @@
+import type { HttpClient } from '../../platform/http';
+import { GraphqlEndpoint, sharedCostPacer, type CostPacer, type ThrottleStatus } from '../kit';
+import { GRAPHQL_PATH, SYSTEM } from './auth';
+import {
+  CUSTOMER_CHANGES, CUSTOMER_COST, customerCreateBatch, customerDeleteBatch, customersByEmail, customerUpdateBatch, MUTATION_COST,
+  NODES, nodesCost, PRODUCT_CHANGES, PRODUCT_COST, PRODUCT_DELETIONS, productDeleteBatch, productsByHandle, productSetBatch, pageCost, SHOP_PROBE,
+} from './documents';
+import type { UserError } from './errors';
+import { MUTATION_BATCH } from './objects';
+import type { CustomerNode, ProductNode } from './records';
+
+interface CostExtension { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } }
+
+/** The bucket of one app on one store: every call of the connection paces against it. */
+export function shopifyPacer(connection: { tenantId: string; connectionId: string }): CostPacer {
+  return sharedCostPacer(`shopify:${connection.tenantId}:${connection.connectionId}`);
+}
+
+export function shopifyGraphql(http: HttpClient, pacer: CostPacer): GraphqlEndpoint {
+  return new GraphqlEndpoint({
+    system: SYSTEM, http, path: GRAPHQL_PATH, pacer,
+    throttleStatus: (extensions) => (extensions as CostExtension | undefined)?.cost?.throttleStatus,
+    requestedCost: (extensions) => (extensions as CostExtension | undefined)?.cost?.requestedQueryCost,
+    isThrottled: (error) => error.extensions?.code === 'THROTTLED',
+  });
+}
+
+export type ShopifyNode = (ProductNode & { __typename: 'Product' }) | (CustomerNode & { __typename: 'Customer' });
+export interface MutationAnswer { id: string | null; userErrors: UserError[] }
+export interface Page<T> { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
+
+/** The Admin GraphQL calls the connector makes (documents.ts), at most MUTATION_BATCH records per call. */
+export class ShopifyApi {
+  constructor(private readonly gql: GraphqlEndpoint) {}
+
+  async probe(): Promise<void> {
+    await this.gql.run(SHOP_PROBE, {}, 1);
+  }
+
+  /** Products and customers by GID; absent ids are left out. */
+  async nodes(ids: string[]): Promise<Map<string, ShopifyNode>> {
+    const found = new Map<string, ShopifyNode>();
+    for (const chunk of chunks(ids)) {
+      const data = await this.gql.run<{ nodes: Array<ShopifyNode | null> }>(NODES, { ids: chunk }, nodesCost(chunk.length));
+      for (const node of data.nodes) if (node) found.set(node.id, node);
+    }
+    return found;
+  }
+
+  productsByHandle(handles: string[]): Promise<Array<ProductNode | null>> {
+    return this.aliasedReads(handles, productsByHandle, 'handle', PRODUCT_COST);
+  }
+
+  customersByEmail(emails: string[]): Promise<Array<CustomerNode | null>> {
+    return this.aliasedReads(emails, customersByEmail, 'email', CUSTOMER_COST);
+  }
+
+  productSet(items: Array<{ input: Record<string, unknown>; identifier: { id: string } | null }>): Promise<MutationAnswer[]> {
+    return this.mutate(items, productSetBatch, (item, i) => ({ [`input${i}`]: item.input, [`identifier${i}`]: item.identifier }),
+      (r: { product?: { id: string } | null }) => r.product?.id ?? null);
+  }
+
+  productDelete(ids: string[]): Promise<MutationAnswer[]> {
+    return this.mutate(ids, productDeleteBatch, (id, i) => ({ [`id${i}`]: id }), (r: { deletedProductId?: string | null }) => r.deletedProductId ?? null);
+  }
+
+  customerCreate(inputs: Array<Record<string, unknown>>): Promise<MutationAnswer[]> {
+    return this.mutate(inputs, customerCreateBatch, (input, i) => ({ [`input${i}`]: input }), (r: { customer?: { id: string } | null }) => r.customer?.id ?? null);
+  }
+
+  customerUpdate(inputs: Array<Record<string, unknown>>): Promise<MutationAnswer[]> {
+    return this.mutate(inputs, customerUpdateBatch, (input, i) => ({ [`input${i}`]: input }), (r: { customer?: { id: string } | null }) => r.customer?.id ?? null);
+  }
+
+  customerDelete(ids: string[]): Promise<MutationAnswer[]> {
+    return this.mutate(ids, customerDeleteBatch, (id, i) => ({ [`id${i}`]: id }), (r: { deletedCustomerId?: string | null }) => r.deletedCustomerId ?? null);
+  }
+
+  async productChanges(first: number, after: string | null, query: string): Promise<Page<ProductNode>> {
+    return (await this.gql.run<{ products: Page<ProductNode> }>(PRODUCT_CHANGES, { first, after, query }, pageCost(first, PRODUCT_COST))).products;
+  }
+
+  async customerChanges(first: number, after: string | null, query: string): Promise<Page<CustomerNode>> {
+    return (await this.gql.run<{ customers: Page<CustomerNode> }>(CUSTOMER_CHANGES, { first, after, query }, pageCost(first, CUSTOMER_COST))).customers;
+  }
+
+  async productDeletions(first: number, after: string | null, query: string): Promise<Page<{ subjectId: string; occurredAt: string }>> {
+    return (await this.gql.run<{ deletionEvents: Page<{ subjectId: string; occurredAt: string }> }>(PRODUCT_DELETIONS, { first, after, query }, pageCost(first, 1))).deletionEvents;
+  }
+
+  private async aliasedReads<T>(values: string[], document: (n: number) => string, variable: string, cost: number): Promise<Array<T | null>> {
+    const out: Array<T | null> = [];
+    for (const chunk of chunks(values)) {
+      const data = await this.gql.run<Record<string, T | null>>(document(chunk.length),
+        Object.fromEntries(chunk.map((v, i) => [`${variable}${i}`, v])), chunk.length * cost);
+      chunk.forEach((_v, i) => out.push(data[`r${i}`] ?? null));
+    }
+    return out;
+  }
+
+  private async mutate<I>(items: I[], document: (n: number) => string,
+    variables: (item: I, i: number) => Record<string, unknown>, idOf: (answer: Record<string, never>) => string | null): Promise<MutationAnswer[]> {
+    const out: MutationAnswer[] = [];
+    for (const chunk of chunks(items)) {
+      const data = await this.gql.run<Record<string, { userErrors?: UserError[] } | null>>(document(chunk.length),
+        Object.assign({}, ...chunk.map(variables)) as Record<string, unknown>, chunk.length * MUTATION_COST);
+      chunk.forEach((_item, i) => {
+        const answer = data[`r${i}`];
+        out.push({ id: answer ? idOf(answer as Record<string, never>) : null, userErrors: answer?.userErrors ?? [] });
+      });
+    }
+    return out;
+  }
+}
+
+function chunks<T>(items: T[], size = MUTATION_BATCH): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

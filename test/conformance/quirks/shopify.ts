@@ -1,0 +1,3 @@
+import type { Quirk } from '../fixture';
+
+export const shopifyQuirks: Quirk[] = [];
