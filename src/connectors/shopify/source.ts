@@ -88,12 +88,15 @@ async function readPages<N>(budget: number, page: (after: string | null) => Prom
   }
 }
 
+/**
+ * The changes up to `until`, in keyset order, at most the budget. The cursor moves only to the last
+ * change emitted, never to `until`: our clock and Shopify's may disagree, and a change stamped
+ * behind our idea of "settled" must still be found by the next poll.
+ */
 function settle(found: { changes: Positioned<ChangeEvent>[]; complete: boolean }, from: KeysetPosition, until: number, budget: number): KeysetRead<ChangeEvent> {
   const sorted = found.changes.filter((c) => c.position.at <= until).sort(byPosition);
-  const caughtUp = found.complete && sorted.length <= budget;
-  const read: KeysetRead<ChangeEvent> = { changes: sorted, next: caughtUp ? { at: Math.max(from.at, until), id: '' } : from, caughtUp };
-  if (caughtUp && sorted.length > 0 && comparePositions(sorted[sorted.length - 1].position, read.next) > 0) read.next = sorted[sorted.length - 1].position;
-  return cutToBudget(read, budget);
+  const last = sorted[sorted.length - 1];
+  return cutToBudget({ changes: sorted, next: last ? last.position : from, caughtUp: found.complete }, budget);
 }
 
 /** `<field>:>='<from, whole second>' AND <field>:<='<until>'` in Shopify's search syntax. */
