@@ -5,8 +5,8 @@ import type { CostPacer, ThrottleStatus } from './graphql-cost';
 /**
  * A GraphQL endpoint over the connection's HTTP client. GraphQL answers HTTP 200 for almost
  * everything, so the verdict is read from the body: `errors` make a ConnectorError (transient when
- * the system says it throttled the query, with the wait its bucket implies; permanent otherwise: an
- * invalid document or argument is the connector's own bug and repeating it cannot help). With a
+ * the system says it throttled the query, with the wait its bucket implies, or names passing trouble;
+ * permanent otherwise: an invalid document or argument is the connector's own bug and repeating it cannot help). With a
  * pacer, every call waits for its expected cost to fit in the bucket first.
  */
 export interface GraphqlError {
@@ -27,6 +27,8 @@ export interface GraphqlOptions {
   requestedCost?(extensions: Record<string, unknown> | undefined): number | undefined;
   /** Whether an error says the query was throttled (Shopify: extensions.code THROTTLED). */
   isThrottled?(error: GraphqlError): boolean;
+  /** Error codes of passing trouble on the system's side, retried by the activity (Shopify: INTERNAL_SERVER_ERROR). */
+  transientCodes?: string[];
 }
 
 interface GraphqlAnswer<T> { data?: T | null; errors?: GraphqlError[]; extensions?: Record<string, unknown> }
@@ -55,8 +57,9 @@ export class GraphqlEndpoint {
       });
     }
     const first = errors[0];
+    const passing = errors.some((e) => typeof e.extensions?.code === 'string' && options.transientCodes?.includes(e.extensions.code));
     throw new ConnectorError({
-      kind: 'permanent', system: options.system, status: res.status, body,
+      kind: passing ? 'transient' : 'permanent', system: options.system, status: res.status, body,
       ...(typeof first?.extensions?.code === 'string' ? { code: first.extensions.code } : {}),
       message: `${options.system} refused the GraphQL document: ${errors.map((e) => e.message).join('; ') || 'no data in the answer'}`,
     });

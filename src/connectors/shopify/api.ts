@@ -22,6 +22,7 @@ export function shopifyGraphql(http: HttpClient, pacer: CostPacer): GraphqlEndpo
     throttleStatus: (extensions) => (extensions as CostExtension | undefined)?.cost?.throttleStatus,
     requestedCost: (extensions) => (extensions as CostExtension | undefined)?.cost?.requestedQueryCost,
     isThrottled: (error) => error.extensions?.code === 'THROTTLED',
+    transientCodes: ['INTERNAL_SERVER_ERROR'],
   });
 }
 
