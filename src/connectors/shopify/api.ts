@@ -27,6 +27,15 @@ export function shopifyGraphql(http: HttpClient, pacer: CostPacer): GraphqlEndpo
 }
 
 export type ShopifyNode = (ProductNode & { __typename: 'Product' }) | (CustomerNode & { __typename: 'Customer' });
+/** What the batch documents select of each mutation's payload (documents.ts). */
+interface MutationPayload {
+  product?: { id: string } | null;
+  customer?: { id: string } | null;
+  deletedProductId?: string | null;
+  deletedCustomerId?: string | null;
+  userErrors?: UserError[];
+}
+
 export interface MutationAnswer { id: string | null; userErrors: UserError[] }
 export interface Page<T> { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
 
@@ -57,24 +66,23 @@ export class ShopifyApi {
   }
 
   productSet(items: Array<{ input: Record<string, unknown>; identifier: { id: string } | null }>): Promise<MutationAnswer[]> {
-    return this.mutate(items, productSetBatch, (item, i) => ({ [`input${i}`]: item.input, [`identifier${i}`]: item.identifier }),
-      (r: { product?: { id: string } | null }) => r.product?.id ?? null);
+    return this.mutate(items, productSetBatch, (item, i) => ({ [`input${i}`]: item.input, [`identifier${i}`]: item.identifier }), (r) => r.product?.id);
   }
 
   productDelete(ids: string[]): Promise<MutationAnswer[]> {
-    return this.mutate(ids, productDeleteBatch, (id, i) => ({ [`id${i}`]: id }), (r: { deletedProductId?: string | null }) => r.deletedProductId ?? null);
+    return this.mutate(ids, productDeleteBatch, (id, i) => ({ [`id${i}`]: id }), (r) => r.deletedProductId);
   }
 
   customerCreate(inputs: Array<Record<string, unknown>>): Promise<MutationAnswer[]> {
-    return this.mutate(inputs, customerCreateBatch, (input, i) => ({ [`input${i}`]: input }), (r: { customer?: { id: string } | null }) => r.customer?.id ?? null);
+    return this.mutate(inputs, customerCreateBatch, (input, i) => ({ [`input${i}`]: input }), (r) => r.customer?.id);
   }
 
   customerUpdate(inputs: Array<Record<string, unknown>>): Promise<MutationAnswer[]> {
-    return this.mutate(inputs, customerUpdateBatch, (input, i) => ({ [`input${i}`]: input }), (r: { customer?: { id: string } | null }) => r.customer?.id ?? null);
+    return this.mutate(inputs, customerUpdateBatch, (input, i) => ({ [`input${i}`]: input }), (r) => r.customer?.id);
   }
 
   customerDelete(ids: string[]): Promise<MutationAnswer[]> {
-    return this.mutate(ids, customerDeleteBatch, (id, i) => ({ [`id${i}`]: id }), (r: { deletedCustomerId?: string | null }) => r.deletedCustomerId ?? null);
+    return this.mutate(ids, customerDeleteBatch, (id, i) => ({ [`id${i}`]: id }), (r) => r.deletedCustomerId);
   }
 
   async productChanges(first: number, after: string | null, query: string): Promise<Page<ProductNode>> {
@@ -100,14 +108,14 @@ export class ShopifyApi {
   }
 
   private async mutate<I>(items: I[], document: (n: number) => string,
-    variables: (item: I, i: number) => Record<string, unknown>, idOf: (answer: Record<string, never>) => string | null): Promise<MutationAnswer[]> {
+    variables: (item: I, i: number) => Record<string, unknown>, idOf: (answer: MutationPayload) => string | null | undefined): Promise<MutationAnswer[]> {
     const out: MutationAnswer[] = [];
     for (const chunk of chunks(items)) {
-      const data = await this.gql.run<Record<string, { userErrors?: UserError[] } | null>>(document(chunk.length),
+      const data = await this.gql.run<Record<string, MutationPayload | null>>(document(chunk.length),
         Object.assign({}, ...chunk.map(variables)) as Record<string, unknown>, chunk.length * MUTATION_COST);
       chunk.forEach((_item, i) => {
         const answer = data[`r${i}`];
-        out.push({ id: answer ? idOf(answer as Record<string, never>) : null, userErrors: answer?.userErrors ?? [] });
+        out.push({ id: (answer && idOf(answer)) ?? null, userErrors: answer?.userErrors ?? [] });
       });
     }
     return out;
