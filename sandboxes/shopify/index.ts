@@ -1,5 +1,4 @@
-import { startSandbox, staticToken, type RunningSandbox, type SandboxDefinition, type SandboxOptions } from '../kit';
-import { introspectionSchema } from '../kit/graphql-schema';
+import { introspectionSchema, randomSecret, startSandbox, staticToken, type RunningSandbox, type SandboxDefinition, type SandboxOptions } from '../kit';
 import { CostBucket, type BucketSize } from './bucket';
 import { shopifyCatalog, shopifyCatalogDifferences } from './catalog';
 import { CUSTOMERS, customerMutations, customerQueries } from './customers';
@@ -42,7 +41,8 @@ export function shopifySandbox(options: ShopifySandboxOptions = {}): SandboxDefi
     objects: [PRODUCTS, CUSTOMERS, DELETION_EVENTS],
     catalog: shopifyCatalog,
     catalogDifferences: shopifyCatalogDifferences,
-    auth: staticToken({ header: 'x-shopify-access-token', ...(options.accessToken ? { token: options.accessToken } : {}) }),
+    // An Admin API access token of a custom app: shpat_ and 32 hex characters on a real store.
+    auth: staticToken({ header: 'x-shopify-access-token', token: options.accessToken ?? randomSecret('shpat_') }),
     newId: (object, sequence) => `gid://shopify/${GID_TYPES[object]}/${sequence}`,
     firstSequence: 8_000_000_001,
     routes: [graphqlRoute({

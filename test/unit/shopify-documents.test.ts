@@ -1,5 +1,5 @@
 import { parse, validate } from 'graphql';
-import { introspectionSchema } from '../../sandboxes/kit/graphql-schema';
+import { introspectionSchema } from '../../sandboxes/kit';
 import { SCHEMA_FILE } from '../../sandboxes/shopify';
 import { allDocuments } from '../../src/connectors/shopify/documents';
 import { MUTATION_BATCH } from '../../src/connectors/shopify/objects';
