@@ -23,7 +23,8 @@ import { toCustomerRecord, toProductRecord, type CustomerNode, type ProductNode 
  */
 export const SEARCH_SETTLE_MS = 5_000;
 const SECOND = 1000;
-const PAGE = { [PRODUCTS]: 10, [CUSTOMERS]: 50, deletions: 100 } as const;
+/** Nodes per capture page: each page costs at most a few hundred points (documents.ts pageCost). */
+export const CAPTURE_PAGE = { [PRODUCTS]: 10, [CUSTOMERS]: 50, deletions: 100 } as const;
 
 const cursorSchema = z.object({ changes: keysetPositionSchema, deletes: keysetPositionSchema });
 type ShopifyCursor = z.infer<typeof cursorSchema>;
@@ -50,8 +51,8 @@ export function shopifySource(api: ShopifyApi, options: CaptureOptions = {}): So
 async function readChanges(api: ShopifyApi, object: string, from: KeysetPosition, until: number, options: ResolvedCaptureOptions): Promise<KeysetRead<ChangeEvent>> {
   const query = window('updated_at', from, until);
   const found = await readPages(options.budget, (after) => (object === PRODUCTS
-    ? api.productChanges(PAGE[PRODUCTS], after, query)
-    : api.customerChanges(PAGE[CUSTOMERS], after, query)), (node: ProductNode | CustomerNode) => {
+    ? api.productChanges(CAPTURE_PAGE[PRODUCTS], after, query)
+    : api.customerChanges(CAPTURE_PAGE[CUSTOMERS], after, query)), (node: ProductNode | CustomerNode) => {
     const at = epochMs(node.updatedAt);
     if (at === undefined) return undefined;
     const data = object === PRODUCTS ? toProductRecord(node as ProductNode) : toCustomerRecord(node as CustomerNode);
@@ -62,7 +63,7 @@ async function readChanges(api: ShopifyApi, object: string, from: KeysetPosition
 
 async function readDeletions(api: ShopifyApi, from: KeysetPosition, until: number, options: ResolvedCaptureOptions): Promise<KeysetRead<ChangeEvent>> {
   const query = window('occurred_at', from, until);
-  const found = await readPages(options.budget, (after) => api.productDeletions(PAGE.deletions, after, query), (e: { subjectId: string; occurredAt: string }) => {
+  const found = await readPages(options.budget, (after) => api.productDeletions(CAPTURE_PAGE.deletions, after, query), (e: { subjectId: string; occurredAt: string }) => {
     const at = epochMs(e.occurredAt);
     if (at === undefined) return undefined;
     // '<time>/deleted' sorts after every '<time>' version of the product: the delete is its last change.
