@@ -26,6 +26,12 @@ export interface SandboxDefinition {
    * the sandbox's requests and responses against it (spec-check/).
    */
   spec?: SpecSource;
+  /**
+   * For GraphQL systems, whose published description is an introspection result (not a format
+   * spec-check/ reads): the file under ../shared/specs/<dir>/. The sandbox validates every document
+   * against it and executes with it (introspectionSchema), so its answers are the schema's shapes.
+   */
+  graphqlSchema?: { dir: string; file: string };
   /** Built once per sandbox with the sandbox clock: oauth2RefreshToken(...), staticToken(...), ... */
   auth: (clock: SandboxClock) => AuthScheme;
   /** The system's API. Auth-scheme routes (token endpoints) are added by the kit. */

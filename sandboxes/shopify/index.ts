@@ -32,7 +32,8 @@ export interface ShopifySandboxOptions {
 const GID_TYPES: Record<string, string> = { [PRODUCTS]: 'Product', [CUSTOMERS]: 'Customer', [DELETION_EVENTS]: 'DeletionEvent' };
 
 export function shopifySandbox(options: ShopifySandboxOptions = {}): SandboxDefinition {
-  const schema = introspectionSchema('shopify', SCHEMA_FILE);
+  const published = { dir: 'shopify', file: SCHEMA_FILE };
+  const schema = introspectionSchema(published.dir, published.file);
   const bucket = new CostBucket(options.bucket ?? STANDARD_BUCKET);
   let subSequence = 40_000_000_000;
   const subIds: SubIds = (type) => `gid://shopify/${type}/${++subSequence}`;
@@ -41,6 +42,7 @@ export function shopifySandbox(options: ShopifySandboxOptions = {}): SandboxDefi
     objects: [PRODUCTS, CUSTOMERS, DELETION_EVENTS],
     catalog: shopifyCatalog,
     catalogDifferences: shopifyCatalogDifferences,
+    graphqlSchema: published,
     // An Admin API access token of a custom app: shpat_ and 32 hex characters on a real store.
     auth: staticToken({ header: 'x-shopify-access-token', token: options.accessToken ?? randomSecret('shpat_') }),
     newId: (object, sequence) => `gid://shopify/${GID_TYPES[object]}/${sequence}`,
