@@ -63,6 +63,13 @@ const written: Record<string, DemoLoad> = {
       { 'metadata.external_id': 'demo-2', email: 'grace@example.com', name: 'Grace Hopper' },
     ],
   },
+  shopify: {
+    object: 'products', operation: 'upsert', naturalKey: 'handle',
+    records: [1, 2].map((n) => ({
+      handle: `demo-hat-${n}`, title: `Demo hat ${n}`, vendor: 'Forgeworks', status: 'ACTIVE',
+      variants: [{ optionValues: [{ name: 'One size', optionName: 'Size' }], price: '19.00', sku: `DEMO-HAT-${n}` }],
+    })),
+  },
   slack: {
     object: `messages:${SLACK_CHANNEL}`, operation: 'create', naturalKey: 'forge_origin',
     records: [{ forge_origin: 'demo-1', text: 'Hello from Forgeworks' }],
