@@ -89,6 +89,9 @@ describe('Shopify connector against the sandbox', () => {
     const restored = await dest.restore('products', 'handle', before);
     expect(restored.recreated).toBe(true);
     expect(restored.id).not.toBe(created.id);
+    // A retried restore (the first answer lost) finds the product it made by its handle.
+    expect(await dest.restore('products', 'handle', before)).toEqual({ id: restored.id, recreated: true });
+    expect(sb.store.all('products')).toHaveLength(1);
     const back = (await dest.read('products', 'id', [restored.id])).get(restored.id) as Rec;
     const { id: _a, createdAt: _b, updatedAt: _c, ...same } = before;
     expect(back).toMatchObject(same);

@@ -94,10 +94,18 @@ export function shopifyDestination(api: ShopifyApi): DestinationContract {
       });
     },
 
-    /** Shopify has no undelete: the before-image is created again, with a new id (and new variant ids). */
+    /**
+     * Shopify has no undelete: the before-image is created again, with a new id (and new variant
+     * ids). A retried restore finds the record its first attempt made by its handle or email (both
+     * unique), rather than being refused as a duplicate.
+     */
     restore(object, _keyField, before) {
       return restoreOrRecreate({
         recreate: async () => {
+          const uniqueKey = specOf(object).naturalKeys[1];
+          const key = typeof before[uniqueKey] === 'string' ? before[uniqueKey] as string : '';
+          const already = key ? (await lookup(object, uniqueKey, [key])).get(key) : null;
+          if (already) return already.id;
           const [answer] = await create(object, [recreateValues(specOf(object), before)]);
           if (answer.userErrors.length > 0 || !answer.id) {
             const fields = userErrorFields(answer.userErrors);
