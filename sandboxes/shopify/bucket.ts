@@ -13,8 +13,8 @@ export interface BucketSize {
 
 /**
  * The leaky bucket of one app on one store (shopify.dev/docs/api/usage/limits#the-leaky-bucket-algorithm):
- * a query runs only when the bucket holds its requested cost, which it then takes; points come back
- * continuously at `restoreRate` per second, up to `maximumAvailable`. Wall-clock time, like the
+ * a query runs only when the bucket holds its requested cost, which it then takes; the difference
+ * from its actual cost is refunded after it ran; points come back continuously at `restoreRate` per second, up to `maximumAvailable`. Wall-clock time, like the
  * kit's rate limiter.
  */
 export class CostBucket {
@@ -32,6 +32,12 @@ export class CostBucket {
     if (cost > this.available) return false;
     this.available -= cost;
     return true;
+  }
+
+  /** Gives back points charged beyond what a query turned out to cost. */
+  refund(points: number): void {
+    this.refill();
+    this.available = Math.min(this.size.maximumAvailable, this.available + Math.max(0, points));
   }
 
   status(): ThrottleStatus {

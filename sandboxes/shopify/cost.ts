@@ -117,3 +117,66 @@ function listArgumentLength(ctx: CostContext, node: FieldNode, name: string): nu
   const value = argumentValue(ctx, node, name);
   return Array.isArray(value) ? value.length : undefined;
 }
+
+/**
+ * The cost of what the query returned (`actualQueryCost`): connections charged for the nodes they
+ * returned rather than for `first`, lists for their elements; Shopify refunds the difference from
+ * the requested cost. Walks the answer beside the document; fields absent from the answer cost 0.
+ */
+export function actualQueryCost(schema: GraphQLSchema, operation: OperationDefinitionNode,
+  fragments: Map<string, FragmentDefinitionNode>, data: unknown): number {
+  const ctx: CostContext = { schema, fragments, variables: {} };
+  if (operation.operation === 'mutation') return fields(ctx, operation.selectionSet, schema.getMutationType()!).length * MUTATION_COST;
+  return answeredCost(ctx, operation.selectionSet, schema.getQueryType()!, data);
+}
+
+function answeredCost(ctx: CostContext, set: SelectionSetNode, type: GraphQLCompositeType, data: unknown): number {
+  if (typeof data !== 'object' || data === null) return 0;
+  const answer = data as Record<string, unknown>;
+  let own = 0;
+  let dearestFragment = 0;
+  for (const selection of set.selections) {
+    if (selection.kind !== Kind.FIELD) {
+      const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : ctx.fragments.get(selection.name.value);
+      if (!fragment) continue;
+      const on = fragment.typeCondition ? ctx.schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType : type;
+      dearestFragment = Math.max(dearestFragment, answeredCost(ctx, fragment.selectionSet, on, data));
+      continue;
+    }
+    const def = fieldDefinition(type, selection.name.value);
+    const value = answer[selection.alias?.value ?? selection.name.value];
+    if (!def || !selection.selectionSet || value === undefined) continue;
+    const named = getNamedType(def.type);
+    if (isLeafType(named)) continue;
+    const child = named as GraphQLCompositeType;
+    if (named.name.endsWith('Connection')) own += CONNECTION_BASE_COST + answeredConnectionCost(ctx, selection.selectionSet, child, value);
+    else if (Array.isArray(value)) own += value.reduce((sum: number, item) => sum + (item === null ? 0 : 1 + answeredCost(ctx, selection.selectionSet!, child, item)), 0);
+    else own += 1 + answeredCost(ctx, selection.selectionSet, child, value);
+  }
+  return own + dearestFragment;
+}
+
+/** The nodes a connection returned, each 1 plus what was selected of it (through `nodes` or `edges.node`). */
+function answeredConnectionCost(ctx: CostContext, set: SelectionSetNode, connection: GraphQLCompositeType, value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  const answer = value as Record<string, unknown>;
+  let cost = 0;
+  for (const selection of fields(ctx, set, connection)) {
+    const def = fieldDefinition(connection, selection.name.value);
+    const items = answer[selection.alias?.value ?? selection.name.value];
+    if (!def || !selection.selectionSet || !Array.isArray(items)) continue;
+    const named = getNamedType(def.type) as GraphQLCompositeType;
+    if (selection.name.value === 'nodes') {
+      cost = Math.max(cost, items.reduce((sum: number, node) => sum + 1 + answeredCost(ctx, selection.selectionSet!, named, node), 0));
+    }
+    if (selection.name.value === 'edges') {
+      const nodeField = fields(ctx, selection.selectionSet, named).find((f) => f.name.value === 'node');
+      const nodeDef = fieldDefinition(named, 'node');
+      if (!nodeField?.selectionSet || !nodeDef) continue;
+      const nodeType = getNamedType(nodeDef.type) as GraphQLCompositeType;
+      const key = nodeField.alias?.value ?? 'node';
+      cost = Math.max(cost, items.reduce((sum: number, edge) => sum + 1 + answeredCost(ctx, nodeField.selectionSet!, nodeType, (edge as Record<string, unknown>)?.[key]), 0));
+    }
+  }
+  return cost;
+}

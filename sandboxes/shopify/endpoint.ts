@@ -4,14 +4,15 @@ import {
 } from 'graphql';
 import type { HandlerContext, Reply, Route, SandboxRequest } from '../kit';
 import type { CostBucket } from './bucket';
-import { requestedQueryCost } from './cost';
+import { actualQueryCost, requestedQueryCost } from './cost';
 
 /**
  * The Admin GraphQL endpoint, POST /admin/api/<version>/graphql.json with `{ query, variables,
  * operationName }` (shopify.dev/docs/api/admin-graphql). Every document is parsed and validated
  * against the published 2026-07 introspection schema before anything runs; a valid one is priced
  * (cost.ts), charged to the leaky bucket (THROTTLED inside HTTP 200 when the bucket cannot hold it),
- * then executed by graphql-js over the sandbox's resolvers. Every answer carries `extensions.cost`.
+ * executed by graphql-js over the sandbox's resolvers, and the difference between the requested and
+ * the actual cost (what the answer holds) refunded. Every answer carries `extensions.cost`.
  */
 export const MAX_QUERY_COST = 1000;
 
@@ -64,10 +65,12 @@ async function answer(options: GraphqlEndpointOptions, req: SandboxRequest, ctx:
     schema: options.schema, document, rootValue: root, variableValues: variables, operationName,
     fieldResolver: servedOnly(options.schema, root),
   });
+  const actual = Math.min(cost, actualQueryCost(options.schema, operation, fragments, result.data));
+  options.bucket.refund(cost - actual);
   return ok({
     ...(result.data !== undefined ? { data: result.data } : {}),
     ...(result.errors ? { errors: result.errors.map((e) => formatError(e, e.path ? 'INTERNAL_SERVER_ERROR' : 'INVALID_VARIABLE')) } : {}),
-    extensions: priced(cost),
+    extensions: priced(actual),
   });
 }
 

@@ -47,10 +47,13 @@ describe('shopify sandbox', () => {
     expect((await gql('{ orders(first: 1) { nodes { id } } }')).body.errors[0].extensions.code).toBe('NOT_SERVED');
   });
 
-  it('prices each query (connections 2 + first × node, mutations 10 each) and throttles inside HTTP 200 when the bucket cannot hold it', async () => {
+  it('prices each query (connections 2 + first × node, mutations 10 each), refunds what it did not return, and throttles inside HTTP 200 when the bucket cannot hold it', async () => {
+    const seeded = Array.from({ length: 100 }, (_, i) => ({ title: `P${i}`, handle: `p-${i}` }));
+    await fetch(`${sb.url}/__sandbox/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ objects: { products: seeded } }) });
     const page = await gql('{ products(first: 10) { nodes { id variants(first: 5) { nodes { id } } } } }');
     expect(page.body.extensions.cost).toEqual({
-      requestedQueryCost: 2 + 10 * (1 + 2 + 5 * 1), actualQueryCost: 82,
+      // Each product has its one default variant: 5 variants asked for, 1 returned.
+      requestedQueryCost: 2 + 10 * (1 + 2 + 5 * 1), actualQueryCost: 2 + 10 * (1 + 2 + 1),
       throttleStatus: { maximumAvailable: 400, currentlyAvailable: expect.any(Number), restoreRate: 1 },
     });
     const twoMutations = await gql('mutation { a: productDelete(input: { id: "gid://shopify/Product/1" }) { deletedProductId } b: productDelete(input: { id: "gid://shopify/Product/2" }) { deletedProductId } }');
