@@ -1,5 +1,6 @@
 import type { SandboxDefinition } from './kit';
 import { dynamicsSandbox } from './dynamics';
+import { googleSheetsSandbox } from './google-sheets';
 import { freshbooksSandbox } from './freshbooks';
 import { hubspotSandbox } from './hubspot';
 import { jiraSandbox } from './jira';
@@ -18,6 +19,7 @@ import { zendeskSandbox } from './zendesk';
 export const sandboxes: Record<string, () => SandboxDefinition> = {
   dynamics: () => dynamicsSandbox(),
   freshbooks: () => freshbooksSandbox(),
+  'google-sheets': () => googleSheetsSandbox(),
   hubspot: () => hubspotSandbox(),
   jira: () => jiraSandbox(),
   marketo: () => marketoSandbox(),
