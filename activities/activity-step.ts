@@ -4,6 +4,7 @@ import type { ConnectorContext, ConnectorDefinition } from '../src/connectors/co
 import { buildConnectorContext } from '../src/connectors/context';
 import { findConnector } from '../src/connectors/registry';
 import type { CredentialStore } from '../src/platform/credentials/store';
+import { CaptureRowStatesRepository } from '../src/platform/db/repositories/capture-row-states';
 import { ConnectionsRepository } from '../src/platform/db/repositories/connections';
 import { withScrubber } from '../src/platform/credentials/redact';
 import { ConnectorError, toTemporalFailure } from '../src/platform/errors';
@@ -39,5 +40,6 @@ export async function openConnection(deps: { pool: Pool; credentials: Credential
   const ctx = buildConnectorContext(def, { tenantId: ref.tenantId, connectionId: ref.connectionId, config: connection.config }, deps.credentials);
   // Long work inside one call (an asynchronous job polled to completion) reports its progress here.
   const heartbeat = (progress: unknown) => Context.current().heartbeat(progress);
-  return { def, ctx: { ...ctx, heartbeat } };
+  const captureState = new CaptureRowStatesRepository(deps.pool).forConnection(ref.tenantId, ref.connectionId);
+  return { def, ctx: { ...ctx, heartbeat, captureState } };
 }

@@ -47,7 +47,7 @@ interface CellWrite {
 }
 
 /** Checks every range and value first: Sheets applies a batch atomically or not at all. */
-function parseWrites(book: Workbook, data: unknown): CellWrite[] {
+function parseWrites(book: Workbook, data: unknown, cellPath = (i: number, r: number, c: number) => `data[${i}].values[${r}][${c}]`): CellWrite[] {
   if (!Array.isArray(data)) throw invalidArgument("Invalid JSON payload received. Unknown name \"data\": expected a list of ValueRange.");
   return data.map((entry: unknown, i) => {
     const valueRange = (entry ?? {}) as { range?: unknown; values?: unknown; majorDimension?: unknown };
@@ -64,7 +64,7 @@ function parseWrites(book: Workbook, data: unknown): CellWrite[] {
       if ((range.startRow ?? 1) + r > 1 && column >= width) {
         throw invalidArgument(`Range (${rangeText}) exceeds grid limits. Max columns: ${width}`);
       }
-      return cellInput(v, `data[${i}].values[${r}][${c}]`);
+      return cellInput(v, cellPath(i, r, c));
     }));
     return { range, rangeText, values };
   });
@@ -137,7 +137,8 @@ function appendValues(book: Workbook, req: SandboxRequest, ctx: HandlerContext) 
   const rangeText = action.slice(0, -':append'.length);
   requireInputOption(req.query.get('valueInputOption') ?? undefined);
   const body = (req.body ?? {}) as { values?: unknown; majorDimension?: unknown };
-  const [write] = parseWrites(book, [{ range: rangeText, values: body.values, majorDimension: body.majorDimension }]);
+  const [write] = parseWrites(book, [{ range: rangeText, values: body.values, majorDimension: body.majorDimension }],
+    (_i, r, c) => `values[${r}][${c}]`);
   const title = write.range.sheet;
   const before = book.rows(ctx.records, title, 'latest').length;
   const header = book.headerRow(title);

@@ -67,6 +67,21 @@ export interface ConnectorContext {
    * Absent outside activities.
    */
   heartbeat?(progress: unknown): void;
+  /**
+   * What a source without a change feed captured last (Google Sheets diffs a sheet against it),
+   * kept in Postgres. Absent outside the worker's activities.
+   */
+  captureState?: CaptureStateStore;
+}
+
+/**
+ * Record key -> fingerprint of the last captured state, by generation: a poll loads the generation
+ * its cursor names and saves the next one, which becomes real only when the cursor naming it is
+ * committed with the page (a poll that never committed leaves a generation no cursor names).
+ */
+export interface CaptureStateStore {
+  load(object: string, generation: number): Promise<Map<string, string>>;
+  save(object: string, generation: number, state: Map<string, string>): Promise<void>;
 }
 
 export type AuthScheme = 'oauth2-refresh-token' | 'oauth2-client-credentials' | 'api-key' | 'basic' | 'oauth1' | 'session';

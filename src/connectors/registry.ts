@@ -1,6 +1,7 @@
 import type { ConnectorDefinition } from './contract';
 import { dynamicsConnector } from './dynamics';
 import { freshbooksConnector } from './freshbooks';
+import { googleSheetsConnector } from './google-sheets';
 import { hubspotConnector } from './hubspot';
 import { jiraConnector } from './jira';
 import { marketoConnector } from './marketo';
@@ -18,6 +19,7 @@ import { zendeskConnector } from './zendesk';
 export const connectors: ConnectorDefinition[] = [
   dynamicsConnector,
   freshbooksConnector,
+  googleSheetsConnector,
   hubspotConnector,
   jiraConnector,
   marketoConnector,
