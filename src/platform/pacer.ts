@@ -3,34 +3,40 @@ import type { HttpClient } from './http';
 
 /**
  * Client-side pacing for systems with per-minute quotas and no Retry-After (Google answers 429 and
- * asks for exponential backoff): at most `limit` requests start in any `windowMs`, per key, within
- * this process. A request that would exceed it waits for the oldest one to leave the window.
+ * asks for exponential backoff): at most `limit` requests per `windowMs`, per key, within this
+ * process. A request counts from when it starts until `windowMs` after it finished (the server
+ * counted it somewhere in between), so a request that would exceed the quota waits for the oldest
+ * one to leave the window.
  */
 export class RequestPacer {
-  private readonly starts = new Map<string, number[]>();
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly slots = new Map<string, Array<{ at: number }>>();
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(private readonly now: () => number = () => Date.now(), private readonly wait: (ms: number) => Promise<unknown> = delay) {}
 
-  /** Resolves when a request for `key` may start; waiters are served in the order they asked. */
-  acquire(key: string, limit: number, windowMs: number): Promise<void> {
+  /**
+   * Resolves when a request for `key` may start, with the function to call when it has finished;
+   * waiters are served in the order they asked.
+   */
+  acquire(key: string, limit: number, windowMs: number): Promise<() => void> {
     const previous = this.queues.get(key) ?? Promise.resolve();
     const turn = previous.then(() => this.take(key, limit, windowMs));
     this.queues.set(key, turn.catch(() => undefined));
     return turn;
   }
 
-  private async take(key: string, limit: number, windowMs: number): Promise<void> {
+  private async take(key: string, limit: number, windowMs: number): Promise<() => void> {
     for (;;) {
       const now = this.now();
-      const recent = (this.starts.get(key) ?? []).filter((t) => t > now - windowMs);
+      const recent = (this.slots.get(key) ?? []).filter((s) => s.at > now - windowMs);
+      this.slots.set(key, recent);
       if (recent.length < limit) {
-        recent.push(now);
-        this.starts.set(key, recent);
-        return;
+        const slot = { at: now };
+        recent.push(slot);
+        return () => { slot.at = Math.max(slot.at, this.now()); };
       }
-      this.starts.set(key, recent);
-      await this.wait(recent[0] + windowMs - now + 1);
+      const oldest = Math.min(...recent.map((s) => s.at));
+      await this.wait(oldest + windowMs - now + 1);
     }
   }
 }
@@ -43,8 +49,12 @@ export function pacedHttpClient(client: HttpClient, pace: { key: string; limit: 
   const pacer = pace.pacer ?? sharedPacer;
   return {
     async request(req) {
-      await pacer.acquire(pace.key, pace.limit, pace.windowMs);
-      return client.request(req);
+      const finished = await pacer.acquire(pace.key, pace.limit, pace.windowMs);
+      try {
+        return await client.request(req);
+      } finally {
+        finished();
+      }
     },
   };
 }

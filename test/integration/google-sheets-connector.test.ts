@@ -20,11 +20,23 @@ describe('RequestPacer', () => {
     const waits: number[] = [];
     const pacer = new RequestPacer(() => now, async (ms) => { waits.push(ms); now += ms; });
     const started: number[] = [];
-    await Promise.all([1, 2, 3, 4, 5].map(async () => { await pacer.acquire('k', 2, 60_000); started.push(now); }));
+    await Promise.all([1, 2, 3, 4, 5].map(async () => { (await pacer.acquire('k', 2, 60_000))(); started.push(now); }));
     expect(started).toEqual([1_000, 1_000, 61_001, 61_001, 121_002]);
     expect(waits).toEqual([60_001, 60_001]);
-    await pacer.acquire('other', 2, 60_000); // keys do not share windows
+    (await pacer.acquire('other', 2, 60_000))(); // keys do not share windows
     expect(waits).toHaveLength(2);
+  });
+
+  it('counts a request until a window after it finished, not after it started', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const pacer = new RequestPacer(() => now, async (ms) => { waits.push(ms); now += ms; });
+    const finished = await pacer.acquire('k', 1, 1_000);
+    now = 400; // the answer took 400 ms: the server may have counted the request at any time up to now
+    finished();
+    await pacer.acquire('k', 1, 1_000);
+    expect(now).toBe(1_401);
+    expect(waits).toEqual([1_001]);
   });
 });
 
