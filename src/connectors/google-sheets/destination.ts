@@ -1,9 +1,8 @@
 import type { DestinationContract, Key, Rec } from '../contract';
 import { deleteConfirmed } from '../kit';
-import { googleMessage } from './errors';
 import { ABOVE_FIELD, BELOW_FIELD, ID_FIELD, ROW_FIELD, sheetObject } from './objects';
 import type { SheetsApi } from './sheets-api';
-import { columnOf, isBlank, mergedCells, rowRecord, rowsByKey, type SheetTable } from './table';
+import { columnOf, mergedCells, rowRecord, rowsByKey, type SheetTable } from './table';
 import { writeRows } from './writer';
 import { readOnlyFieldNames } from '../contract';
 
@@ -61,14 +60,9 @@ export function googleSheetsDestination(api: SheetsApi): DestinationContract {
       const existing = rowsByKey(table, column(table, keyField)).get(key);
       if (existing) return { id: String(rowRecord(table, existing)[ID_FIELD]), recreated: true };
       const rowNumber = placeFor(table, before);
-      const reusable = table.rows.find((r) => r.rowNumber === rowNumber && isBlank(r));
-      if (!reusable && rowNumber <= table.rows.length + 1) await api.insertRow(object, rowNumber);
       const cells = mergedCells(table, [], withoutSystemFields(object, before));
-      try {
-        await api.updateRows(table, [{ rowNumber, cells }]);
-      } catch (err) {
-        throw new Error(`row ${rowNumber} was inserted but its values were refused: ${googleMessage(err)}`, { cause: err });
-      }
+      if (rowNumber <= table.rows.length + 1) await api.insertRow(object, rowNumber, cells);
+      else await api.updateRows(table, [{ rowNumber, cells }]);
       return { id: String(cells[columnOf(table, table.idColumn)] ?? ''), recreated: true };
     },
   };

@@ -18,6 +18,13 @@ export function columnLetters(index: number): string {
   return out;
 }
 
+/** A cell as updateCells takes it (ExtendedValue); objects go as they are, for Sheets to refuse. */
+function enteredValue(value: unknown): { userEnteredValue: Record<string, unknown> } {
+  if (typeof value === 'number') return { userEnteredValue: { numberValue: value } };
+  if (typeof value === 'boolean') return { userEnteredValue: { boolValue: value } };
+  return { userEnteredValue: { stringValue: value ?? '' } };
+}
+
 export interface RowWrite {
   rowNumber: number;
   cells: unknown[];
@@ -87,10 +94,16 @@ export class SheetsApi {
     await this.batchUpdate(bottomUp.map((n) => ({ deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex: n - 1, endIndex: n } } })));
   }
 
-  /** Inserts one blank row so that it becomes row `rowNumber`. */
-  async insertRow(title: string, rowNumber: number): Promise<void> {
+  /**
+   * Inserts a row so that it becomes row `rowNumber`, with its values, in one atomic call
+   * (insertDimension, then updateCells on the new row): never a blank row left half-restored.
+   */
+  async insertRow(title: string, rowNumber: number, cells: unknown[]): Promise<void> {
     const sheetId = await this.sheetId(title);
-    await this.batchUpdate([{ insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: rowNumber - 1, endIndex: rowNumber }, inheritFromBefore: rowNumber > 2 } }]);
+    await this.batchUpdate([
+      { insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: rowNumber - 1, endIndex: rowNumber }, inheritFromBefore: rowNumber > 2 } },
+      { updateCells: { start: { sheetId, rowIndex: rowNumber - 1, columnIndex: 0 }, rows: [{ values: cells.map(enteredValue) }], fields: 'userEnteredValue' } },
+    ]);
   }
 
   /** Drive's modifiedTime of the spreadsheet file: it moves on every change. */
