@@ -62,7 +62,7 @@ export function googleSheetsDestination(api: SheetsApi): DestinationContract {
       const rowNumber = placeFor(table, before);
       const cells = mergedCells(table, [], withoutSystemFields(object, before));
       if (rowNumber <= table.rows.length + 1) await api.insertRow(object, rowNumber, cells);
-      else await api.updateRows(table, [{ rowNumber, cells }]);
+      else await api.writeCells(object, cells.map((value, column) => ({ rowNumber, column, value })).filter((c) => table.header[c.column] !== ''));
       return { id: String(cells[columnOf(table, table.idColumn)] ?? ''), recreated: true };
     },
   };

@@ -25,9 +25,11 @@ function enteredValue(value: unknown): { userEnteredValue: Record<string, unknow
   return { userEnteredValue: { stringValue: value ?? '' } };
 }
 
-export interface RowWrite {
+export interface CellWrite {
   rowNumber: number;
-  cells: unknown[];
+  /** 0-based column index. */
+  column: number;
+  value: unknown;
 }
 
 /**
@@ -61,15 +63,17 @@ export class SheetsApi {
     }
   }
 
-  /** Overwrites whole rows, one ValueRange each, in one atomic call. */
-  async updateRows(table: SheetTable, rows: RowWrite[]): Promise<void> {
-    const last = columnLetters(Math.max(0, table.header.length - 1));
+  /**
+   * Writes single cells, one ValueRange each, in one atomic call: only the cells a record carries
+   * change, so formulas and values in its other columns stay as they are.
+   */
+  async writeCells(title: string, cells: CellWrite[]): Promise<void> {
     await this.sheets.request({
       method: 'POST',
       path: this.path('/values:batchUpdate'),
       json: {
         valueInputOption: 'RAW',
-        data: rows.map((r) => ({ range: `${a1Sheet(table.title)}!A${r.rowNumber}:${last}${r.rowNumber}`, majorDimension: 'ROWS', values: [r.cells] })),
+        data: cells.map((c) => ({ range: `${a1Sheet(title)}!${columnLetters(c.column)}${c.rowNumber}`, majorDimension: 'ROWS', values: [[c.value]] })),
       },
     });
   }

@@ -4,7 +4,7 @@ import type { FieldError, Rec, RecordResult, WriteOperation } from '../contract'
 import { readOnlyFieldNames } from '../contract';
 import { cellErrorsAsFields } from './errors';
 import { ID_FIELD, sheetObject } from './objects';
-import type { SheetsApi } from './sheets-api';
+import type { CellWrite, SheetsApi } from './sheets-api';
 import { columnOf, mergedCells, rowsByKey, type SheetRow, type SheetTable } from './table';
 
 interface Planned {
@@ -16,8 +16,8 @@ interface Planned {
 }
 
 /**
- * Creates, updates and upserts rows: existing rows are overwritten through one values.batchUpdate,
- * new ones added through one values.append. Sheets applies each call atomically, so a refused cell
+ * Creates, updates and upserts rows: the cells records carry in existing rows are written through
+ * one values.batchUpdate, new rows added through one values.append. Sheets applies each call atomically, so a refused cell
  * refuses the call: the refusal names the ValueRange (batchUpdate) or row (append) and that record
  * fails, the others are written again.
  */
@@ -41,11 +41,17 @@ export async function writeRows(api: SheetsApi, object: string, op: Exclude<Writ
   const updates = planned.filter((p) => p.row);
   results.push(...await writeIsolatingFailures(updates, {
     write: async (batch) => {
-      const rows = batch.map((p) => ({ rowNumber: p.row!.rowNumber, cells: mergedCells(table, p.row!.cells, p.record) }));
-      await api.updateRows(table, rows);
-      return batch.map((p, i) => done(p, rows[i].cells));
+      await api.writeCells(table.title, cellWrites(table, batch).map((c) => c.write));
+      return batch.map((p) => done(p, mergedCells(table, p.row!.cells, p.record)));
     },
-    classify: (err) => refusal(err, table, /^data\[(\d+)\]/),
+    classify: (err, batch) => {
+      const cells = cellWrites(table, batch);
+      return refusal(err, table, (field) => {
+        const at = /^data\[(\d+)\]/.exec(field)?.[1];
+        const cell = at === undefined ? undefined : cells[Number(at)];
+        return cell && { position: cell.position, column: cell.write.column };
+      });
+    },
     failed,
   }));
   const appends = planned.filter((p) => !p.row);
@@ -55,7 +61,10 @@ export async function writeRows(api: SheetsApi, object: string, op: Exclude<Writ
       await api.appendRows(table, rows);
       return batch.map((p, i) => done(p, rows[i]));
     },
-    classify: (err) => refusal(err, table, /^values\[(\d+)\]/),
+    classify: (err) => refusal(err, table, (field) => {
+      const at = /^values\[(\d+)\]\[(\d+)\]/.exec(field);
+      return at ? { position: Number(at[1]), column: Number(at[2]) } : undefined;
+    }),
     failed,
   }));
   return results.sort((a, b) => a.index - b.index);
@@ -76,13 +85,24 @@ function withoutNames(record: Rec, names: Set<string>): Rec {
   return Object.fromEntries(Object.entries(record).filter(([k]) => !names.has(k)));
 }
 
-/** A refused cell is about the record its ValueRange (or appended row) carries; anything else is not about records. */
-function refusal(err: unknown, table: SheetTable, position: RegExp): BatchRefusal {
+/** One ValueRange per cell a record carries, in the order they are sent, with the record's place in the batch. */
+function cellWrites(table: SheetTable, batch: Planned[]): Array<{ position: number; write: CellWrite }> {
+  return batch.flatMap((p, position) => Object.keys(p.record).map((name) => ({
+    position,
+    write: { rowNumber: p.row!.rowNumber, column: table.header.indexOf(name), value: p.record[name] ?? '' },
+  })));
+}
+
+/**
+ * A refused cell is about the record whose cell it is (`locate` reads Google's fieldViolations
+ * path); a refusal that names no cell is about some record of the call; anything else is not
+ * about records.
+ */
+function refusal(err: unknown, table: SheetTable, locate: (field: string) => { position: number; column: number } | undefined): BatchRefusal {
   if (!isConnectorError(err) || err.kind !== 'validation') return { kind: 'fatal' };
-  const fields = cellErrorsAsFields(err, table.header) ?? [];
-  const rejected = (err.fields ?? []).flatMap((f, i) => {
-    const at = position.exec(f.field)?.[1];
-    return at === undefined ? [] : [{ position: Number(at), errors: [fields[i] ?? { field: '*', message: f.message }] }];
+  const rejected = (err.fields ?? []).flatMap((f) => {
+    const cell = locate(f.field);
+    return cell ? [{ position: cell.position, errors: [{ field: table.header[cell.column] ?? f.field, message: f.message }] }] : [];
   });
-  return rejected.length > 0 ? { kind: 'records', rejected } : { kind: 'unattributed', errors: fields };
+  return rejected.length > 0 ? { kind: 'records', rejected } : { kind: 'unattributed', errors: cellErrorsAsFields(err, table.header) ?? [] };
 }
