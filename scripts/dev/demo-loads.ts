@@ -28,6 +28,13 @@ const written: Record<string, DemoLoad> = {
       { email: 'grace@example.com', fname: 'Grace', lname: 'Hopper', organization: 'Compilers Inc' },
     ],
   },
+  'google-sheets': {
+    object: 'Contacts', operation: 'upsert', naturalKey: 'email',
+    records: [
+      { email: 'ada@example.com', name: 'Ada Lovelace', company: 'Analytical Engines' },
+      { email: 'grace@example.com', name: 'Grace Hopper', company: 'Compilers Inc' },
+    ],
+  },
   hubspot: {
     object: 'contacts', operation: 'upsert', naturalKey: 'email',
     records: [
