@@ -89,4 +89,16 @@ describe('Google Sheets connector against the sandbox', () => {
     const [result] = await dest.write('Contacts', 'create', 'email', [{ email: 'a@example.com', nickname: 'A' }]);
     expect(result).toMatchObject({ outcome: 'failed', errors: [{ field: 'nickname', message: 'no column "nickname" in row 1 of sheet "Contacts"' }] });
   });
+
+  it('keeps a connection with config.sheet to that sheet, and its check names a sheet the spreadsheet lacks', async () => {
+    sb = await startGoogleSheetsSandbox();
+    const ctx = await connectToSandbox(def, sb.url);
+    const onDeals = { ...ctx, config: { ...ctx.config, sheet: 'Deals' } };
+    await expect(def.destination(onDeals).read('Contacts', 'email', ['a@example.com'])).rejects.toMatchObject({
+      kind: 'permanent', message: 'this connection works on sheet "Deals" only (config.sheet), not "Contacts"',
+    });
+    expect((await def.destination(onDeals).read('Deals', 'deal_id', ['D-1'])).get('D-1')).toBeNull();
+    await def.check(onDeals);
+    await expect(def.check({ ...ctx, config: { ...ctx.config, sheet: 'Leads' } })).rejects.toMatchObject({ kind: 'permanent', fields: [{ field: 'object' }] });
+  });
 });
