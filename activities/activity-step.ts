@@ -8,6 +8,7 @@ import { CaptureRowStatesRepository } from '../src/platform/db/repositories/capt
 import { ConnectionsRepository } from '../src/platform/db/repositories/connections';
 import { withScrubber } from '../src/platform/credentials/redact';
 import { ConnectorError, toTemporalFailure } from '../src/platform/errors';
+import { RequestBudgetStore } from '../src/platform/rate-budget';
 
 const HEARTBEAT_EVERY_MS = 2_000;
 
@@ -37,7 +38,8 @@ export async function openConnection(deps: { pool: Pool; credentials: Credential
   if (!def) throw new ConnectorError({ kind: 'permanent', system: ref.connector, message: `connector ${ref.connector} is not installed` });
   const connection = await new ConnectionsRepository(deps.pool).findForTenant(ref.tenantId, ref.connectionId);
   if (!connection) throw new ConnectorError({ kind: 'permanent', system: def.id, message: `connection ${ref.connectionId} no longer exists` });
-  const ctx = buildConnectorContext(def, { tenantId: ref.tenantId, connectionId: ref.connectionId, config: connection.config }, deps.credentials);
+  const identity = { tenantId: ref.tenantId, connectionId: ref.connectionId, config: connection.config, rateLimits: connection.rateLimits };
+  const ctx = buildConnectorContext(def, identity, deps.credentials, new RequestBudgetStore(deps.pool));
   // Long work inside one call (an asynchronous job polled to completion) reports its progress here.
   const heartbeat = (progress: unknown) => Context.current().heartbeat(progress);
   const captureState = new CaptureRowStatesRepository(deps.pool).forConnection(ref.tenantId, ref.connectionId);

@@ -1,18 +1,23 @@
 import type { Credentials, CredentialStore } from '../platform/credentials/store';
 import { ConnectorError } from '../platform/errors';
+import { bucketOf, ConnectionBudget, withRequestBudget, type RateLimit, type RequestBudgetStore } from '../platform/rate-budget';
 import type { ConnectorContext, ConnectorDefinition } from './contract';
 
 export interface ConnectionIdentity {
   tenantId: string;
   connectionId: string;
   config: Record<string, unknown>;
+  /** The connection's own limits (null or absent: its connector's documented ones; []: none). */
+  rateLimits?: Array<Omit<RateLimit, 'remaining'>> | null;
 }
 
 /**
  * The context a connector works in: credentials are read from the store at each call (never
- * cached here), and the HTTP client is built by the connector from the rest of the context.
+ * cached here), and the HTTP client is built by the connector from the rest of the context. Given
+ * the budgets table, every request of that client waits for its turn in the connection's budget.
  */
-export function buildConnectorContext(def: ConnectorDefinition, connection: ConnectionIdentity, store: CredentialStore): ConnectorContext {
+export function buildConnectorContext(def: ConnectorDefinition, connection: ConnectionIdentity, store: CredentialStore,
+  budgets?: RequestBudgetStore): ConnectorContext {
   const withoutHttp: Omit<ConnectorContext, 'http'> = {
     tenantId: connection.tenantId,
     connectionId: connection.connectionId,
@@ -30,5 +35,19 @@ export function buildConnectorContext(def: ConnectorDefinition, connection: Conn
     },
     saveCredentials: (updated: Credentials) => store.put(connection.tenantId, connection.connectionId, updated),
   };
-  return { ...withoutHttp, http: def.http(withoutHttp) };
+  const http = def.http(withoutHttp);
+  const limits = connectionLimits(def, connection);
+  if (!budgets || limits.length === 0) return { ...withoutHttp, http };
+  const budget = new ConnectionBudget(budgets, connection.connectionId, limits.map(bucketOf), def.id);
+  return { ...withoutHttp, http: withRequestBudget(http, budget) };
+}
+
+/** A connection's own limits keep the header reader its connector declares for the same window. */
+function connectionLimits(def: ConnectorDefinition, connection: ConnectionIdentity): RateLimit[] {
+  const declared = def.rateLimits ?? [];
+  if (!connection.rateLimits) return declared;
+  return connection.rateLimits.map((own) => {
+    const remaining = declared.find((d) => d.perSeconds === own.perSeconds)?.remaining;
+    return remaining ? { ...own, remaining } : { ...own };
+  });
 }

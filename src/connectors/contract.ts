@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { HttpClient } from '../platform/http';
+import type { RateLimit } from '../platform/rate-budget/limits';
 import type { ObjectSpec } from '../platform/object-spec';
 import type { ChangeEvent, Key, Rec, RecordResult, WriteOperation } from '../platform/records';
 
@@ -103,6 +104,12 @@ export interface ConnectorDefinition {
    * at run time.
    */
   customObject?(name: string): ObjectSpec | undefined;
+  /**
+   * The system's documented request limits (a burst window, a daily allowance): every request of a
+   * connection draws on a budget built from them, shared by all workers (src/platform/rate-budget).
+   * A connection may declare its own (an account tier): ConnectionIdentity.rateLimits.
+   */
+  rateLimits?: RateLimit[];
   /** Builds the HTTP client for a connection (base URL from config, auth plug-in from credentials). */
   http(ctx: Omit<ConnectorContext, 'http'>): HttpClient;
   destination(ctx: ConnectorContext): DestinationContract;

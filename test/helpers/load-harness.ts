@@ -43,7 +43,17 @@ async function call(url: string, method: string, body?: unknown, headers: Record
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-export async function startLoadHarness(system: string, opts: { worker?: boolean; sandbox?: Record<string, unknown> } = {}): Promise<LoadHarness> {
+export interface LoadHarnessOptions {
+  worker?: boolean;
+  sandbox?: Record<string, unknown>;
+  /**
+   * The connection's own request limits. By default a sandbox that enforces no limit gets a
+   * connection declaring none ([]), and one started with enforceRateLimit keeps the connector's.
+   */
+  rateLimits?: Array<{ requests: number; perSeconds: number; burst?: number }> | null;
+}
+
+export async function startLoadHarness(system: string, opts: LoadHarnessOptions = {}): Promise<LoadHarness> {
   const config = testConfig({ FORGE_ADMIN_KEY: `admin-${crypto.randomBytes(12).toString('hex')}` });
   const definition = findSandbox(system);
   if (!definition) throw new Error(`no sandbox for ${system}`);
@@ -64,7 +74,10 @@ export async function startLoadHarness(system: string, opts: { worker?: boolean;
   const admin = (method: string, path: string, body?: unknown) => call(`${sandbox.url}/__sandbox/${path}`, method, body);
 
   const { credentials, config: connectionConfig } = (await admin('GET', 'credentials')).body;
-  const created = await api('POST', '/v1/connections', { connector: system, name: `${system}-sandbox`, credentials, config: connectionConfig });
+  const rateLimits = opts.rateLimits !== undefined ? opts.rateLimits : (opts.sandbox?.enforceRateLimit ? null : []);
+  const created = await api('POST', '/v1/connections', {
+    connector: system, name: `${system}-sandbox`, credentials, config: connectionConfig, ...(rateLimits ? { rateLimits } : {}),
+  });
   if (created.status !== 201) throw new Error(`connection creation failed: ${JSON.stringify(created.body)}`);
 
   const harness: LoadHarness = {

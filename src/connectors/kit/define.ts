@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ConnectorError } from '../../platform/errors';
 import type { HttpClient } from '../../platform/http';
 import type { ObjectSpec } from '../../platform/object-spec';
+import type { RateLimit } from '../../platform/rate-budget/limits';
 import type {
   AuthSpec, ConnectorContext, ConnectorDefinition, DestinationContract, SourceContract,
 } from '../contract';
@@ -21,6 +22,8 @@ export interface ConnectorRecipe<S extends ConfigSchema> {
   config: S;
   objects: ObjectSpec[];
   customObject?(name: string): ObjectSpec | undefined;
+  /** The documented request limits (ConnectorDefinition.rateLimits). */
+  rateLimits?: RateLimit[];
   http(ctx: KitContextWithoutHttp<z.infer<S>>): HttpClient;
   destination(ctx: KitContext<z.infer<S>>): DestinationContract;
   source(ctx: KitContext<z.infer<S>>): SourceContract;
@@ -43,6 +46,7 @@ export function defineConnector<S extends ConfigSchema>(recipe: ConnectorRecipe<
     config: recipe.config,
     objects: recipe.objects,
     ...(recipe.customObject ? { customObject: recipe.customObject } : {}),
+    ...(recipe.rateLimits ? { rateLimits: recipe.rateLimits } : {}),
     http: (ctx) => recipe.http(typed(ctx)),
     destination: (ctx) => guardDestination(catalog, recipe.destination(typed(ctx))),
     source: (ctx) => guardSource(catalog, recipe.source(typed(ctx))),

@@ -4,6 +4,10 @@ import { quickbooksDestination } from './destination';
 import { quickbooksObjects } from './objects';
 import { QboApi } from './qbo-api';
 import { quickbooksSource } from './source';
+import type { RateLimit } from '../../platform/rate-budget';
+
+/** QuickBooks Online "API call limits and throttles": 500 requests per minute per realm. */
+const quickbooksRateLimits: RateLimit[] = [{ requests: 500, perSeconds: 60 }];
 
 /** QuickBooks Online (Customer, Item, Invoice): Intuit OAuth 2.0, Accounting API v3 at minor version 75, batch writes, CDC capture. */
 export const quickbooksConnector = defineConnector({
@@ -12,6 +16,7 @@ export const quickbooksConnector = defineConnector({
   auth: quickbooksAuth,
   config: quickbooksConfigSchema,
   objects: quickbooksObjects,
+  rateLimits: quickbooksRateLimits,
   http: quickbooksHttp,
   destination: (ctx) => quickbooksDestination(new QboApi(ctx.http, ctx.config.realmId)),
   source: (ctx) => quickbooksSource(new QboApi(ctx.http, ctx.config.realmId)),

@@ -4,6 +4,13 @@ import { stripeDestination } from './destination';
 import { stripeObjects } from './objects';
 import { stripeSource } from './source';
 import { StripeApi } from './stripe-api';
+import type { RateLimit } from '../../platform/rate-budget';
+
+/**
+ * Stripe's rate limits (docs.stripe.com/rate-limits): 100 operations per second in live mode
+ * (25 in test mode: a test-mode connection declares that on itself).
+ */
+const stripeRateLimits: RateLimit[] = [{ requests: 100, perSeconds: 1 }];
 
 /** Stripe (customers, products, prices, draft invoices): secret API key, one object per form-encoded call, Events API capture. */
 export const stripeConnector = defineConnector({
@@ -12,6 +19,7 @@ export const stripeConnector = defineConnector({
   auth: stripeAuth,
   config: stripeConfigSchema,
   objects: stripeObjects,
+  rateLimits: stripeRateLimits,
   http: stripeHttp,
   destination: (ctx) => stripeDestination(new StripeApi(ctx.http)),
   source: (ctx) => stripeSource(new StripeApi(ctx.http)),

@@ -22,11 +22,22 @@ const jsonObject = z.record(z.string(), z.unknown())
   .refine((o) => depthOf(o, MAX_SETTINGS_DEPTH + 1) <= MAX_SETTINGS_DEPTH, { message: `nested at most ${MAX_SETTINGS_DEPTH} levels deep` })
   .refine((o) => Buffer.byteLength(JSON.stringify(o)) <= MAX_SETTINGS_BYTES, { message: `at most ${MAX_SETTINGS_BYTES} bytes` });
 
+/**
+ * A connection's own request limits, where its account's differ from what the connector documents
+ * (a tier, an API limit increase); [] when the system enforces none (a private sandbox).
+ */
+const rateLimits = z.array(z.object({
+  requests: z.number().int().positive().max(1_000_000_000),
+  perSeconds: z.number().positive().max(31 * 86_400),
+  burst: z.number().int().positive().optional(),
+}).strict()).max(8);
+
 export const createConnectionBody = z.object({
   connector: z.string().min(1),
   name: z.string().trim().min(1).max(200),
   credentials: jsonObject,
   config: jsonObject.default({}),
+  rateLimits: rateLimits.optional(),
 }).strict();
 
 export interface ValidConnection {
@@ -34,6 +45,7 @@ export interface ValidConnection {
   name: string;
   credentials: Record<string, unknown>;
   config: Record<string, unknown>;
+  rateLimits?: z.infer<typeof rateLimits>;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -106,5 +118,5 @@ export function validateConnectionBody(body: unknown): { valid: ValidConnection 
   if (problems.length > 0 || !base.success || !def || !credentials || !config) {
     return { problems: problems.map((p) => ({ field: p.field, message: withoutSubmittedSecrets(p.message, secrets) })) };
   }
-  return { valid: { def, name: base.data.name, credentials, config } };
+  return { valid: { def, name: base.data.name, credentials, config, rateLimits: base.data.rateLimits } };
 }

@@ -9,6 +9,7 @@ import { redact } from '../../platform/credentials/redact';
 import type { CredentialStore } from '../../platform/credentials/store';
 import { ConnectionsRepository, isUniqueViolation, type ConnectionRow } from '../../platform/db/repositories/connections';
 import { isConnectorError } from '../../platform/errors';
+import { RequestBudgetStore } from '../../platform/rate-budget';
 import { conflict, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
 import { CREDENTIAL_STORE, GATEWAY_LOGGER, PG_POOL } from '../tokens';
 import { validateConnectionBody, validateReplacementCredentials } from './connection-body';
@@ -18,13 +19,18 @@ export interface ConnectionView {
   connector: string;
   name: string;
   config: Record<string, unknown>;
+  /** Present when the connection declared its own request limits. */
+  rateLimits?: ConnectionRow['rateLimits'];
   createdAt: string;
 }
 
 export type ConnectionTestResult = { ok: true } | { ok: false; error: { kind: string; message: string } };
 
 function toView(row: ConnectionRow): ConnectionView {
-  return { id: row.id, connector: row.connector, name: row.name, config: row.config, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id, connector: row.connector, name: row.name, config: row.config,
+    ...(row.rateLimits ? { rateLimits: row.rateLimits } : {}), createdAt: row.createdAt.toISOString(),
+  };
 }
 
 @Injectable()
@@ -44,7 +50,7 @@ export class ConnectionsService {
   async create(tenantId: string, body: unknown): Promise<{ id: string }> {
     const checked = validateConnectionBody(body);
     if ('problems' in checked) throw validationFailed(checked.problems);
-    const { def, name, credentials, config } = checked.valid;
+    const { def, name, credentials, config, rateLimits } = checked.valid;
     const id = `cn_${crypto.randomBytes(10).toString('hex')}`;
     try {
       await this.store.put(tenantId, id, credentials);
@@ -54,7 +60,7 @@ export class ConnectionsService {
       throw serviceUnavailable('storage_unavailable', 'the connection could not be stored: the credential store is unavailable, retry later');
     }
     try {
-      await this.connections.insert(this.pool, { id, tenantId, connector: def.id, name, config });
+      await this.connections.insert(this.pool, { id, tenantId, connector: def.id, name, config, rateLimits });
     } catch (err) {
       await this.store.delete(tenantId, id).catch(() => {});
       if (isUniqueViolation(err)) throw conflict(`a connection named "${name}" already exists`);
@@ -79,7 +85,8 @@ export class ConnectionsService {
     const def = findConnector(connection.connector);
     if (!def) return { ok: false, error: { kind: 'permanent', message: `the connector "${connection.connector}" is not installed` } };
     try {
-      await def.check(buildConnectorContext(def, { tenantId, connectionId: id, config: connection.config }, this.store));
+      const identity = { tenantId, connectionId: id, config: connection.config, rateLimits: connection.rateLimits };
+      await def.check(buildConnectorContext(def, identity, this.store, new RequestBudgetStore(this.pool)));
       return { ok: true };
     } catch (err) {
       const kind = isConnectorError(err) ? err.kind : 'transient';

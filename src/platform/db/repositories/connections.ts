@@ -6,7 +6,15 @@ export interface ConnectionRow {
   connector: string;
   name: string;
   config: Record<string, unknown>;
+  /** The connection's own request limits; null: its connector's documented ones. */
+  rateLimits: ConnectionRateLimit[] | null;
   createdAt: Date;
+}
+
+export interface ConnectionRateLimit {
+  requests: number;
+  perSeconds: number;
+  burst?: number;
 }
 
 type Queryable = Pool | PoolClient;
@@ -17,23 +25,24 @@ interface DbConnection {
   connector: string;
   name: string;
   config: Record<string, unknown>;
+  rate_limits: ConnectionRateLimit[] | null;
   created_at: Date;
 }
 
 function toRow(r: DbConnection): ConnectionRow {
-  return { id: r.id, tenantId: r.tenant_id, connector: r.connector, name: r.name, config: r.config, createdAt: r.created_at };
+  return { id: r.id, tenantId: r.tenant_id, connector: r.connector, name: r.name, config: r.config, rateLimits: r.rate_limits, createdAt: r.created_at };
 }
 
-const COLUMNS = 'id, tenant_id, connector, name, config, created_at';
+const COLUMNS = 'id, tenant_id, connector, name, config, rate_limits, created_at';
 
 /** Connection settings only: credentials never pass through here (they go to the credential store). */
 export class ConnectionsRepository {
   constructor(private readonly pool: Pool) {}
 
-  async insert(db: Queryable, c: Omit<ConnectionRow, 'createdAt'>): Promise<ConnectionRow> {
+  async insert(db: Queryable, c: Omit<ConnectionRow, 'createdAt' | 'rateLimits'> & { rateLimits?: ConnectionRateLimit[] | null }): Promise<ConnectionRow> {
     const { rows } = await db.query<DbConnection>(
-      `INSERT INTO connections (id, tenant_id, connector, name, config) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-      [c.id, c.tenantId, c.connector, c.name, JSON.stringify(c.config)],
+      `INSERT INTO connections (id, tenant_id, connector, name, config, rate_limits) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [c.id, c.tenantId, c.connector, c.name, JSON.stringify(c.config), c.rateLimits ? JSON.stringify(c.rateLimits) : null],
     );
     return toRow(rows[0]);
   }

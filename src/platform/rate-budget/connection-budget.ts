@@ -1,0 +1,72 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConnectorError, isConnectorError } from '../errors';
+import type { HttpClient, HttpRequest, HttpResponse } from '../http';
+import type { RequestBudgetStore } from './budget-store';
+import type { Bucket } from './limits';
+
+/**
+ * The longest a request waits for its turn inside an activity. A longer wait (a daily limit spent)
+ * gives the tokens back and fails the request as transient with that wait as its Retry-After, so
+ * Temporal schedules the retry instead of a worker slot sleeping for hours.
+ */
+export const MAX_WAIT_MS = 60_000;
+
+/** When a 429 names no Retry-After: wait one second, as the systems' docs advise at least. */
+const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+/** One connection's share of its system's limits, drawn on before each request leaves. */
+export class ConnectionBudget {
+  constructor(
+    private readonly store: RequestBudgetStore,
+    readonly connectionId: string,
+    readonly buckets: Bucket[],
+    private readonly system: string,
+  ) {}
+
+  /** Waits for this request's turn. */
+  async acquire(): Promise<void> {
+    const waitMs = await this.store.reserve(this.connectionId, this.buckets);
+    if (waitMs > MAX_WAIT_MS) {
+      await this.store.refund(this.connectionId, this.buckets);
+      throw new ConnectorError({
+        kind: 'transient', system: this.system, retryAfterMs: Math.ceil(waitMs),
+        message: `${this.system}: the connection's request budget is spent for the next ${Math.ceil(waitMs / 1000)} s (documented rate limit)`,
+      });
+    }
+    if (waitMs > 0) await sleep(waitMs);
+  }
+
+  /** Reads what the system says is left, and takes it into account when it is less than the budget assumes. */
+  async answered(headers: Record<string, string>): Promise<void> {
+    for (const bucket of this.buckets) {
+      const remaining = bucket.remaining?.(headers);
+      // The bucket never holds more than its capacity: only a smaller figure can change anything.
+      if (remaining !== undefined && remaining - 1 < bucket.capacity) await this.store.atMost(this.connectionId, bucket, remaining - 1);
+    }
+  }
+
+  async refused(retryAfterMs: number | undefined): Promise<void> {
+    await this.store.refused(this.connectionId, (retryAfterMs ?? DEFAULT_RETRY_AFTER_SECONDS * 1000) / 1000);
+  }
+}
+
+/**
+ * A connector's HTTP client drawing on the connection's budget: every request waits for a token,
+ * answers correct the budget by the system's rate-limit headers, and a 429 slows every sender on
+ * the connection. The request itself is unchanged, and a 429 still fails it (the activity retries).
+ */
+export function withRequestBudget(http: HttpClient, budget: ConnectionBudget): HttpClient {
+  return {
+    async request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
+      await budget.acquire();
+      try {
+        const res = await http.request<T>(req);
+        await budget.answered(res.headers);
+        return res;
+      } catch (err) {
+        if (isConnectorError(err) && err.status === 429) await budget.refused(err.retryAfterMs);
+        throw err;
+      }
+    },
+  };
+}
