@@ -1,4 +1,6 @@
 import { startLoadHarness, type LoadHarness } from '../test/helpers/load-harness';
+import { RssSampler } from './processes';
+import type { BenchRow } from './table';
 
 /**
  * Capture from the HubSpot sandbox into the Stream: lag (a change made in the sandbox until its
@@ -92,14 +94,18 @@ async function measureBackfill(h: LoadHarness): Promise<number> {
   return BACKFILL / seconds;
 }
 
-export async function benchCapture(): Promise<void> {
+export async function benchCapture(): Promise<BenchRow> {
   const h = await startLoadHarness('hubspot');
   try {
+    const rss = new RssSampler();
     const lags = await measureLag(h);
-    console.log(`capture lag at a 1 s interval (${lags.length} changes, includes HubSpot's 10 s search-settle margin): p50 ${percentile(lags, 50).toFixed(1)} s, p95 ${percentile(lags, 95).toFixed(1)} s`);
     await h.admin('POST', 'reset');
     const rate = await measureBackfill(h);
-    console.log(`capture backfill of ${BACKFILL} changes: ${rate.toFixed(0)} events/s`);
+    return {
+      part: 'capture', records: BACKFILL, captureRate: rate, peakRss: rss.stop(),
+      captureLag: `${percentile(lags, 50).toFixed(1)} s / ${percentile(lags, 95).toFixed(1)} s`,
+      note: `lag of ${lags.length} changes at a 1 s interval includes HubSpot's 10 s search-settle margin`,
+    };
   } finally {
     await h.stop();
   }

@@ -8,9 +8,10 @@ import type { RateLimit } from '../../platform/rate-budget';
 
 /**
  * Stripe's rate limits (docs.stripe.com/rate-limits): 100 operations per second in live mode
- * (25 in test mode: a test-mode connection declares that on itself).
+ * (25 in test mode: a test-mode connection declares that on itself). Lookups fan out several
+ * searches at once, so a tenth of the second's allowance may leave together.
  */
-const stripeRateLimits: RateLimit[] = [{ requests: 100, perSeconds: 1 }];
+const stripeRateLimits: RateLimit[] = [{ requests: 100, perSeconds: 1, burst: 10 }];
 
 /** Stripe (customers, products, prices, draft invoices): secret API key, one object per form-encoded call, Events API capture. */
 export const stripeConnector = defineConnector({

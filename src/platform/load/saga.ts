@@ -65,13 +65,48 @@ function idOf(t: SagaTarget, rec: Rec | null | undefined): string | null {
   return id === undefined || id === null ? null : String(id);
 }
 
+/**
+ * One chunk's rows as Postgres holds them: read once when a step starts on the chunk, then kept in
+ * step with every update written through it, so the steps of one activity never re-read them.
+ */
+export class ChunkRows {
+  private constructor(private readonly t: SagaTarget, readonly chunk: number, private rows: LoadRecordRow[]) {}
+
+  static async read(t: SagaTarget, chunk: number): Promise<ChunkRows> {
+    return new ChunkRows(t, chunk, await t.repo.chunk(t.load.id, chunk));
+  }
+
+  get all(): LoadRecordRow[] {
+    return this.rows;
+  }
+
+  /** Writes the updates (one statement) and applies them to the rows held. */
+  async record(updates: RecordUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    await this.t.repo.update(this.t.load.id, updates);
+    const byIdx = new Map(updates.map((u) => [u.idx, u]));
+    this.rows = this.rows.map((r) => {
+      const u = byIdx.get(r.idx);
+      if (!u) return r;
+      return {
+        ...r,
+        status: u.status ?? r.status,
+        systemId: 'systemId' in u ? u.systemId ?? null : r.systemId,
+        verified: u.verified ?? r.verified,
+        snapshotTaken: r.snapshotTaken || u.snapshot !== undefined,
+        existed: u.snapshot ? u.snapshot.existed : r.existed,
+        before: u.snapshot ? u.snapshot.before : r.before,
+      };
+    });
+  }
+}
+
 /** Before-images by natural key, absent records recorded as absent. Taken once, never retaken. */
-export async function snapshotChunk(t: SagaTarget, chunk: number): Promise<{ snapshotted: number }> {
-  const loadId = t.load.id;
-  const rows = (await t.repo.chunk(loadId, chunk)).filter((r) => !r.snapshotTaken);
+export async function snapshotChunk(t: SagaTarget, chunk: ChunkRows): Promise<{ snapshotted: number }> {
+  const rows = chunk.all.filter((r) => !r.snapshotTaken);
   if (rows.length === 0) return { snapshotted: 0 };
   const current = await readCurrent(t, rows, snapshotFields(t, rows));
-  await t.repo.update(loadId, rows.map((r) => {
+  await chunk.record(rows.map((r) => {
     const before = current.get(r.key) ?? null;
     return { idx: r.idx, snapshot: { existed: before !== null, before }, systemId: idOf(t, before) };
   }));
@@ -79,11 +114,9 @@ export async function snapshotChunk(t: SagaTarget, chunk: number): Promise<{ sna
 }
 
 /** Dry run, after the snapshot: what would happen to each record, with a field-level diff. */
-export async function planSnapshotted(t: SagaTarget, chunk: number): Promise<Partial<ChunkCounts>> {
-  const loadId = t.load.id;
-  const rows = await t.repo.chunk(loadId, chunk);
+export async function planSnapshotted(t: SagaTarget, chunk: ChunkRows): Promise<Partial<ChunkCounts>> {
   const result = emptyChunkCounts();
-  await t.repo.update(loadId, rows.map((r) => {
+  await chunk.record(chunk.all.map((r) => {
     const plan = planRecord(t.load.operation, r.before, r.data, fieldsOf(t, r));
     if (plan.action === 'create') result.created++;
     else if (plan.action === 'update') result.updated++;
@@ -122,12 +155,12 @@ function outcomeUpdate(r: LoadRecordRow, result: RecordResult | undefined): Reco
 }
 
 /** Writes what the plan says needs writing (unchanged records are not sent); outcomes per record. */
-export async function writeChunk(t: SagaTarget, chunk: number, isRetry = false): Promise<ChunkCounts> {
+export async function writeChunk(t: SagaTarget, chunk: ChunkRows, isRetry = false): Promise<ChunkCounts> {
   const loadId = t.load.id;
-  let pending = (await t.repo.chunk(loadId, chunk)).filter((r) => r.status === 'pending');
+  let pending = chunk.all.filter((r) => r.status === 'pending');
   if (pending.length > 0 && isRetry) {
     const done = await reconcileEarlierAttempt(t, pending);
-    await t.repo.update(loadId, done);
+    await chunk.record(done);
     const doneIdx = new Set(done.map((u) => u.idx));
     pending = pending.filter((r) => !doneIdx.has(r.idx));
   }
@@ -140,7 +173,7 @@ export async function writeChunk(t: SagaTarget, chunk: number, isRetry = false):
     else if (plan.action === 'fail') decided.push({ idx: r.idx, status: 'failed', errors: plan.errors ?? [{ field: t.load.naturalKey, message: plan.reason! }] });
     else toWrite.push(r);
   }
-  await t.repo.update(loadId, decided);
+  await chunk.record(decided);
 
   if (toWrite.length > 0) {
     const results = t.load.operation === 'delete'
@@ -148,11 +181,11 @@ export async function writeChunk(t: SagaTarget, chunk: number, isRetry = false):
       : await t.destination.write(t.load.object, t.load.operation, t.load.naturalKey, toWrite.map((r) => r.data),
         { idempotencyKeys: toWrite.map((r) => idempotencyKey(loadId, r, 'write')) });
     const byIndex = new Map(results.map((res) => [res.index, res]));
-    await t.repo.update(loadId, toWrite.map((r, i) => outcomeUpdate(r, byIndex.get(i))));
+    await chunk.record(toWrite.map((r, i) => outcomeUpdate(r, byIndex.get(i))));
     const failed = toWrite.map((r, i) => ({ r, res: byIndex.get(i) })).filter(({ res }) => !res || res.outcome === 'failed');
     await t.repo.deadLetter(t.load, 'write', failed.map(({ r, res }) => ({ idx: r.idx, key: r.key, errors: res?.errors ?? [], record: r.data })));
   }
-  return chunkCounts(await t.repo.chunk(loadId, chunk));
+  return chunkCounts(chunk.all);
 }
 
 function chunkCounts(rows: LoadRecordRow[]): ChunkCounts {
@@ -164,9 +197,8 @@ function chunkCounts(rows: LoadRecordRow[]): ChunkCounts {
 }
 
 /** Reads back what was written and compares the written fields, retrying briefly for eventual consistency. */
-export async function verifyChunk(t: SagaTarget, chunk: number): Promise<{ verified: number; mismatched: number }> {
-  const loadId = t.load.id;
-  let open = (await t.repo.chunk(loadId, chunk)).filter((r) => (r.status === 'created' || r.status === 'updated') && !r.verified);
+export async function verifyChunk(t: SagaTarget, chunk: ChunkRows): Promise<{ verified: number; mismatched: number }> {
+  let open = chunk.all.filter((r) => (r.status === 'created' || r.status === 'updated') && !r.verified);
   let problems = new Map<number, FieldError[]>();
   for (let attempt = 1; open.length > 0 && attempt <= VERIFY_ATTEMPTS; attempt++) {
     if (attempt > 1) await new Promise((r) => setTimeout(r, VERIFY_BACKOFF_MS * attempt));
@@ -178,13 +210,12 @@ export async function verifyChunk(t: SagaTarget, chunk: number): Promise<{ verif
       if (errors.length === 0) matched.push({ idx: r.idx, verified: true, errors: null });
       else problems.set(r.idx, errors);
     }
-    await t.repo.update(loadId, matched);
+    await chunk.record(matched);
     open = open.filter((r) => problems.has(r.idx));
   }
-  await t.repo.update(loadId, open.map((r) => ({ idx: r.idx, errors: problems.get(r.idx)! })));
+  await chunk.record(open.map((r) => ({ idx: r.idx, errors: problems.get(r.idx)! })));
   await t.repo.deadLetter(t.load, 'verify', open.map((r) => ({ idx: r.idx, key: r.key, errors: problems.get(r.idx)!, record: r.data })));
-  const all = await t.repo.chunk(loadId, chunk);
-  return { verified: all.filter((r) => r.verified).length, mismatched: open.length };
+  return { verified: chunk.all.filter((r) => r.verified).length, mismatched: open.length };
 }
 
 /**
@@ -192,13 +223,13 @@ export async function verifyChunk(t: SagaTarget, chunk: number): Promise<{ verif
  * it), restore the before-image of what it updated, bring back what it deleted. A record counts
  * as rolled back only when a read confirms it; what could not be restored is kept with its reason.
  */
-export async function rollbackChunk(t: SagaTarget, chunk: number): Promise<RollbackCounts> {
+export async function rollbackChunk(t: SagaTarget, chunk: ChunkRows): Promise<RollbackCounts> {
   const loadId = t.load.id;
   // A write that failed midway (a 401 after some one-by-one posts went through) recorded
   // nothing: read those records back first, so what did land is compensated too.
-  const unrecorded = (await t.repo.chunk(loadId, chunk)).filter((r) => r.status === 'pending' && r.snapshotTaken);
-  if (unrecorded.length > 0) await t.repo.update(loadId, await reconcileEarlierAttempt(t, unrecorded));
-  const rows = (await t.repo.chunk(loadId, chunk)).filter((r) => ['created', 'updated', 'deleted'].includes(r.status));
+  const unrecorded = chunk.all.filter((r) => r.status === 'pending' && r.snapshotTaken);
+  if (unrecorded.length > 0) await chunk.record(await reconcileEarlierAttempt(t, unrecorded));
+  const rows = chunk.all.filter((r) => ['created', 'updated', 'deleted'].includes(r.status));
   const updates: RecordUpdate[] = [];
 
   const created = rows.filter((r) => !r.existed);
@@ -244,7 +275,7 @@ export async function rollbackChunk(t: SagaTarget, chunk: number): Promise<Rollb
       updates.push({ idx: r.idx, status: 'rollback_failed', rollbackNote: `could not restore the deleted record: ${(err as Error).message}` });
     }
   }
-  await t.repo.update(loadId, updates);
+  await chunk.record(updates);
   return {
     rolledBack: updates.filter((u) => u.status === 'rolled_back').length,
     rollbackFailed: updates.filter((u) => u.status === 'rollback_failed').length,
@@ -273,12 +304,13 @@ export async function runSegment(t: SagaTarget, firstChunk: number, lastChunk: n
   const stopOnFailure = t.load.options.onError !== 'continue';
   let chunksDone = 0;
   for (let chunk = firstChunk; chunk <= lastChunk; chunk++) {
-    await snapshotChunk(t, chunk);
-    const written = await writeChunk(t, chunk, options.isRetry);
+    const rows = await ChunkRows.read(t, chunk);
+    await snapshotChunk(t, rows);
+    const written = await writeChunk(t, rows, options.isRetry);
     add(written);
     if (written.failed > 0 && stopOnFailure) return { counts, chunksDone, failure: `${written.failed} record(s) failed in chunk ${chunk}` };
     if (options.verify) {
-      const verified = await verifyChunk(t, chunk);
+      const verified = await verifyChunk(t, rows);
       add(verified);
       if (verified.mismatched > 0 && stopOnFailure) {
         return { counts, chunksDone, failure: `${verified.mismatched} record(s) read back differently from what was written in chunk ${chunk}` };
@@ -294,8 +326,9 @@ export async function runSegment(t: SagaTarget, firstChunk: number, lastChunk: n
 export async function planSegment(t: SagaTarget, firstChunk: number, lastChunk: number, progress?: (chunk: number) => void): Promise<Partial<ChunkCounts>> {
   const counts = emptyChunkCounts();
   for (let chunk = firstChunk; chunk <= lastChunk; chunk++) {
-    await snapshotChunk(t, chunk);
-    for (const [k, v] of Object.entries(await planSnapshotted(t, chunk))) counts[k as keyof ChunkCounts] += v ?? 0;
+    const rows = await ChunkRows.read(t, chunk);
+    await snapshotChunk(t, rows);
+    for (const [k, v] of Object.entries(await planSnapshotted(t, rows))) counts[k as keyof ChunkCounts] += v ?? 0;
     progress?.(chunk);
   }
   return counts;
@@ -305,7 +338,7 @@ export async function planSegment(t: SagaTarget, firstChunk: number, lastChunk: 
 export async function rollbackSegment(t: SagaTarget, firstChunk: number, lastChunk: number, progress?: (chunk: number) => void): Promise<RollbackCounts> {
   const total: RollbackCounts = { rolledBack: 0, rollbackFailed: 0 };
   for (let chunk = lastChunk; chunk >= firstChunk; chunk--) {
-    const undone = await rollbackChunk(t, chunk);
+    const undone = await rollbackChunk(t, await ChunkRows.read(t, chunk));
     total.rolledBack += undone.rolledBack;
     total.rollbackFailed += undone.rollbackFailed;
     progress?.(chunk);

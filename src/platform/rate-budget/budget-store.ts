@@ -19,10 +19,10 @@ export class RequestBudgetStore {
   constructor(private readonly pool: Pool) {}
 
   /**
-   * Takes `n` tokens from every bucket, creating the buckets on first use; answers how long the
-   * caller must wait before sending (0 when tokens were there; otherwise its turn in the queue).
+   * Takes `n` tokens from every bucket, creating the buckets on first use; answers how long each of
+   * the `n` requests must wait before it is sent (0 when its token was there, else its turn).
    */
-  async reserve(connectionId: string, buckets: Bucket[], n = 1): Promise<number> {
+  async reserve(connectionId: string, buckets: Bucket[], n = 1): Promise<number[]> {
     const ordered = [...buckets].sort((a, b) => a.name.localeCompare(b.name));
     const { rows } = await this.pool.query<{ tokens: number; rate: number }>(
       `INSERT INTO request_budgets AS b (connection_id, bucket, capacity, refill_per_second, tokens, refreshed_at)
@@ -37,7 +37,11 @@ export class RequestBudgetStore {
        RETURNING b.tokens, b.refill_per_second * b.pace AS rate`,
       [connectionId, ordered.map((b) => b.name), ordered.map((b) => b.capacity), ordered.map((b) => b.refillPerSecond), n, PACE_RECOVERY_SECONDS],
     );
-    return Math.max(0, ...rows.map((r) => (r.tokens >= 0 ? 0 : (-r.tokens / r.rate) * 1000)));
+    // The i-th request of the n took the token numbered tokens + (n - 1 - i): below zero, it waits.
+    return Array.from({ length: n }, (_, i) => Math.max(0, ...rows.map((r) => {
+      const token = r.tokens + (n - 1 - i);
+      return token >= 0 ? 0 : (-token / r.rate) * 1000;
+    })));
   }
 
   /** Gives back tokens reserved for requests that will not be sent. */

@@ -14,6 +14,12 @@ export const MAX_WAIT_MS = 60_000;
 /** When a 429 names no Retry-After: wait one second, as the systems' docs advise at least. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
+/**
+ * Per connection, until when this process holds its requests after a 429: requests that had
+ * already reserved their turn (siblings of one fan-out) must not go out during the Retry-After.
+ */
+const heldUntil = new Map<string, number>();
+
 /** One connection's share of its system's limits, drawn on before each request leaves. */
 export class ConnectionBudget {
   constructor(
@@ -23,9 +29,11 @@ export class ConnectionBudget {
     private readonly system: string,
   ) {}
 
+  private gathering: Array<{ resolve: (waitMs: number) => void; reject: (err: unknown) => void }> | null = null;
+
   /** Waits for this request's turn. */
   async acquire(): Promise<void> {
-    const waitMs = await this.store.reserve(this.connectionId, this.buckets);
+    const waitMs = await this.turn();
     if (waitMs > MAX_WAIT_MS) {
       await this.store.refund(this.connectionId, this.buckets);
       throw new ConnectorError({
@@ -34,6 +42,36 @@ export class ConnectionBudget {
       });
     }
     if (waitMs > 0) await sleep(waitMs);
+    for (let until = heldUntil.get(this.connectionId) ?? 0; until > Date.now(); until = heldUntil.get(this.connectionId) ?? 0) {
+      await sleep(until - Date.now());
+    }
+  }
+
+  /**
+   * Requests asked for in the same turn of the event loop (a fan-out of reads) reserve their turns
+   * with one statement: one round trip for all, and they leave together when the budget allows.
+   */
+  private turn(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      if (!this.gathering) {
+        this.gathering = [];
+        setImmediate(() => void this.reserveGathered());
+      }
+      this.gathering.push({ resolve, reject });
+    });
+  }
+
+  private async reserveGathered(): Promise<void> {
+    const waiting = this.gathering ?? [];
+    this.gathering = null;
+    try {
+      // All leave at the last one's turn (never earlier than its own): side by side, as the caller sent them.
+      const waits = await this.store.reserve(this.connectionId, this.buckets, waiting.length);
+      const together = Math.max(...waits);
+      for (const w of waiting) w.resolve(together);
+    } catch (err) {
+      for (const w of waiting) w.reject(err);
+    }
   }
 
   /** Reads what the system says is left, and takes it into account when it is less than the budget assumes. */
@@ -46,7 +84,10 @@ export class ConnectionBudget {
   }
 
   async refused(retryAfterMs: number | undefined): Promise<void> {
-    await this.store.refused(this.connectionId, (retryAfterMs ?? DEFAULT_RETRY_AFTER_SECONDS * 1000) / 1000);
+    const waitMs = retryAfterMs ?? DEFAULT_RETRY_AFTER_SECONDS * 1000;
+    // Held here at once, before the budget row is updated: a sibling's turn may come meanwhile.
+    heldUntil.set(this.connectionId, Math.max(heldUntil.get(this.connectionId) ?? 0, Date.now() + waitMs));
+    await this.store.refused(this.connectionId, waitMs / 1000);
   }
 }
 
