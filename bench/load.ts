@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { liveRecords, startLoadHarness, type LoadHarness } from '../test/helpers/load-harness';
 import { RssSampler } from './processes';
+import { startSandboxProcess } from './sandbox-process';
 import type { BenchRow } from './table';
 
 /**
@@ -64,7 +65,7 @@ async function sequentialBaseline(h: LoadHarness, n: number): Promise<number> {
 
 /** Baseline and ceiling in the same run; `records` upserts with snapshot, write and verify. */
 export async function benchCeiling(records = RECORDS, part = 'load'): Promise<BenchRow[]> {
-  const h = await startLoadHarness('hubspot');
+  const h = await startLoadHarness('hubspot', { external: await startSandboxProcess('hubspot') });
   try {
     const baseline = await sequentialBaseline(h, BASELINE_RECORDS);
     await h.admin('POST', 'reset');
@@ -76,7 +77,7 @@ export async function benchCeiling(records = RECORDS, part = 'load'): Promise<Be
     return [
       { part: `${part}-baseline`, records: BASELINE_RECORDS, recordsPerSecond: baseline, ratioToBaseline: 1, note: 'one POST per record, sequential' },
       { part, records, recordsPerSecond: rate, ratioToBaseline: rate / baseline, peakRss, historyEvents: await historyEvents(h, id),
-        note: 'unlimited sandbox; upsert + snapshot + verify; gateway, worker and sandbox in the bench process' },
+        note: 'unlimited sandbox (own process); upsert + snapshot + verify; gateway and worker in the bench process' },
     ];
   } finally {
     await h.stop();
@@ -85,7 +86,7 @@ export async function benchCeiling(records = RECORDS, part = 'load'): Promise<Be
 
 /** Under HubSpot's documented burst limit, enforced by the sandbox, with the connector's declared limits. */
 export async function benchRateLimited(records = RECORDS): Promise<BenchRow> {
-  const h = await startLoadHarness('hubspot', { sandbox: { enforceRateLimit: true } });
+  const h = await startLoadHarness('hubspot', { external: await startSandboxProcess('hubspot', { enforceRateLimit: true }), rateLimits: null });
   try {
     const rss = new RssSampler();
     const { id, seconds } = await timedLoad(h, records, 'limited');
@@ -105,7 +106,7 @@ export async function benchRateLimited(records = RECORDS): Promise<BenchRow> {
 
 /** A large load on the unlimited sandbox, then its rollback: bounded memory and history. */
 export async function benchLarge(records: number, part: string): Promise<BenchRow> {
-  const h = await startLoadHarness('hubspot');
+  const h = await startLoadHarness('hubspot', { external: await startSandboxProcess('hubspot') });
   try {
     const rss = new RssSampler();
     const { id, seconds } = await timedLoad(h, records, 'large');

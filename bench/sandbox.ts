@@ -1,6 +1,5 @@
-import { findSandbox } from '../sandboxes/registry';
-import { startSandbox } from '../sandboxes/kit';
 import { RssSampler } from './processes';
+import { startSandboxProcess } from './sandbox-process';
 import type { BenchRow } from './table';
 
 /**
@@ -13,9 +12,7 @@ const LANES = Number(process.env.BENCH_SANDBOX_LANES ?? 16);
 const BATCH = 100;
 
 export async function benchSandboxAlone(): Promise<BenchRow> {
-  const definition = findSandbox('hubspot');
-  if (!definition) throw new Error('no HubSpot sandbox');
-  const sandbox = await startSandbox(definition(), {});
+  const sandbox = await startSandboxProcess('hubspot');
   const rss = new RssSampler();
   try {
     const { credentials } = await (await fetch(`${sandbox.url}/__sandbox/credentials`)).json() as { credentials: Record<string, string> };
@@ -45,7 +42,7 @@ export async function benchSandboxAlone(): Promise<BenchRow> {
     }));
     const seconds = (performance.now() - started) / 1000;
     return { part: 'sandbox', records: chunks * BATCH, recordsPerSecond: (chunks * BATCH) / seconds, peakRss: rss.stop(),
-      note: `HubSpot sandbox alone, ${LANES} lanes of read+upsert+read per 100 records (in the bench process)` };
+      note: `HubSpot sandbox alone (own process), ${LANES} lanes of read+upsert+read per 100 records` };
   } finally {
     rss.stop();
     await sandbox.stop();

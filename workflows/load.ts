@@ -10,7 +10,8 @@ import {
 import { NON_RETRYABLE_ERROR_TYPES } from '../src/platform/error-kinds';
 import { ForgeLoadStatus } from '../src/platform/search-attributes';
 
-const SEGMENT_CONCURRENCY = 4;
+/** Lanes of loads started before LoadRunSettings carried segmentLanes. */
+const DEFAULT_SEGMENT_LANES = 4;
 
 // Transient failures retry with backoff (Retry-After arrives as nextRetryDelay); permanent and
 // validation failures never retry: one attempt against a system's auth, never a lockout.
@@ -73,12 +74,13 @@ export async function loadWorkflow(input: LoadWorkflowInput): Promise<LoadProgre
 
   const plan: LoadRunSettings = await activities.beginLoad(loadId);
   const segments = segmentsOf(plan.chunkCount);
+  const lanes = plan.segmentLanes ?? DEFAULT_SEGMENT_LANES;
   progress.chunks.total = plan.chunkCount;
   const chunksIn = (segment: Segment) => segment.lastChunk - segment.firstChunk + 1;
   if (plan.dryRun) {
     await enter('running', 'planning');
     try {
-      await forEachSegment(segments, SEGMENT_CONCURRENCY, async (segment) => {
+      await forEachSegment(segments, lanes, async (segment) => {
         addCounts(await activities.planSegment(loadId, segment));
         progress.chunks.done += chunksIn(segment);
       });
@@ -95,7 +97,7 @@ export async function loadWorkflow(input: LoadWorkflowInput): Promise<LoadProgre
   const compensations: Segment[] = [];
   let failure: string | undefined;
   const stopped = () => cancelRequested || failure !== undefined;
-  await forEachSegment(segments, SEGMENT_CONCURRENCY, async (segment) => {
+  await forEachSegment(segments, lanes, async (segment) => {
     if (stopped()) return;
     // Registered before the write: a segment that fails midway may have applied part of a batch.
     compensations.unshift(segment);

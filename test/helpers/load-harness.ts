@@ -5,7 +5,7 @@ import { createGateway } from '../../src/gateway/create-app';
 import type { AppConfig } from '../../src/platform/config';
 import { startWorker, type RunningWorker } from '../../src/worker';
 import { findSandbox } from '../../sandboxes/registry';
-import { startSandbox, type RunningSandbox } from '../../sandboxes/kit';
+import { startSandbox } from '../../sandboxes/kit';
 import { temporalDataConverter } from '../../src/platform/temporal-codec';
 import { testConfig } from './stack';
 
@@ -17,7 +17,7 @@ export interface ApiResponse { status: number; body: any }
  */
 export interface LoadHarness {
   config: AppConfig;
-  sandbox: RunningSandbox;
+  sandbox: HarnessSandbox;
   gatewayUrl: string;
   apiKey: string;
   tenantId: string;
@@ -43,9 +43,17 @@ async function call(url: string, method: string, body?: unknown, headers: Record
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
+/** The sandbox the harness talks to: its admin API is under `${url}/__sandbox/`. */
+export interface HarnessSandbox {
+  url: string;
+  stop(): Promise<void>;
+}
+
 export interface LoadHarnessOptions {
   worker?: boolean;
   sandbox?: Record<string, unknown>;
+  /** A sandbox already running (in a process of its own, for the bench) instead of one started here. */
+  external?: HarnessSandbox;
   /**
    * The connection's own request limits. By default a sandbox that enforces no limit gets a
    * connection declaring none ([]), and one started with enforceRateLimit keeps the connector's.
@@ -57,7 +65,7 @@ export async function startLoadHarness(system: string, opts: LoadHarnessOptions 
   const config = testConfig({ FORGE_ADMIN_KEY: `admin-${crypto.randomBytes(12).toString('hex')}` });
   const definition = findSandbox(system);
   if (!definition) throw new Error(`no sandbox for ${system}`);
-  const sandbox = await startSandbox(definition(), { ...opts.sandbox });
+  const sandbox: HarnessSandbox = opts.external ?? await startSandbox(definition(), { ...opts.sandbox });
   const app: INestApplication = await createGateway(config);
   await app.listen(0, '127.0.0.1');
   const gatewayUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');

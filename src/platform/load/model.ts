@@ -24,6 +24,11 @@ export interface LoadOptions {
 /** What the workflow needs to know to run a load: read from Postgres by the first activity. */
 export interface LoadRunSettings extends LoadOptions {
   chunkCount: number;
+  /**
+   * Segments run at once. Decided by the activity that starts the load (so a change reaches only
+   * loads started after it: histories replay with the value they recorded); absent in older ones.
+   */
+  segmentLanes?: number;
 }
 
 /** What one chunk's step changed, added up by the workflow into its progress. */

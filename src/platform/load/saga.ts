@@ -32,9 +32,16 @@ export function idempotencyKey(loadId: string, record: { idx: number }, step: 'w
   return `forge-${loadId}-${record.idx}-${step}`;
 }
 
+/**
+ * Segments of one load running at once. Each waits most of its time on the system and on Postgres,
+ * so more lanes than cores pay off; the connection's request budget keeps them within its limits.
+ */
+export const SEGMENT_LANES = 8;
+
 export function runSettings(load: LoadRow): LoadRunSettings {
   return {
     chunkCount: load.chunkCount,
+    segmentLanes: SEGMENT_LANES,
     dryRun: load.options.dryRun === true,
     verify: load.options.verify !== false,
     onError: load.options.onError ?? 'rollback',

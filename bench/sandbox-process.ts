@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+export interface SandboxProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A system's sandbox in a process of its own (`npm run sandbox`), as a vendor would be: the bench
+ * process then measures the platform, not the sandbox's JSON work sharing the platform's thread.
+ */
+export async function startSandboxProcess(system: string, opts: { enforceRateLimit?: boolean } = {}): Promise<SandboxProcess> {
+  const root = path.resolve(__dirname, '..');
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['sandboxes/cli.ts', system, ...(opts.enforceRateLimit ? ['--rate-limit'] : [])], {
+    cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (data: Buffer) => {
+      out += data.toString('utf8');
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the ${system} sandbox exited (${code}) before listening: ${out}`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
