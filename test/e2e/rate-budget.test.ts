@@ -61,10 +61,11 @@ describe('request budget shared through Postgres', () => {
       expect({ status: load.status, verified: load.counts.verified }).toEqual({ status: 'completed', verified: records.length });
 
       const log = await apiRequests(h);
-      expect(log.filter((r) => r.status === 429)).toEqual([]);
       expect(log.length).toBeGreaterThanOrEqual(15 * 3); // snapshot, write and verify per chunk
-      // The budget was the bottleneck: some window held (nearly) all the declared requests.
-      expect(busiestWindow(log, WINDOW.windowMs)).toBeGreaterThanOrEqual(WINDOW.limit - 3);
+      // Zero 429s, and the budget was the bottleneck: some window held (nearly) all the declared requests.
+      const busiest = busiestWindow(log, WINDOW.windowMs);
+      expect({ refused: log.filter((r) => r.status === 429).length, busiest, filled: busiest >= WINDOW.limit - 3 })
+        .toEqual({ refused: 0, busiest, filled: true });
     }, 320_000);
 
     it('two processes with their own pools share one budget: zero 429s, the window filled', async () => {
@@ -78,9 +79,9 @@ describe('request budget shared through Postgres', () => {
         }));
         await Promise.all(lanes);
         const log = await apiRequests(h);
-        expect(log.filter((r) => r.status === 429)).toEqual([]);
-        expect(log.filter((r) => r.status === 200)).toHaveLength(2 * 3 * 8);
-        expect(busiestWindow(log, WINDOW.windowMs)).toBeGreaterThanOrEqual(WINDOW.limit - 3);
+        const busiest = busiestWindow(log, WINDOW.windowMs);
+        expect({ answered: log.filter((r) => r.status === 200).length, refused: log.filter((r) => r.status === 429).length, busiest, filled: busiest >= WINDOW.limit - 3 })
+          .toEqual({ answered: 2 * 3 * 8, refused: 0, busiest, filled: true });
       } finally {
         await Promise.all(pools.map((p) => p.end()));
       }

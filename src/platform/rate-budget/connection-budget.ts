@@ -49,7 +49,7 @@ export class ConnectionBudget {
 
   /**
    * Requests asked for in the same turn of the event loop (a fan-out of reads) reserve their turns
-   * with one statement: one round trip for all, and they leave together when the budget allows.
+   * with one statement: one round trip for all.
    */
   private turn(): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -65,10 +65,9 @@ export class ConnectionBudget {
     const waiting = this.gathering ?? [];
     this.gathering = null;
     try {
-      // All leave at the last one's turn (never earlier than its own): side by side, as the caller sent them.
+      // Each leaves at its own turn: held back to leave together, they would bunch into one window.
       const waits = await this.store.reserve(this.connectionId, this.buckets, waiting.length);
-      const together = Math.max(...waits);
-      for (const w of waiting) w.resolve(together);
+      waiting.forEach((w, i) => w.resolve(waits[i]));
     } catch (err) {
       for (const w of waiting) w.reject(err);
     }
