@@ -1,5 +1,6 @@
 import { startLoadHarness, type LoadHarness } from '../test/helpers/load-harness';
 import { RssSampler } from './processes';
+import { hubspotSandboxToken } from './sandbox-process';
 import type { BenchRow } from './table';
 
 /**
@@ -39,11 +40,7 @@ async function readStream(h: LoadHarness, object: string, after: number): Promis
 
 async function measureLag(h: LoadHarness): Promise<number[]> {
   const id = await startCapture(h, 'companies');
-  const { credentials } = (await h.admin('GET', 'credentials')).body;
-  const token = await fetch(`${h.sandbox.url}/oauth/v1/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: credentials.clientId, client_secret: credentials.clientSecret, refresh_token: credentials.refreshToken }),
-  }).then((r) => r.json() as Promise<{ access_token: string }>);
+  const token = { access_token: await hubspotSandboxToken(h.sandbox.url) };
   const madeAt = new Map<string, number>();
   const seenAt = new Map<string, number>();
   let after = 0;

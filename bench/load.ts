@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { liveRecords, startLoadHarness, type LoadHarness } from '../test/helpers/load-harness';
 import { RssSampler } from './processes';
-import { startSandboxProcess } from './sandbox-process';
+import { hubspotSandboxToken, startSandboxProcess } from './sandbox-process';
 import type { BenchRow } from './table';
 
 /**
@@ -46,11 +46,7 @@ async function historyEvents(h: LoadHarness, loadId: string): Promise<number> {
 
 /** The naive way: one request per record, one after another (with its token fetched once). */
 async function sequentialBaseline(h: LoadHarness, n: number): Promise<number> {
-  const { credentials } = (await h.admin('GET', 'credentials')).body;
-  const token = await fetch(`${h.sandbox.url}/oauth/v1/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: credentials.clientId, client_secret: credentials.clientSecret, refresh_token: credentials.refreshToken }),
-  }).then((r) => r.json() as Promise<{ access_token: string }>);
+  const token = { access_token: await hubspotSandboxToken(h.sandbox.url) };
   const started = performance.now();
   for (const record of contacts(n, 'base')) {
     const res = await fetch(`${h.sandbox.url}/crm/v3/objects/contacts`, {

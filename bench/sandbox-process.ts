@@ -33,3 +33,13 @@ export async function startSandboxProcess(system: string, opts: { enforceRateLim
     },
   };
 }
+
+/** An access token from the HubSpot sandbox at `url`, with the sandbox's own credentials (for direct calls). */
+export async function hubspotSandboxToken(url: string): Promise<string> {
+  const { credentials } = await (await fetch(`${url}/__sandbox/credentials`)).json() as { credentials: Record<string, string> };
+  const res = await fetch(`${url}/oauth/v1/token`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: credentials.clientId, client_secret: credentials.clientSecret, refresh_token: credentials.refreshToken }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}

@@ -1,5 +1,5 @@
 import { RssSampler } from './processes';
-import { startSandboxProcess } from './sandbox-process';
+import { hubspotSandboxToken, startSandboxProcess } from './sandbox-process';
 import type { BenchRow } from './table';
 
 /**
@@ -15,11 +15,7 @@ export async function benchSandboxAlone(): Promise<BenchRow> {
   const sandbox = await startSandboxProcess('hubspot');
   const rss = new RssSampler();
   try {
-    const { credentials } = await (await fetch(`${sandbox.url}/__sandbox/credentials`)).json() as { credentials: Record<string, string> };
-    const token = await fetch(`${sandbox.url}/oauth/v1/token`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: credentials.clientId, client_secret: credentials.clientSecret, refresh_token: credentials.refreshToken }),
-    }).then((r) => r.json() as Promise<{ access_token: string }>);
+    const token = { access_token: await hubspotSandboxToken(sandbox.url) };
     const post = async (action: string, body: unknown) => {
       const res = await fetch(`${sandbox.url}/crm/v3/objects/contacts/batch/${action}`, {
         method: 'POST', headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
