@@ -45,6 +45,7 @@ export class ConnectionBudget {
     for (let until = heldUntil.get(this.connectionId) ?? 0; until > Date.now(); until = heldUntil.get(this.connectionId) ?? 0) {
       await sleep(until - Date.now());
     }
+    heldUntil.delete(this.connectionId);
   }
 
   /**
