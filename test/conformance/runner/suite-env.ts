@@ -114,7 +114,11 @@ export class SuiteEnv {
     const { credentials, config } = (await call('GET', 'credentials')).body as { credentials: Record<string, unknown>; config: Record<string, unknown> };
     this.sandboxes.push({ connector: fixture.connector, sandbox, credentials });
     await fixture.prepare?.(admin);
-    const creating = this.connecting.then(() => this.createConnection({ connector: fixture.connector, name: uniqueName(fixture.connector), credentials, config: { ...config, ...fixture.config } }));
+    // The sandboxes here enforce no rate limit, so the connection declares none: the scenarios time
+    // the contract, not the documented limits (the request budget has its own test, rate-budget.test.ts).
+    const creating = this.connecting.then(() => this.createConnection({
+      connector: fixture.connector, name: uniqueName(fixture.connector), credentials, config: { ...config, ...fixture.config }, rateLimits: [],
+    }));
     this.connecting = creating.catch(() => undefined);
     const created = await creating;
     if (created.status !== 201) throw new Error(`POST /v1/connections answered ${created.status}: ${created.text}`);
