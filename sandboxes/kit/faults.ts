@@ -7,6 +7,8 @@ import type { ConsistencyFaults } from './record-view';
  * - `path`: any when absent; otherwise an exact path ("/crm/v3/objects/contacts/batch/read"),
  *   a prefix ending in `*` ("/crm/v3/objects/*"), or a regular expression starting with `^`
  *   ("^/crm/v3/objects/[^/]+/batch/"). The query string is never part of the match.
+ * - `bodyMatches`: a regular expression the raw request body must match (GraphQL's one endpoint:
+ *   "productSet" picks the creates out of every POST /graphql.json).
  * - `times`: how many requests it applies to, then it is spent; unlimited (until reset) when absent,
  *   except `expire-token` with a method or path, which defaults to once.
  * - `after`: the first `after` matching requests pass untouched; the fault applies from the next one
@@ -31,6 +33,8 @@ export const faultSpecSchema = z
   .object({
     method: z.string().min(1).optional(),
     path: z.string().min(1).optional(),
+    /** A regular expression the raw request body must match: one endpoint for every call (GraphQL, RPC) told apart by what it carries. */
+    bodyMatches: z.string().min(1).optional(),
     status: z.number().int().min(100).max(599).optional(),
     body: z.unknown().optional(),
     retryAfter: z.union([z.number().nonnegative(), z.string().min(1)]).optional(),
@@ -44,7 +48,8 @@ export const faultSpecSchema = z
   .refine((f) => !(f.kind && f.kind !== 'expire-token' && (f.status !== undefined || f.latencyMs !== undefined)), {
     message: 'delete-lies and stale-read faults cannot also carry a status or latencyMs: post them as separate faults',
   })
-  .refine((f) => f.path === undefined || !f.path.startsWith('^') || isValidRegex(f.path), { message: 'path is not a valid regular expression' });
+  .refine((f) => f.path === undefined || !f.path.startsWith('^') || isValidRegex(f.path), { message: 'path is not a valid regular expression' })
+  .refine((f) => f.bodyMatches === undefined || isValidRegex(f.bodyMatches), { message: 'bodyMatches is not a valid regular expression', path: ['bodyMatches'] });
 
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
 export const postFaultsSchema = z.object({ faults: z.array(faultSpecSchema) }).strict();
@@ -98,8 +103,8 @@ export class FaultRegistry {
   }
 
   /** Applies the immediate faults (latency, status, expire-token) and prepares the lazy ones. */
-  forRequest(method: string, path: string): RequestFaults {
-    const matching = this.faults.filter((f) => matches(f, method, path)).filter((f) => {
+  forRequest(method: string, path: string, rawBody = ''): RequestFaults {
+    const matching = this.faults.filter((f) => matches(f, method, path, rawBody)).filter((f) => {
       if (f.passing <= 0) return true;
       f.passing -= 1;
       return false;
@@ -145,9 +150,10 @@ export class FaultRegistry {
   }
 }
 
-function matches(fault: ActiveFault, method: string, path: string): boolean {
+function matches(fault: ActiveFault, method: string, path: string, rawBody: string): boolean {
   if (fault.remaining !== null && fault.remaining <= 0) return false;
   if (fault.method !== undefined && fault.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (fault.bodyMatches !== undefined && !new RegExp(fault.bodyMatches).test(rawBody)) return false;
   return fault.path === undefined || pathMatches(fault.path, path);
 }
 

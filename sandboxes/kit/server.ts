@@ -67,7 +67,7 @@ export function createSandbox(definition: SandboxDefinition, options: SandboxOpt
         body: parsed.ok ? parsed.value : undefined,
         rawBody,
       };
-      const requestFaults = faults.forRequest(method, url.pathname);
+      const requestFaults = faults.forRequest(method, url.pathname, rawBody);
       const ctx: HandlerContext = { records: new RecordView(store, clock, requestFaults), clock, correlationId: randomUUID(), baseUrl };
       let reply: Reply;
       try {

@@ -47,7 +47,7 @@ export interface ObjectFixture {
    * The API request a create load writes with (path as a fault pattern: exact, prefix*, or ^regex):
    * the 401-midway and cancel scenarios slow or refuse these requests and nothing else.
    */
-  createRequest: { method: string; path: string };
+  createRequest: { method: string; path: string; /** For one endpoint carrying every call (GraphQL): a regex the create's body matches. */ bodyMatches?: string };
   /** Set (to why) when the system undoes a create through that same request (QuickBooks' batch): a 401 there blocks the rollback too. */
   undoesThroughCreateRequest?: string;
   /**

@@ -117,7 +117,14 @@ describe('sandbox kit: admin API and faults', () => {
     expect((await hs.api('GET', '/crm/v3/objects/deals')).status).toBe(200);
   });
 
+  it('matches by what the body carries (one endpoint for every call, as GraphQL has)', async () => {
+    await hs.admin('POST', 'faults', { faults: [{ method: 'POST', path: '/crm/v3/objects/deals/search', bodyMatches: '"dealname"', status: 500 }] });
+    expect((await hs.api('POST', '/crm/v3/objects/deals/search', { properties: ['amount'] })).status).toBe(200);
+    expect((await hs.api('POST', '/crm/v3/objects/deals/search', { properties: ['dealname'] })).status).toBe(500);
+  });
+
   it('rejects invalid fault specs', async () => {
+    expect((await hs.admin('POST', 'faults', { faults: [{ bodyMatches: '[' }] })).status).toBe(400);
     expect((await hs.admin('POST', 'faults', { faults: [{ status: 99 }] })).status).toBe(400);
     expect((await hs.admin('POST', 'faults', { faults: [{ kind: 'stale-read', status: 500 }] })).status).toBe(400);
     expect((await hs.admin('POST', 'faults', { faults: [{ path: '^(' }] })).status).toBe(400);

@@ -169,8 +169,8 @@ export async function cancelMidway(ctx: ScenarioContext): Promise<void> {
   await sb.seed(ctx.object, samples(ctx.object, 0, 2));
   const before = await exactState(ctx, sb);
   const records = samples(ctx.object, 2, 2 + 8 * ctx.spec.batchSize);
-  const { method, path } = ctx.object.createRequest;
-  await sb.faults([{ method, path, latencyMs: 500, times: 4 }]);
+  const { method, path, bodyMatches } = ctx.object.createRequest;
+  await sb.faults([{ method, path, bodyMatches, latencyMs: 500, times: 4 }]);
   const id = await loads.start('create', records);
   await waitForFaultUse(sb);
   await loads.signal(id, 'cancel');
@@ -215,8 +215,8 @@ export async function auth401Midway(ctx: ScenarioContext): Promise<void> {
   const { sb, loads } = await setUp(ctx);
   await sb.seed(ctx.object, samples(ctx.object, 0, 2));
   const before = await exactState(ctx, sb);
-  const { method, path } = ctx.object.createRequest;
-  await sb.faults([{ method, path, status: 401, after: 1 }]);
+  const { method, path, bodyMatches } = ctx.object.createRequest;
+  await sb.faults([{ method, path, bodyMatches, status: 401, after: 1 }]);
   const id = await loads.start('create', samples(ctx.object, 2, 2 + 2 * ctx.spec.batchSize));
   const load = await loads.wait(id);
   const expected = ctx.object.undoesThroughCreateRequest ? 'failed' : 'rolled_back';
