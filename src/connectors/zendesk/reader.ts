@@ -15,7 +15,7 @@ export const LOOKUP_CONCURRENCY = 5;
  * Live records by natural key (deleted tickets and inactive users read as absent):
  * - id: show_many, 100 ids a call;
  * - users by external_id: show_many?external_ids=, 100 a call;
- * - users by email: users/search (email:...), one per key, LOOKUP_CONCURRENCY at once;
+ * - users by email: users/search (email:...), one per key, LOOKUP_CONCURRENCY at once after the first alone;
  * - tickets by external_id: tickets?external_id=, one per key; two live tickets with one
  *   external id are a conflict naming the field.
  */
@@ -31,9 +31,9 @@ export async function readByKey(api: ZendeskApi, spec: ObjectSpec, keyField: str
   if (keyField === ID || (keyField === 'external_id' && resource === 'users')) {
     for (const part of chunk(wanted, BULK_LIMIT)) (await api.showMany(resource, part, keyField === ID ? 'ids' : 'external_ids')).forEach(keep);
   } else if (keyField === 'email' && resource === 'users') {
-    (await mapWithConcurrency(wanted, LOOKUP_CONCURRENCY, (email) => api.usersByEmail(email))).flat().forEach(keep);
+    (await mapWithConcurrency(wanted, LOOKUP_CONCURRENCY, (email) => api.usersByEmail(email), { probeFirst: true })).flat().forEach(keep);
   } else if (keyField === 'external_id' && resource === 'tickets') {
-    const lists = await mapWithConcurrency(wanted, LOOKUP_CONCURRENCY, (value) => api.ticketsByExternalId(value));
+    const lists = await mapWithConcurrency(wanted, LOOKUP_CONCURRENCY, (value) => api.ticketsByExternalId(value), { probeFirst: true });
     lists.forEach((tickets, i) => {
       const live = tickets.filter((t) => isLive(resource, t) && t.external_id === wanted[i]);
       if (live.length > 1) {
