@@ -1,6 +1,8 @@
 import type { DestinationContract } from '../../connectors/contract';
 import type { LoadRecordRow, LoadRow, LoadsRepository, RecordUpdate } from '../db/repositories/loads';
 import type { ObjectSpec } from '../object-spec';
+import { isRetryableKind } from '../error-kinds';
+import { isConnectorError } from '../errors';
 import type { FieldError, Rec, RecordResult } from '../records';
 import { mismatches, restoreImage, writtenFields, type WrittenFields } from './compare';
 import { DEFAULT_ROLLBACK_WINDOW_SECONDS, emptyChunkCounts, type ChunkCounts, type LoadRunSettings, type RollbackCounts } from './model';
@@ -342,10 +344,26 @@ export async function planSegment(t: SagaTarget, firstChunk: number, lastChunk: 
 }
 
 /** Compensates a segment's chunks, newest first. */
+async function markNotRolledBack(t: SagaTarget, firstChunk: number, lastChunk: number, reason: string): Promise<void> {
+  for (let chunk = lastChunk; chunk >= firstChunk; chunk--) {
+    const rows = await ChunkRows.read(t, chunk);
+    await rows.record(rows.all.filter((r) => ['created', 'updated', 'deleted'].includes(r.status))
+      .map((r) => ({ idx: r.idx, status: 'rollback_failed', rollbackNote: `rollback stopped: ${reason}` })));
+  }
+}
+
 export async function rollbackSegment(t: SagaTarget, firstChunk: number, lastChunk: number, progress?: (chunk: number) => void): Promise<RollbackCounts> {
   const total: RollbackCounts = { rolledBack: 0, rollbackFailed: 0 };
   for (let chunk = lastChunk; chunk >= firstChunk; chunk--) {
-    const undone = await rollbackChunk(t, await ChunkRows.read(t, chunk));
+    let undone: RollbackCounts;
+    try {
+      undone = await rollbackChunk(t, await ChunkRows.read(t, chunk));
+    } catch (err) {
+      // A refusal no retry will change (revoked credentials): the rest of this segment cannot be
+      // undone either, so each record still written says so itself, not only the load's error.
+      if (isConnectorError(err) && !isRetryableKind(err.kind)) await markNotRolledBack(t, firstChunk, chunk, err.message);
+      throw err;
+    }
     total.rolledBack += undone.rolledBack;
     total.rollbackFailed += undone.rollbackFailed;
     progress?.(chunk);
