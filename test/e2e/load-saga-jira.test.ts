@@ -67,11 +67,13 @@ describe('loads into JIRA: snapshot, write, verify, rollback', () => {
   });
 
   const issueKeys = async () => ((await h.admin('GET', 'state')).body.objects.issues as Array<Record<string, unknown>>).map((i) => String(i.key));
+  const issueIds = async () => ((await h.admin('GET', 'state')).body.objects.issues as Array<Record<string, unknown>>).map((i) => String(i.id));
 
   it('deletes, and a rollback re-creates the issue under a new key, recorded on the load', async () => {
     await seed(2);
     const before = await contentByExternalId();
     const [kept, deleted] = await issueKeys();
+    const [, deletedId] = await issueIds();
     const id = await startLoad({ operation: 'delete', records: [{ [EXT]: 'ext-1' }] });
     expect((await h.waitForLoad(id, ['completed', 'failed'])).counts).toMatchObject({ deleted: 1, failed: 0 });
     expect(Object.keys(await contentByExternalId())).toEqual(['ext-0']);
@@ -83,7 +85,8 @@ describe('loads into JIRA: snapshot, write, verify, rollback', () => {
     expect(recreated).not.toBe(deleted); // JIRA never hands a key out twice
     const [record] = await h.allRecords(id);
     expect(record.status).toBe('rolled_back');
-    expect(JSON.stringify(record)).toContain(`re-created with new id ${recreated} (was ${deleted})`);
+    const [, recreatedId] = await issueIds();
+    expect(JSON.stringify(record)).toContain(`re-created with new id ${recreatedId} (was ${deletedId})`);
   });
 
   it('captures issues into the Stream through JQL windows', async () => {

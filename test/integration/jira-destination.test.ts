@@ -34,7 +34,7 @@ describe('JIRA destination against the sandbox', () => {
   it('is registered with issues and versions described as data, Basic auth and a bounded project list', async () => {
     expect(def.objects.map((o) => o.name)).toEqual(['issues', 'versions']);
     const issues = def.objects[0];
-    expect(issues).toMatchObject({ naturalKeys: ['key', 'id'], batchSize: 50, dynamicFields: true, cursor: 'timestamp' });
+    expect(issues).toMatchObject({ naturalKeys: ['id', 'key'], batchSize: 50, dynamicFields: true, cursor: 'timestamp' });
     expect(issues.fields.find((f) => f.name === 'description')?.type).toBe('json');
     expect(def.auth.scheme).toBe('basic');
     expect(def.config.safeParse({ baseUrl: 'https://x.atlassian.net', projectKeys: [] }).success).toBe(false);
@@ -53,8 +53,8 @@ describe('JIRA destination against the sandbox', () => {
     expect(failed[0].errors![0].message).toMatch(/Atlassian Document/);
     const created = results.filter((r) => r.outcome === 'created');
     expect(created).toHaveLength(57);
-    expect(created[0]).toMatchObject({ index: 0, key: 'ext-0', id: 'FORGE-1' });
-    expect(created[3]).toMatchObject({ index: 4, key: 'ext-4', id: 'FORGE-4' }); // the refused element took no key
+    expect(created[0]).toMatchObject({ index: 0, key: 'ext-0', id: '10001' });
+    expect(created[3]).toMatchObject({ index: 4, key: 'ext-4', id: '10004' }); // the refused element took no id
     expect((await requests()).filter((r) => r.path === '/rest/api/3/issue/bulk').map((r) => r.status)).toEqual([201, 201]);
   });
 
@@ -76,7 +76,7 @@ describe('JIRA destination against the sandbox', () => {
   it('upserts by a custom-field key: edits what it finds, creates the rest, and names a conflict', async () => {
     await dest.write('issues', 'create', EXT, [issue('ext-1', 'before')]);
     const results = await dest.write('issues', 'upsert', EXT, [issue('ext-1', 'after', { 'priority.name': 'High' }), issue('ext-2', 'new')]);
-    expect(results.map((r) => [r.outcome, r.id])).toEqual([['updated', 'FORGE-1'], ['created', 'FORGE-2']]);
+    expect(results.map((r) => [r.outcome, r.id])).toEqual([['updated', '10001'], ['created', '10002']]);
     const now = await dest.read('issues', EXT, ['ext-1']);
     expect(now.get('ext-1')).toMatchObject({ summary: 'after', 'priority.name': 'High' });
     expect((await requests()).filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual(['/rest/api/3/issue/FORGE-1']);
@@ -101,7 +101,7 @@ describe('JIRA destination against the sandbox', () => {
   it('reads a 400 ErrorCollection as field-named validation: an edit fails its record, a create throws with fields', async () => {
     await dest.write('issues', 'create', EXT, [issue('ext-1', 'one')]);
     const [edit] = await dest.write('issues', 'update', EXT, [{ [EXT]: 'ext-1', 'priority.name': 'Nope', customfield_10052: 'many' }]);
-    expect(edit).toMatchObject({ outcome: 'failed', id: 'FORGE-1' });
+    expect(edit).toMatchObject({ outcome: 'failed', id: '10001' });
     expect(edit.errors).toEqual([
       { field: 'priority.name', message: 'The priority selected is invalid.' },
       { field: 'customfield_10052', message: 'Operation value must be a number' },
@@ -125,7 +125,7 @@ describe('JIRA destination against the sandbox', () => {
     const before = (await dest.read('issues', EXT, ['ext-1'])).get('ext-1')!;
     await dest.delete('issues', 'key', ['FORGE-1']);
     const restored = await dest.restore('issues', EXT, before);
-    expect(restored).toEqual({ id: 'FORGE-2', recreated: true });
+    expect(restored).toEqual({ id: '10002', recreated: true });
     const back = (await dest.read('issues', EXT, ['ext-1'])).get('ext-1')!;
     const { key, id, created, updated, ...content } = back;
     const { key: _k, id: _i, created: _c, updated: _u, ...was } = before;
@@ -137,7 +137,7 @@ describe('JIRA destination against the sandbox', () => {
     const before = { [EXT]: 'ext-5', 'project.key': 'FORGE', 'issuetype.name': 'Task', summary: 'ranked', customfield_10019: '0|i0000f:' };
     const restored = await dest.restore('issues', EXT, before);
     expect(restored.recreated).toBe(true);
-    expect((await dest.read('issues', EXT, ['ext-5'])).get('ext-5')).toMatchObject({ key: restored.id, summary: 'ranked' });
+    expect((await dest.read('issues', EXT, ['ext-5'])).get('ext-5')).toMatchObject({ id: restored.id, summary: 'ranked' });
     const creates = (await requests()).filter((r) => r.path === '/rest/api/3/issue').map((r) => r.status);
     expect(creates).toEqual([400, 201]);
     const stillRefused = await failureOf(dest.restore('issues', EXT, { ...before, summary: '' }));

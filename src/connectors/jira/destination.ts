@@ -6,7 +6,7 @@ import { recordErrors } from './errors';
 import { readIssues } from './issue-reader';
 import { toJiraFields } from './issue-records';
 import { writeIssues, EDIT_CONCURRENCY } from './issue-writer';
-import { ISSUE_KEY, issueSpec, jiraObject, VERSION_ID, versionSpec } from './objects';
+import { ISSUE_ID, issueSpec, jiraObject, VERSION_ID, versionSpec } from './objects';
 import { readVersions, VERSION_CONCURRENCY, writeVersions } from './versions';
 
 export interface JiraDestinationOptions {
@@ -35,7 +35,7 @@ export function jiraDestination(api: JiraApi, options: JiraDestinationOptions): 
      */
     delete(object, keyField, keys) {
       const issues = jiraObject(object).name === issueSpec.name;
-      const idField = issues ? ISSUE_KEY : VERSION_ID;
+      const idField = issues ? ISSUE_ID : VERSION_ID;
       return deleteConfirmed({
         systemName: 'JIRA', object, keyField, keys, wait: options.wait ?? sleep,
         idsOf: (wanted) => idsByKey(wanted, keyField, idField, (k) => read(object, keyField, k)),
@@ -56,7 +56,7 @@ export function jiraDestination(api: JiraApi, options: JiraDestinationOptions): 
     async restore(object, _keyField, before) {
       if (jiraObject(object).name === issueSpec.name) {
         const created = await recreateIssue(api, toJiraFields(issueSpec, recreateValues(issueSpec, before)));
-        return { id: created.key, recreated: true };
+        return { id: created.id, recreated: true };
       }
       const created = await api.createVersion(recreateValues(versionSpec, before));
       return { id: created.id, recreated: true };

@@ -74,7 +74,7 @@ async function createBatch(api: JiraApi, batch: Pending[]): Promise<RecordResult
     const errors = refused.get(position);
     if (errors) return { index: p.index, key: p.key, outcome: 'failed', errors: inRecordTerms(errors, p.record) };
     const issue = created.shift()!;
-    return { index: p.index, key: p.key || issue.key, id: issue.key, outcome: 'created' };
+    return { index: p.index, key: p.key || issue.key, id: issue.id, outcome: 'created' };
   });
 }
 
@@ -91,19 +91,20 @@ function refusals(body: CreatedIssues): Map<number, FieldError[]> {
 
 async function editOne(api: JiraApi, p: Pending, current: Rec): Promise<RecordResult> {
   const issueKey = String(current[ISSUE_KEY]);
+  const id = String(current[ISSUE_ID]);
   const moved = CREATE_ONLY.filter((name) => name in p.record && !sameValue(p.record[name], current[name]));
   if (moved.length > 0) {
     return {
-      index: p.index, key: p.key, id: issueKey, outcome: 'failed',
+      index: p.index, key: p.key, id, outcome: 'failed',
       errors: moved.map((field) => ({ field, message: `${field} of ${issueKey} is ${JSON.stringify(current[field])}: moving an issue to another project is not an edit (JIRA's bulk move)` })),
     };
   }
   try {
     await api.editIssue(issueKey, toJiraFields(issueSpec, p.record, CREATE_ONLY));
-    return { index: p.index, key: p.key, id: issueKey, outcome: 'updated' };
+    return { index: p.index, key: p.key, id, outcome: 'updated' };
   } catch (err) {
     const errors = recordErrors(err);
-    if (errors) return { index: p.index, key: p.key, id: issueKey, outcome: 'failed', errors: inRecordTerms(errors, p.record) };
+    if (errors) return { index: p.index, key: p.key, id, outcome: 'failed', errors: inRecordTerms(errors, p.record) };
     throw err;
   }
 }

@@ -8,7 +8,8 @@ import { SYSTEM } from './auth';
  * their identifying sub-field in dotted form (`project.key`, `issuetype.name`, `priority.name`,
  * `assignee.accountId`), rich text (`description`, textarea custom fields) is Atlassian Document
  * Format, and custom fields go by their `customfield_NNNNN` id (a site's own: issues have
- * dynamicFields). `key` is what identifies an issue (JIRA accepts "issueIdOrKey" everywhere); a
+ * dynamicFields). The numeric `id` identifies an issue (JIRA accepts "issueIdOrKey" everywhere, but a
+ * key changes when the issue moves project), so loads, restores and the Stream all name it by id; a
  * caller's own id lives in a text custom field (e.g. customfield_10050), which then serves as the
  * natural key of loads.
  */
@@ -21,7 +22,7 @@ const readOnly = (name: string, type: FieldSpec['type'] = 'string'): FieldSpec =
 
 export const issueSpec: ObjectSpec = {
   name: 'issues',
-  naturalKeys: [ISSUE_KEY, ISSUE_ID],
+  naturalKeys: [ISSUE_ID, ISSUE_KEY],
   fields: [
     { name: ISSUE_KEY, type: 'string', readOnly: true, keyMatch: 'case-insensitive' },
     readOnly(ISSUE_ID),
@@ -42,8 +43,8 @@ export const issueSpec: ObjectSpec = {
   cursor: 'timestamp',
   dynamicFields: true,
   notes: 'Rich text (description, textarea custom fields) is Atlassian Document Format, never a plain string. '
-    + 'Natural keys: key, id, or a text custom field holding your own id (customfield_NNNNN). JIRA cannot restore a deleted '
-    + 'issue: a rollback re-creates it, and it gets a new key. Status changes need workflow transitions and are not written.',
+    + 'Records and Stream events are named by the issue id (stable; a key changes when an issue moves). Natural keys: id, key, or a text custom field holding your own id (customfield_NNNNN). JIRA cannot restore a deleted '
+    + 'issue: a rollback re-creates it, and it gets a new id and key. Status changes need workflow transitions and are not written.',
 };
 
 export const versionSpec: ObjectSpec = {
