@@ -49,6 +49,13 @@ const written: Record<string, DemoLoad> = {
       description: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Loaded by npm run dev -- --sandboxes' }] }] },
     })),
   },
+  marketo: {
+    object: 'leads', operation: 'upsert', naturalKey: 'email',
+    records: [
+      { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines' },
+      { email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper', company: 'Compilers Inc' },
+    ],
+  },
   quickbooks: {
     object: 'Customer', operation: 'upsert', naturalKey: 'DisplayName',
     records: [
@@ -68,6 +75,14 @@ const written: Record<string, DemoLoad> = {
     records: [
       { 'metadata.external_id': 'demo-1', email: 'ada@example.com', name: 'Ada Lovelace' },
       { 'metadata.external_id': 'demo-2', email: 'grace@example.com', name: 'Grace Hopper' },
+    ],
+  },
+  servicenow: {
+    // short_description is mandatory on incidents (a Data Policy); the guess left it out.
+    object: 'incident', operation: 'upsert', naturalKey: 'correlation_id',
+    records: [
+      { correlation_id: 'demo-1', short_description: 'Printer on fire', impact: '2', urgency: '2', category: 'hardware' },
+      { correlation_id: 'demo-2', short_description: 'VPN drops every hour', impact: '3', urgency: '3', category: 'network' },
     ],
   },
   shopify: {
