@@ -16,6 +16,7 @@ import { API, DataverseTables, WHO_AM_I, type Journal } from './tables';
  * create, retrieve, query, update with ETags, upsert by primary or alternate key, delete, $batch
  * with changesets, change tracking — behind the Microsoft identity platform's client-credentials
  * grant, with the service protection limits. README.md names the pages followed.
+ * Vendor documentation followed: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/overview (and the pages README.md lists).
  */
 export interface DynamicsSandboxOptions {
   tenantId?: string;

@@ -12,6 +12,7 @@ import { isoSeconds } from './time';
  * salesOrder, SuiteQL query service v1, async jobs) behind Token-Based Authentication (OAuth 1.0a,
  * HMAC-SHA256, verified for real), with the account's concurrency governance limit. README.md
  * names the documentation pages and the version followed.
+ * Vendor documentation followed: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/book_1559132836.html (and the pages README.md lists).
  */
 export interface NetSuiteSandboxOptions {
   /** The integration record's consumer key and secret, the access token's id and secret (random when absent). */

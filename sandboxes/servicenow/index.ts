@@ -11,6 +11,7 @@ import { tableRoutes } from './table-api';
  * The ServiceNow sandbox: the Table API on incident, sys_user, one custom table (u_asset) and
  * sys_audit_delete, the Batch API, HTTP Basic, Data Policy refusals and rate limit rules (429 +
  * Retry-After). README.md names the documentation pages (Zurich, Australia) it follows.
+ * Vendor documentation followed: https://www.servicenow.com/docs/r/api-reference/rest-apis/c_TableAPI.html (and the pages README.md lists).
  */
 export interface ServiceNowSandboxOptions {
   username?: string;

@@ -12,6 +12,7 @@ import { CHANNELS, MESSAGES, TsSource, fieldsOf, isTs, messageId, presentMessage
  * auth.test) under /api/<method>, with a bot token (Authorization: Bearer xoxb-...), ok:false error
  * bodies, ts ids from the sandbox clock, threads, edits and message metadata. README.md names the
  * documentation pages followed.
+ * Vendor documentation followed: https://docs.slack.dev/reference/methods/chat.postMessage (and the pages README.md lists).
  */
 export interface SlackSandboxOptions {
   /** Enforce chat.postMessage's per-channel limit (about 1 per second): 429 ratelimited + Retry-After. */
