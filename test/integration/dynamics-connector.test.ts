@@ -6,6 +6,7 @@ import { startDynamicsSandbox } from '../../sandboxes/dynamics';
 import type { RunningSandbox } from '../../sandboxes/kit';
 import { failureOf } from '../helpers/connector-errors';
 import { connectToSandbox, sandboxAdmin } from '../helpers/sandbox-connection';
+import { waitFor } from '../helpers/wait';
 
 // The Dynamics 365 / Dataverse connector against its sandbox, through the registered definition
 // (client-credentials token, config parsing, object catalog): one test per quirk of issue 13.
@@ -111,8 +112,10 @@ describe('Dynamics 365 connector against the Dataverse sandbox', () => {
   it('an ETag that moved on between the read and the write (412) is re-read and the update retried (kit version tokens)', async () => {
     const [row] = await seed('accounts', [{ name: 'Race', accountnumber: 'R-1' }]);
     await admin('POST', 'faults', { faults: [{ method: 'POST', path: `${API}/$batch`, latencyMs: 400, times: 1 }] });
+    const before = (await requests()).length;
     const writing = dest.write('accounts', 'update', 'accountnumber', [{ accountnumber: 'R-1', telephone1: 'ours' }]);
-    await new Promise((r) => setTimeout(r, 150));
+    // Their PATCH lands once our read has answered, while our changeset is held by the fault's latency.
+    await waitFor('the load to read the row', async () => (await requests()).slice(before).some((r) => r.method === 'GET' && r.path.startsWith(`${API}/accounts`)) || undefined, 10_000, 20);
     expect((await direct('PATCH', `accounts(${String(row.accountid)})`, { description: 'theirs' }, { 'if-match': '*' })).status).toBe(204);
     expect(await writing).toEqual([{ index: 0, key: 'R-1', id: row.accountid, outcome: 'updated' }]);
     const after = (await dest.read('accounts', 'accountnumber', ['R-1'])).get('R-1');

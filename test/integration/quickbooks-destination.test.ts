@@ -2,6 +2,7 @@ import type { ConnectorContext, DestinationContract, Rec } from '../../src/conne
 import { findConnector } from '../../src/connectors/registry';
 import { mismatches, restoreImage } from '../../src/platform/load/compare';
 import { failureOf } from '../helpers/connector-errors';
+import { waitFor } from '../helpers/wait';
 import { connectToSandbox } from '../helpers/sandbox-connection';
 import { startQuickbooks, type QuickbooksHarness } from '../sandboxes/quickbooks-client';
 
@@ -92,8 +93,10 @@ describe('QuickBooks Online destination against the sandbox', () => {
   it('recovers when someone else edits the customer between the read and the batch', async () => {
     const [id] = await seed('Customer', [{ DisplayName: 'Race' }]);
     await qb.admin('POST', 'faults', { faults: [{ method: 'POST', path: `${company()}/batch`, latencyMs: 700, times: 1 }] });
+    const before = (await apiCalls()).length;
     const writing = dest.write('Customer', 'update', 'DisplayName', [{ DisplayName: 'Race', Notes: 'from the load' }]);
-    await new Promise((r) => setTimeout(r, 300));
+    // Their edit lands once our read has answered, while our batch is held by the fault's latency.
+    await waitFor('the load to read the customer', async () => (await apiCalls()).slice(before).some((r) => r.path.endsWith('/query')) || undefined, 10_000, 20);
     expect((await qb.api('POST', '/customer', { Id: id, SyncToken: '0', sparse: true, CompanyName: 'Meanwhile' })).status).toBe(200);
     expect((await writing)[0]).toMatchObject({ outcome: 'updated', id });
     expect((await dest.read('Customer', 'Id', [id])).get(id)).toMatchObject({ Notes: 'from the load', CompanyName: 'Meanwhile', SyncToken: '2' });
