@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { secretField } from '../credentials/redact';
 import type { Credentials } from '../credentials/store';
-import { ConnectorError } from '../errors';
+import { ConnectorError, isConnectorError } from '../errors';
 import { bearerTokenPlugin, type BearerTokenPlugin } from './bearer-token-plugin';
 import { readCredentials, type ConnectionRef, type CredentialsSource } from './credentials';
 import { requestToken, type AccessToken, type TokenEndpointOptions } from './oauth2-token-endpoint';
@@ -28,6 +28,14 @@ export interface OAuth2RefreshTokenOptions extends Omit<TokenEndpointOptions, 't
   extraParams?: Record<string, string>;
   cache?: SingleFlightCache<AccessToken>;
   expirySkewMs?: number;
+  /**
+   * How long an `invalid_grant` waits for another worker's rotation to reach the store before the
+   * connection is declared in need of re-authorisation (single-use refresh tokens: two workers
+   * refreshing at once present the same token, and only the first is honoured).
+   */
+  rotationGraceMs?: number;
+  /** Pause between reads of the store while waiting for that rotation. */
+  rotationPollMs?: number;
 }
 
 export interface OAuth2RefreshTokenPlugin extends BearerTokenPlugin {
@@ -39,8 +47,9 @@ export interface OAuth2RefreshTokenPlugin extends BearerTokenPlugin {
 export function oauth2RefreshTokenAuth(options: OAuth2RefreshTokenOptions): OAuth2RefreshTokenPlugin {
   const { system } = options;
 
-  const refresh = async (): Promise<AccessToken> => {
-    const { raw, parsed } = await readCredentials(system, options.credentials, oauth2RefreshTokenCredentialsSchema);
+  const read = () => readCredentials(system, options.credentials, oauth2RefreshTokenCredentialsSchema);
+
+  const refreshWith = async ({ raw, parsed }: Awaited<ReturnType<typeof read>>): Promise<AccessToken> => {
     const tokenUrl = typeof options.tokenUrl === 'function' ? options.tokenUrl(raw) : options.tokenUrl;
     const token = await requestToken({ ...options, tokenUrl }, { id: parsed.clientId, secret: parsed.clientSecret },
       { ...options.extraParams, grant_type: 'refresh_token', refresh_token: parsed.refreshToken });
@@ -48,6 +57,20 @@ export function oauth2RefreshTokenAuth(options: OAuth2RefreshTokenOptions): OAut
       await saveRotatedRefreshToken(system, options.saveCredentials, { ...raw, refreshToken: token.refreshToken });
     }
     return token;
+  };
+
+  const refresh = async (): Promise<AccessToken> => {
+    const presented = await read();
+    try {
+      return await refreshWith(presented);
+    } catch (err) {
+      if (!(isConnectorError(err) && err.code === 'invalid_grant')) throw err;
+      // Another worker may have used the same single-use token first and be saving its successor.
+      const rotated = await awaitRotation(read, presented.parsed.refreshToken,
+        options.rotationGraceMs ?? DEFAULT_ROTATION_GRACE_MS, options.rotationPollMs ?? DEFAULT_ROTATION_POLL_MS);
+      if (!rotated) throw err;
+      return refreshWith(rotated);
+    }
   };
 
   const bearer = bearerTokenPlugin({ connection: options.connection, fetchToken: refresh, cache: options.cache, expirySkewMs: options.expirySkewMs });
@@ -59,6 +82,21 @@ export function oauth2RefreshTokenAuth(options: OAuth2RefreshTokenOptions): OAut
       return instanceUrl;
     },
   };
+}
+
+const DEFAULT_ROTATION_GRACE_MS = 5_000;
+const DEFAULT_ROTATION_POLL_MS = 100;
+
+/** Reads the store until its refresh token differs from the one presented, or the grace runs out. */
+async function awaitRotation<T extends { parsed: { refreshToken: string } }>(read: () => Promise<T>, presented: string,
+  graceMs: number, pollMs: number): Promise<T | undefined> {
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    const current = await read();
+    if (current.parsed.refreshToken !== presented) return current;
+    if (Date.now() + pollMs > deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
 }
 
 async function saveRotatedRefreshToken(system: string, save: (updated: Credentials) => Promise<void>, updated: Credentials): Promise<void> {

@@ -87,6 +87,7 @@ export async function requestToken(options: TokenEndpointOptions, client: { id: 
       kind: 'permanent',
       system,
       status: response.status,
+      code,
       message: `${system} rejected the OAuth token request: ${code}${description}; the connection must be re-authorised`,
     });
   }
