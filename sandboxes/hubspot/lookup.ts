@@ -51,22 +51,16 @@ export function uniqueConflict(
   correlationId: string,
 ): ReplyError | undefined {
   const uniqueNames = spec.properties.filter((p) => p.unique).map((p) => p.name);
-  // Indexed once per call: who owns each unique value now, and whose values this batch rewrites.
-  const owners = new Map<string, string>();
-  view.eachLatest(spec.name, (record) => {
-    if (record.archived) return;
-    for (const name of uniqueNames) {
-      const value = String(record.fields[name] ?? '').toLowerCase();
-      if (value && !owners.has(`${name}\u0000${value}`)) owners.set(`${name}\u0000${value}`, record.id);
-    }
-  });
+  // Who owns each unique value now, through the store's field index (no scan of the object).
+  const ownerOf = (name: string, value: string) =>
+    view.findByField(spec.name, name, value, { archived: false, consistency: 'latest' })?.id;
   const rewrites = (name: string, id: string) => writes.some((w) => w.selfId === id && w.properties[name] !== undefined);
   const claimed = new Map<string, string>();
   for (const write of writes) {
     for (const name of uniqueNames) {
       const value = write.properties[name]?.toLowerCase();
       if (!value) continue;
-      const ownerId = owners.get(`${name}\u0000${value}`);
+      const ownerId = ownerOf(name, value);
       const owner = ownerId !== undefined && ownerId !== write.selfId && !rewrites(name, ownerId) ? { id: ownerId } : undefined;
       const key = `${name}\u0000${value}`;
       const earlier = claimed.get(key);

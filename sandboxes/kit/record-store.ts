@@ -33,10 +33,50 @@ interface WriteHistory {
 
 export type IdGenerator = (object: string, sequence: number) => string;
 
+/**
+ * Record ids by the lower-cased string value of one field, kept up to date by every write once
+ * built: a lookup by a unique field (an email, an external id) costs the same with a million
+ * records as with ten, where a scan per request made large loads quadratic.
+ */
+class FieldIndex {
+  private readonly idsByValue = new Map<string, Set<string>>();
+
+  constructor(readonly field: string) {}
+
+  add(record: Readonly<StoredRecord>): void {
+    const value = this.valueOf(record);
+    if (value === undefined) return;
+    let ids = this.idsByValue.get(value);
+    if (!ids) this.idsByValue.set(value, (ids = new Set()));
+    ids.add(record.id);
+  }
+
+  delete(record: Readonly<StoredRecord>): void {
+    const value = this.valueOf(record);
+    if (value === undefined) return;
+    const ids = this.idsByValue.get(value);
+    ids?.delete(record.id);
+    if (ids?.size === 0) this.idsByValue.delete(value);
+  }
+
+  ids(value: string): ReadonlySet<string> | undefined {
+    return this.idsByValue.get(value.toLowerCase());
+  }
+
+  private valueOf(record: Readonly<StoredRecord>): string | undefined {
+    const value = record.fields[this.field];
+    return typeof value === 'string' ? value.toLowerCase() : undefined;
+  }
+}
+
 export class RecordStore {
   private readonly tables = new Map<string, Map<string, StoredRecord>>();
   private readonly history = new Map<string, WriteHistory>();
+  /** Insertion order of each record, so an indexed lookup answers what a scan would: the first match. */
+  private readonly ordinals = new Map<string, number>();
+  private readonly fieldIndexes = new Map<string, Map<string, FieldIndex>>();
   private sequence = 0;
+  private inserted = 0;
 
   constructor(
     private readonly clock: SandboxClock,
@@ -71,6 +111,8 @@ export class RecordStore {
       fields: structuredClone(input.fields),
     };
     table.set(id, record);
+    this.ordinals.set(historyKey(object, id), this.inserted++);
+    for (const index of this.indexesOf(object)) index.add(record);
     this.history.set(historyKey(object, id), { previous: null, writtenAtMs: options.seeded ? -Infinity : this.clock.nowMs() });
     return clone(record);
   }
@@ -109,9 +151,14 @@ export class RecordStore {
 
   /** Hard delete. */
   remove(object: string, id: string): boolean {
-    const removed = this.table(object).delete(id);
+    const table = this.table(object);
+    const current = table.get(id);
+    if (!current) return false;
+    for (const index of this.indexesOf(object)) index.delete(current);
+    table.delete(id);
     this.history.delete(historyKey(object, id));
-    return removed;
+    this.ordinals.delete(historyKey(object, id));
+    return true;
   }
 
   get(object: string, id: string): StoredRecord | undefined {
@@ -123,6 +170,33 @@ export class RecordStore {
   find(object: string, predicate: (record: Readonly<StoredRecord>) => boolean): StoredRecord | undefined {
     for (const record of this.table(object).values()) if (predicate(record)) return clone(record);
     return undefined;
+  }
+
+  /**
+   * The first record (in insertion order) whose string `field` equals `value` ignoring case, live
+   * or archived as asked, through an index built on first use and kept by every later write.
+   */
+  findByField(object: string, field: string, value: string, archived: boolean): StoredRecord | undefined {
+    const table = this.table(object);
+    let indexes = this.fieldIndexes.get(object);
+    if (!indexes) this.fieldIndexes.set(object, (indexes = new Map()));
+    let index = indexes.get(field);
+    if (!index) {
+      index = new FieldIndex(field);
+      for (const record of table.values()) index.add(record);
+      indexes.set(field, index);
+    }
+    let first: StoredRecord | undefined;
+    let firstOrdinal = Infinity;
+    for (const id of index.ids(value) ?? []) {
+      const record = table.get(id);
+      const ordinal = this.ordinals.get(historyKey(object, id)) ?? Infinity;
+      if (record && record.archived === archived && ordinal < firstOrdinal) {
+        first = record;
+        firstOrdinal = ordinal;
+      }
+    }
+    return first ? clone(first) : undefined;
   }
 
   /** Visits every record in place, read-only (no copies: for indexes built per request). */
@@ -149,16 +223,25 @@ export class RecordStore {
   clear(): void {
     for (const table of this.tables.values()) table.clear();
     this.history.clear();
+    this.ordinals.clear();
+    this.fieldIndexes.clear();
   }
 
   private write(object: string, id: string, change: (record: StoredRecord) => void): StoredRecord | undefined {
     const current = this.table(object).get(id);
     if (!current) return undefined;
     const previous = clone(current);
+    const indexes = this.indexesOf(object);
+    for (const index of indexes) index.delete(current);
     change(current);
+    for (const index of indexes) index.add(current);
     current.updatedAt = this.clock.nowIso();
     this.history.set(historyKey(object, id), { previous, writtenAtMs: this.clock.nowMs() });
     return clone(current);
+  }
+
+  private indexesOf(object: string): FieldIndex[] {
+    return [...(this.fieldIndexes.get(object)?.values() ?? [])];
   }
 
   private nextId(object: string, table: Map<string, StoredRecord>): string {

@@ -22,31 +22,17 @@ export class RecordView {
     private readonly faults: ConsistencyFaults,
   ) {}
 
-  /** Per-request indexes for lookups by a unique field; any write through this view drops them. */
-  private readonly fieldIndexes = new Map<string, Map<string, string>>();
-
   /**
-   * The record whose `field` equals `value` (case-insensitive), live or archived as asked: one scan
-   * builds an index for the whole request, so a batch of N lookups costs one pass, not N.
+   * The record whose `field` equals `value` (case-insensitive), live or archived as asked, through
+   * the store's field index (a stale-read fault answers from the versions a read would see).
    */
   findByField(object: string, field: string, value: string, opts: { archived: boolean; consistency: 'read' | 'latest' }): StoredRecord | undefined {
-    const wanted = value.toLowerCase();
-    const matches = (r: Readonly<StoredRecord>) => r.archived === opts.archived && typeof r.fields[field] === 'string'
-      && (r.fields[field] as string).toLowerCase() === wanted;
-    if (opts.consistency === 'read' && this.faults.staleReadWindowMs() !== null) return this.list(object).find(matches);
-    const key = `${object}\u0000${field}\u0000${opts.archived}`;
-    let index = this.fieldIndexes.get(key);
-    if (!index) {
-      const built = new Map<string, string>();
-      this.store.each(object, (r) => {
-        const v = r.fields[field];
-        if (r.archived === opts.archived && typeof v === 'string' && !built.has(v.toLowerCase())) built.set(v.toLowerCase(), r.id);
-      });
-      this.fieldIndexes.set(key, built);
-      index = built;
+    if (opts.consistency === 'read' && this.faults.staleReadWindowMs() !== null) {
+      const wanted = value.toLowerCase();
+      return this.list(object).find((r) => r.archived === opts.archived && typeof r.fields[field] === 'string'
+        && (r.fields[field] as string).toLowerCase() === wanted);
     }
-    const id = index.get(wanted);
-    return id === undefined ? undefined : this.store.get(object, id);
+    return this.store.findByField(object, field, value, opts.archived);
   }
 
   hasObject(object: string): boolean {
@@ -101,18 +87,15 @@ export class RecordView {
   }
 
   insert(object: string, input: NewRecord): StoredRecord {
-    this.fieldIndexes.clear();
     return this.store.insert(object, input);
   }
 
   update(object: string, id: string, patch: Record<string, unknown>): StoredRecord | undefined {
-    this.fieldIndexes.clear();
     return this.store.update(object, id, patch);
   }
 
   /** True when a live record was archived (or, under delete-lies, would have been). */
   archive(object: string, id: string): boolean {
-    this.fieldIndexes.clear();
     if (this.faults.deleteLies()) {
       const current = this.store.get(object, id);
       return current !== undefined && !current.archived;
@@ -121,12 +104,10 @@ export class RecordView {
   }
 
   unarchive(object: string, id: string): boolean {
-    this.fieldIndexes.clear();
     return this.store.unarchive(object, id);
   }
 
   remove(object: string, id: string): boolean {
-    this.fieldIndexes.clear();
     if (this.faults.deleteLies()) return this.store.get(object, id) !== undefined;
     return this.store.remove(object, id);
   }
