@@ -2,15 +2,21 @@ import { z } from 'zod';
 import { oauth2RefreshTokenCredentialsSchema } from '../../platform/auth';
 import { createHttpClient, type HttpClient } from '../../platform/http';
 import { egressUrl } from '../../platform/network';
-import { pacedHttpClient } from '../../platform/pacer';
 import type { AuthSpec } from '../contract';
-import { connectionRefreshTokenAuth, trimBase, type KitContextWithoutHttp } from '../kit';
+import type { RateLimit } from '../../platform/rate-budget';
+import { connectionRefreshTokenAuth, trimBase, type KitContext, type KitContextWithoutHttp } from '../kit';
 import { extractCode, extractFields } from './errors';
 
 export const SYSTEM = 'google-sheets';
 
-/** Sheets API v4 quota: 60 requests per minute per user per project (developers.google.com/sheets/api/limits). */
-export const PER_USER_REQUESTS_PER_MINUTE = 60;
+/**
+ * Sheets API v4 quota: 60 requests per minute per user per project
+ * (https://developers.google.com/workspace/sheets/api/limits). Google sends no Retry-After or
+ * remaining-count header, so the platform's request budget paces to this figure; a project granted
+ * more declares it on the connection (`rateLimits`). Drive API v3 has its own, far larger quota
+ * (https://developers.google.com/workspace/drive/api/guides/limits), so Drive calls draw on none.
+ */
+export const googleSheetsRateLimits: RateLimit[] = [{ requests: 60, perSeconds: 60 }];
 
 export const googleSheetsConfigSchema = z.object({
   /** Sheets API v4 host. */
@@ -23,8 +29,6 @@ export const googleSheetsConfigSchema = z.object({
   sheet: z.string().min(1).optional(),
   /** The column whose value identifies a row (the row's id, and capture's record id). Default: column A's header. */
   keyColumn: z.string().min(1).optional(),
-  /** Requests this connection starts per minute, at most: the per-user quota unless your project has more. */
-  requestsPerMinute: z.number().int().positive().default(PER_USER_REQUESTS_PER_MINUTE),
 });
 export type GoogleSheetsConfig = z.infer<typeof googleSheetsConfigSchema>;
 
@@ -36,12 +40,12 @@ export interface GoogleClients {
   drive: HttpClient;
 }
 
-/** The Sheets and Drive clients of a connection: one token (the plug-ins share the connection's cache), one pace. */
-export function googleClients(ctx: KitContextWithoutHttp<GoogleSheetsConfig>): GoogleClients {
-  const { config } = ctx;
-  const client = (baseUrl: string) => pacedHttpClient(
-    createHttpClient({ system: SYSTEM, baseUrl, auth: connectionRefreshTokenAuth(ctx, { system: SYSTEM, tokenUrl: config.tokenUrl }), extractFields, extractCode }),
-    { key: `${ctx.tenantId}/${ctx.connectionId}`, limit: config.requestsPerMinute, windowMs: 60_000 },
-  );
-  return { sheets: client(trimBase(config.baseUrl)), drive: client(trimBase(config.driveUrl)) };
+/** One Google API host of a connection, with its refresh-token auth (the plug-ins share the connection's token cache). */
+export function googleClient(ctx: KitContextWithoutHttp<GoogleSheetsConfig>, baseUrl: string): HttpClient {
+  return createHttpClient({ system: SYSTEM, baseUrl: trimBase(baseUrl), auth: connectionRefreshTokenAuth(ctx, { system: SYSTEM, tokenUrl: ctx.config.tokenUrl }), extractFields, extractCode });
+}
+
+/** Sheets through the connection's client (on its request budget); Drive through its own. */
+export function googleClients(ctx: KitContext<GoogleSheetsConfig>): GoogleClients {
+  return { sheets: ctx.http, drive: googleClient(ctx, ctx.config.driveUrl) };
 }

@@ -1,19 +1,19 @@
 import type { DestinationContract, ObjectSpec } from '../contract';
 import { defineConnector } from '../kit';
-import { googleClients, googleSheetsAuth, googleSheetsConfigSchema, type GoogleSheetsConfig } from './auth';
+import { googleClient, googleClients, googleSheetsAuth, googleSheetsConfigSchema, googleSheetsRateLimits, type GoogleSheetsConfig } from './auth';
 import { googleSheetsDestination } from './destination';
 import { noSuchSheet } from './errors';
 import { sheetObject } from './objects';
 import { SheetsApi } from './sheets-api';
 import { googleSheetsSource } from './source';
 import { ConnectorError } from '../../platform/errors';
-import type { KitContextWithoutHttp } from '../kit';
+import type { KitContext } from '../kit';
 
 /**
  * Google Sheets (preview): each sheet of one spreadsheet is an object, row 1 its fields. OAuth 2.0
  * refresh token; Sheets API v4 and Drive API v3 (sandboxes/google-sheets/README.md lists the pages).
  */
-function api(ctx: KitContextWithoutHttp<GoogleSheetsConfig>): SheetsApi {
+function api(ctx: KitContext<GoogleSheetsConfig>): SheetsApi {
   return new SheetsApi(googleClients(ctx), ctx.config.spreadsheetId, ctx.config.keyColumn);
 }
 
@@ -45,7 +45,8 @@ export const googleSheetsConnector = defineConnector({
   config: googleSheetsConfigSchema,
   objects: [] as ObjectSpec[],
   customObject: sheetObject,
-  http: (ctx) => googleClients(ctx).sheets,
+  rateLimits: googleSheetsRateLimits,
+  http: (ctx) => googleClient(ctx, ctx.config.baseUrl),
   destination: (ctx) => guardedDestination(ctx.config, googleSheetsDestination(api(ctx))),
   source: (ctx) => {
     const source = googleSheetsSource(api(ctx), ctx.captureState);

@@ -33,6 +33,6 @@ export function sheetObject(name: string): ObjectSpec | undefined {
       + 'Deletes remove rows bottom-up; a rollback puts deleted rows back between the rows that were around them. '
       + 'Capture compares the sheet with what it last saw (no change feed), and only when Drive says the file changed. '
       + 'Quotas (Sheets API v4 limits page): 300 requests a minute per project and 60 per user, for reads and for writes each; '
-      + 'a 429 comes without Retry-After, so the connection paces itself (config.requestsPerMinute, default 60).',
+      + 'a 429 comes without Retry-After, so the connection draws on the request budget at 60 a minute (a project granted more declares its own rateLimits on the connection).',
   };
 }
