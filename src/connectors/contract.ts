@@ -95,6 +95,11 @@ export interface AuthSpec {
 export interface ConnectorDefinition {
   id: string;
   displayName: string;
+  /**
+   * The vendor API version the connector is pinned to (a path segment, a version header, a minor
+   * version parameter): what its sandbox answers in and what GET /v1/connectors shows.
+   */
+  apiVersion: string;
   auth: AuthSpec;
   config: z.ZodType<Record<string, unknown>>;
   objects: ObjectSpec[];

@@ -31,6 +31,8 @@ export interface ObjectInfo {
 export interface Connector {
   id: string;
   displayName: string;
+  /** The vendor API version the connector is pinned to. */
+  apiVersion: string;
   authScheme: string;
   credentials: JsonSchema;
   secretFields: string[];

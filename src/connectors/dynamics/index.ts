@@ -1,6 +1,6 @@
 import { defineConnector, type KitContext } from '../kit';
 import { DataverseApi } from './api';
-import { dynamicsAuth, dynamicsConfigSchema, dynamicsHttp, servicePath, type DynamicsConfig } from './auth';
+import { API_VERSION, dynamicsAuth, dynamicsConfigSchema, dynamicsHttp, servicePath, type DynamicsConfig } from './auth';
 import { dynamicsDestination } from './destination';
 import { dataverseObjects } from './objects';
 import { dynamicsSource } from './source';
@@ -17,6 +17,7 @@ function api(ctx: KitContext<DynamicsConfig>): DataverseApi {
 export const dynamicsConnector = defineConnector({
   id: 'dynamics',
   displayName: 'Dynamics 365 (Dataverse)',
+  apiVersion: `Dataverse Web API ${API_VERSION} (OData v4)`,
   auth: dynamicsAuth,
   config: dynamicsConfigSchema,
   objects: dataverseObjects,

@@ -10,6 +10,7 @@ import { freshbooksSource } from './source';
 export const freshbooksConnector = defineConnector({
   id: 'freshbooks',
   displayName: 'FreshBooks',
+  apiVersion: 'FreshBooks accounting API (unversioned: FreshBooks publishes no version to pin)',
   auth: freshbooksAuth,
   config: freshbooksConfigSchema,
   objects: freshbooksObjects,

@@ -41,6 +41,7 @@ function guardedDestination(config: GoogleSheetsConfig, inner: DestinationContra
 export const googleSheetsConnector = defineConnector({
   id: 'google-sheets',
   displayName: 'Google Sheets',
+  apiVersion: 'Sheets API v4, Drive API v3 (files.get)',
   auth: googleSheetsAuth,
   config: googleSheetsConfigSchema,
   objects: [] as ObjectSpec[],

@@ -21,6 +21,7 @@ const hubspotRateLimits: RateLimit[] = [
 export const hubspotConnector = defineConnector({
   id: 'hubspot',
   displayName: 'HubSpot',
+  apiVersion: 'CRM API v3 (objects, batch, search), OAuth v1 token endpoint',
   auth: hubspotAuth,
   config: hubspotConfigSchema,
   objects: hubspotObjects,

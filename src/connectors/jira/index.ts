@@ -16,6 +16,7 @@ const jiraRateLimits: RateLimit[] = [{ requests: 100, perSeconds: 1, remaining: 
 export const jiraConnector = defineConnector({
   id: 'jira',
   displayName: 'JIRA Cloud',
+  apiVersion: 'Jira Cloud platform REST API v3',
   auth: jiraAuth,
   config: jiraConfigSchema,
   objects: jiraObjects,

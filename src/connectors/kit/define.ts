@@ -18,6 +18,8 @@ export type KitContextWithoutHttp<C> = Omit<KitContext<C>, 'http'>;
 export interface ConnectorRecipe<S extends ConfigSchema> {
   id: string;
   displayName: string;
+  /** The vendor API version the connector speaks (ConnectorDefinition.apiVersion). */
+  apiVersion: string;
   auth: AuthSpec;
   config: S;
   objects: ObjectSpec[];
@@ -42,6 +44,7 @@ export function defineConnector<S extends ConfigSchema>(recipe: ConnectorRecipe<
   return {
     id: recipe.id,
     displayName: recipe.displayName,
+    apiVersion: recipe.apiVersion,
     auth: recipe.auth,
     config: recipe.config,
     objects: recipe.objects,

@@ -9,6 +9,7 @@ import { marketoSource } from './source';
 export const marketoConnector = defineConnector({
   id: 'marketo',
   displayName: 'Marketo Engage',
+  apiVersion: 'Marketo Engage REST API v1 (identity endpoint for tokens)',
   auth: marketoAuth,
   config: marketoConfigSchema,
   objects: marketoObjects,

@@ -17,6 +17,7 @@ function api(ctx: KitContext<NetSuiteConfig>): NetSuiteApi {
 export const netsuiteConnector = defineConnector({
   id: 'netsuite',
   displayName: 'NetSuite',
+  apiVersion: 'SuiteTalk REST web services: record service v1, SuiteQL query service v1 (NetSuite 2025.1)',
   auth: netsuiteAuth,
   config: netsuiteConfigSchema,
   objects: netsuiteObjects,

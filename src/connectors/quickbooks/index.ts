@@ -1,7 +1,7 @@
 import { defineConnector } from '../kit';
 import { quickbooksAuth, quickbooksConfigSchema, quickbooksHttp } from './auth';
 import { quickbooksDestination } from './destination';
-import { quickbooksObjects } from './objects';
+import { MINOR_VERSION, quickbooksObjects } from './objects';
 import { QboApi } from './qbo-api';
 import { quickbooksSource } from './source';
 import type { RateLimit } from '../../platform/rate-budget';
@@ -13,6 +13,7 @@ const quickbooksRateLimits: RateLimit[] = [{ requests: 500, perSeconds: 60 }];
 export const quickbooksConnector = defineConnector({
   id: 'quickbooks',
   displayName: 'QuickBooks Online',
+  apiVersion: `Accounting API v3, minorversion ${MINOR_VERSION}`,
   auth: quickbooksAuth,
   config: quickbooksConfigSchema,
   objects: quickbooksObjects,

@@ -27,6 +27,7 @@ const salesforceRateLimits: RateLimit[] = [{ requests: 100_000, perSeconds: 86_4
 export const salesforceConnector = defineConnector({
   id: 'salesforce',
   displayName: 'Salesforce',
+  apiVersion: 'REST API v62.0 by default (config.apiVersion pins another)',
   auth: salesforceAuth,
   config: salesforceConfigSchema,
   objects: salesforceObjects,

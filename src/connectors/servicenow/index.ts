@@ -11,6 +11,7 @@ const api = (http: ConstructorParameters<typeof ServiceNowApi>[0]) => new Servic
 export const servicenowConnector = defineConnector({
   id: 'servicenow',
   displayName: 'ServiceNow',
+  apiVersion: 'Table API and Batch API v1 (Zurich)',
   auth: servicenowAuth,
   config: servicenowConfigSchema,
   objects: servicenowObjects,

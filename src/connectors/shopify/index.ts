@@ -1,6 +1,6 @@
 import { defineConnector } from '../kit';
 import { ShopifyApi, shopifyGraphql, shopifyPacer } from './api';
-import { shopifyAuth, shopifyConfigSchema, shopifyHttp } from './auth';
+import { API_VERSION, shopifyAuth, shopifyConfigSchema, shopifyHttp } from './auth';
 import { shopifyDestination } from './destination';
 import { shopifyObjects } from './objects';
 import { shopifySource } from './source';
@@ -13,6 +13,7 @@ import { shopifySource } from './source';
 export const shopifyConnector = defineConnector({
   id: 'shopify',
   displayName: 'Shopify',
+  apiVersion: `Admin GraphQL API ${API_VERSION}`,
   auth: shopifyAuth,
   config: shopifyConfigSchema,
   objects: shopifyObjects,

@@ -13,6 +13,7 @@ import { slackSource } from './source';
 export const slackConnector = defineConnector({
   id: 'slack',
   displayName: 'Slack',
+  apiVersion: 'Slack Web API (methods are unversioned; as documented in 2025)',
   auth: slackAuth,
   config: slackConfigSchema,
   objects: [],

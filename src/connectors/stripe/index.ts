@@ -1,7 +1,7 @@
 import { defineConnector } from '../kit';
 import { stripeAuth, stripeConfigSchema, stripeHttp } from './auth';
 import { stripeDestination } from './destination';
-import { stripeObjects } from './objects';
+import { STRIPE_API_VERSION, stripeObjects } from './objects';
 import { stripeSource } from './source';
 import { StripeApi } from './stripe-api';
 import type { RateLimit } from '../../platform/rate-budget';
@@ -17,6 +17,7 @@ const stripeRateLimits: RateLimit[] = [{ requests: 100, perSeconds: 1, burst: 10
 export const stripeConnector = defineConnector({
   id: 'stripe',
   displayName: 'Stripe',
+  apiVersion: `REST API v1, Stripe-Version ${STRIPE_API_VERSION}`,
   auth: stripeAuth,
   config: stripeConfigSchema,
   objects: stripeObjects,

@@ -13,6 +13,7 @@ import { teamsSource } from './source';
 export const teamsConnector = defineConnector({
   id: 'teams',
   displayName: 'Microsoft Teams',
+  apiVersion: 'Microsoft Graph v1.0, Microsoft identity platform v2.0',
   auth: teamsAuth,
   config: teamsConfigSchema,
   objects: [],

@@ -17,6 +17,7 @@ const zendeskRateLimits: RateLimit[] = [{ requests: 400, perSeconds: 60, remaini
 export const zendeskConnector = defineConnector({
   id: 'zendesk',
   displayName: 'Zendesk Support',
+  apiVersion: 'Zendesk Support REST API v2',
   auth: zendeskAuth,
   config: zendeskConfigSchema,
   objects: zendeskObjects,

@@ -176,6 +176,7 @@ function SystemNotes({ connectors }: { connectors: Connector[] }) {
       {connectors.map((c) => (
         <details key={c.id} className="card notes">
           <summary>{c.displayName}</summary>
+          <p className="note">API version: {c.apiVersion}</p>
           <ul>
             {c.objects.map((o) => (
               <li key={o.name}>

@@ -34,6 +34,7 @@ export function connectorCatalogEntry(def: ConnectorDefinition) {
   return {
     id: def.id,
     displayName: def.displayName,
+    apiVersion: def.apiVersion,
     authScheme: def.auth.scheme,
     credentials,
     secretFields,

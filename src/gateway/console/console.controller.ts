@@ -23,7 +23,7 @@ export class ConsoleController {
 
   @Get('connectors')
   @ApiOperation({ summary: 'Installed connectors: credential and config JSON Schemas (secret fields marked writeOnly and listed), objects with keys, operations, fields and notes' })
-  @ApiResponse({ status: 200, description: '{ connectors: [{ id, displayName, authScheme, credentials, secretFields, config, objects }] }' })
+  @ApiResponse({ status: 200, description: '{ connectors: [{ id, displayName, apiVersion, authScheme, credentials, secretFields, config, objects }] }' })
   list(): { connectors: ConnectorCatalogEntry[] } {
     return { connectors: this.catalog };
   }
