@@ -17,6 +17,7 @@ export const scenarioIds = [
   'verify-under-stale-read', 'lying-delete', 'restore-after-delete', 'rollback-exact',
   'cancel-midway', 'auth-401-once', 'auth-401-midway', 'rate-limit-429', 'validation-names-field', 'invalid-rolls-back', 'dry-run',
   'capture-across-restart', 'capture-pause-resume', 'capture-401-pauses', 'canary-secrets', 'spec-conformance',
+  'nested-rollback-exact',
 ] as const;
 export type ScenarioId = (typeof scenarioIds)[number];
 
@@ -33,6 +34,13 @@ export interface ObjectFixture {
   record(i: number): Rec;
   /** Fields an update/upsert changes on every sample (values as stored). */
   patch: Rec;
+  /**
+   * For objects with nested values (an address, a metadata map, a sub-object the API nests): a
+   * patch that reaches into them, by dotted path as the connector reads them, including parts the
+   * samples do not have yet. An update with it must verify, and its rollback must put back exactly
+   * what was there (keys the load added removed, the rest untouched).
+   */
+  nestedPatch?: Rec;
   /** One record the system itself refuses (its own 400/422 or error body), and the field it names. */
   invalid: { record: Rec; field: string };
   /** The admin seed body (`objects`) that puts these records in the sandbox, as if written earlier. */

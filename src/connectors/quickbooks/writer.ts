@@ -51,5 +51,44 @@ function plan(target: QboObject, op: WriteOp, keyField: string, key: string, rec
     return { item: { operation: 'update', body: { ...values, ...identity, Active: true } }, outcome: 'created' };
   }
   if (op === 'create') return refuse(keyField, `a ${target.entity} with ${keyField} ${key} already exists (Id ${String(current.Id)})`);
+  if (clearsAValue(values)) return { item: { operation: 'update', body: { ...fullUpdateOf(current, values), ...identity, sparse: false } }, outcome: 'updated' };
   return { item: { operation: 'update', body: { ...values, ...identity } }, outcome: 'updated' };
+}
+
+/** Properties QuickBooks computes or keeps itself: never sent back in a full update. */
+const READ_ONLY_PROPERTIES = new Set(['Id', 'SyncToken', 'domain', 'sparse', 'MetaData', 'FullyQualifiedName', 'Balance', 'BalanceWithJobs', 'TotalAmt', 'status']);
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function clearsAValue(values: Record<string, unknown>): boolean {
+  return Object.values(values).some((v) => v === null || (isObject(v) && clearsAValue(v)));
+}
+
+/**
+ * A sparse update cannot clear a value (QuickBooks refuses null, e.g. a FreeFormNumber); a full
+ * update sets every writable property it leaves out to NULL (Accounting API, "Full update"). So a
+ * record that clears something (a rollback putting back an absent phone) is sent as the current
+ * entity with its values applied and its nulls left out: a sub-object left empty goes as a whole.
+ */
+function fullUpdateOf(current: Entity, values: Record<string, unknown>): Record<string, unknown> {
+  const writable = Object.fromEntries(Object.entries(current).filter(([name]) => !READ_ONLY_PROPERTIES.has(name)));
+  return withoutNulls(merged(writable, values));
+}
+
+function merged(base: Record<string, unknown>, values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [name, value] of Object.entries(values)) out[name] = isObject(value) && isObject(base[name]) ? merged(base[name], value) : value;
+  return out;
+}
+
+function withoutNulls(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(value)) {
+    if (v === null || v === undefined) continue;
+    if (isObject(v)) {
+      const inner = withoutNulls(v);
+      if (Object.keys(inner).length > 0) out[name] = inner;
+    } else out[name] = v;
+  }
+  return out;
 }

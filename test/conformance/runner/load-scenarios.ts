@@ -163,6 +163,24 @@ export async function rollbackExact(ctx: ScenarioContext): Promise<void> {
   expect(await exactState(ctx, sb)).toEqual(before);
 }
 
+/** An update reaching into nested values verifies, and its rollback restores the exact state. */
+export async function nestedRollbackExact(ctx: ScenarioContext): Promise<void> {
+  const nestedPatch = ctx.object.nestedPatch!;
+  const { sb, loads } = await setUp(ctx);
+  const existing = samples(ctx.object, 0, 3);
+  await sb.seed(ctx.object, existing);
+  const before = await exactState(ctx, sb);
+  const updates = existing.map((r) => ({ [ctx.object.naturalKey]: r[ctx.object.naturalKey], ...nestedPatch }));
+  const load = await loads.run('update', updates);
+  expect({ status: load.status, error: errorText(load) }).toEqual({ status: 'completed', error: '' });
+  expect(load.counts).toMatchObject({ total: existing.length, failed: 0, verified: existing.length });
+  await expectLive(ctx, sb, updates);
+  const rolled = await loads.rollback(load.id);
+  const notRolledBack = (await loads.records(load.id)).filter((r) => r.status !== 'rolled_back');
+  expect({ status: rolled.status, error: errorText(rolled), notRolledBack }).toEqual({ status: 'rolled_back', error: '', notRolledBack: [] });
+  expect(await exactState(ctx, sb)).toEqual(before);
+}
+
 /** Eight chunks; the first writes are slowed so the cancel lands while they run. */
 export async function cancelMidway(ctx: ScenarioContext): Promise<void> {
   const { sb, loads } = await setUp(ctx);

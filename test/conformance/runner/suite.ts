@@ -4,7 +4,7 @@ import type { ConformanceFixture, ObjectFixture, ScenarioId, WriteOperation } fr
 import { capture401Pauses, captureAcrossRestart, capturePauseResume } from './capture-scenario';
 import { canarySecrets } from './canary-scenario';
 import {
-  auth401Midway, auth401Once, cancelMidway, dryRun, invalidRollsBack, lyingDelete, rateLimit429, refusedOperation, restoreAfterDelete, rollbackExact,
+  auth401Midway, auth401Once, cancelMidway, dryRun, invalidRollsBack, lyingDelete, rateLimit429, refusedOperation, restoreAfterDelete, rollbackExact, nestedRollbackExact,
   roundTrip, validationNamesField, verifyUnderStaleRead, type ScenarioContext,
 } from './load-scenarios';
 import { limiter } from './limit';
@@ -60,6 +60,9 @@ export function tableFor(fixture: ConformanceFixture, hasSpec = false): Scenario
       captureAcrossRestart, 'capture'),
     on('canary-secrets', 'secrets appear in no API answer, history, table or worker log', canarySecrets, 'canary'),
   );
+  if (primary.nestedPatch) {
+    rows.push(on('nested-rollback-exact', `an update into nested values (${Object.keys(primary.nestedPatch).join(', ')}) verifies and rolls back exactly`, nestedRollbackExact));
+  }
   if (hasSpec) rows.push(on('spec-conformance', "every request and answer of every scenario conforms to the system's published API description", specConformance, 'canary'));
   for (const quirk of fixture.quirks ?? []) {
     rows.push({ id: `quirk:${quirk.name}`, name: `quirk: ${quirk.name}`, phase: quirk.phase, object: primary, run: quirk.run, knownFailure: quirk.knownFailure });
