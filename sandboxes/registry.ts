@@ -13,6 +13,7 @@ import { shopifySandbox } from './shopify';
 import { slackSandbox } from './slack';
 import { stripeSandbox } from './stripe';
 import { teamsSandbox } from './teams';
+import { workdaySandbox } from './workday';
 import { zendeskSandbox } from './zendesk';
 
 /** Every system's sandbox, one line each: system id -> a factory of its definition. */
@@ -31,6 +32,7 @@ export const sandboxes: Record<string, () => SandboxDefinition> = {
   slack: () => slackSandbox(),
   stripe: () => stripeSandbox(),
   teams: () => teamsSandbox(),
+  workday: () => workdaySandbox(),
   zendesk: () => zendeskSandbox(),
 };
 

@@ -13,6 +13,7 @@ import { shopifyConnector } from './shopify';
 import { slackConnector } from './slack';
 import { stripeConnector } from './stripe';
 import { teamsConnector } from './teams';
+import { workdayConnector } from './workday';
 import { zendeskConnector } from './zendesk';
 
 /** Every connector, one line each. */
@@ -31,6 +32,7 @@ export const connectors: ConnectorDefinition[] = [
   slackConnector,
   stripeConnector,
   teamsConnector,
+  workdayConnector,
   zendeskConnector,
 ];
 

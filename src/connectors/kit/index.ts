@@ -13,6 +13,7 @@ export * from './objects';
 export * from './restore';
 export * from './version-token';
 export * from './capture-options';
+export * from './content-version';
 export * from './auth';
 export * from './graphql';
 export * from './graphql-cost';

@@ -27,11 +27,12 @@ export function objectCatalog(system: string, objects: ObjectSpec[], custom?: (n
     requireOperation(name, operation) {
       const found = spec(name);
       if (found.operations.includes(operation)) return found;
+      const supported = found.operations.length > 0 ? `it supports ${found.operations.join(', ')}` : 'it is read-only through this connector';
       throw new ConnectorError({
         kind: 'permanent',
         system,
-        fields: [{ field: 'operation', message: `${name} supports ${found.operations.join(', ')}` }],
-        message: `${system} ${name} does not support ${operation}: it supports ${found.operations.join(', ')}`,
+        fields: [{ field: 'operation', message: `${name} does not support ${operation}: ${supported}` }],
+        message: `${system} ${name} does not support ${operation}: ${supported}`,
       });
     },
   };

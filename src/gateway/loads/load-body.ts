@@ -54,7 +54,8 @@ export function checkTarget(def: ConnectorDefinition, target: LoadTarget): { pla
   }
   const problems: FieldProblem[] = [];
   if (!spec.operations.includes(target.operation)) {
-    problems.push({ field: 'operation', message: `${spec.name} supports ${spec.operations.join(', ')}, not ${target.operation}` });
+    const supported = spec.operations.length > 0 ? `supports ${spec.operations.join(', ')}` : 'is read-only (no load operations)';
+    problems.push({ field: 'operation', message: `${spec.name} ${supported}, not ${target.operation}` });
   }
   const naturalKey = target.naturalKey ?? spec.naturalKeys[0];
   if (!spec.dynamicFields && !spec.naturalKeys.includes(naturalKey)) {

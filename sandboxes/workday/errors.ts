@@ -1,0 +1,54 @@
+import type { AuthFailure, Reply } from '../kit';
+
+/**
+ * Workday REST error bodies: { error: "<summary>", errors: [{ error: "<message>", field: "<field>" }] }
+ * (the reference's 400 "Invalid request", 401, 403, 404 answers, linked to
+ * community.workday.com/rest/error-messages). Validation names the request's own field: `worker`
+ * for a worker reference, `startDate` for a date.
+ */
+export interface FieldProblem {
+  field: string;
+  error: string;
+}
+
+export class WorkdayFault extends Error {
+  constructor(readonly status: number, readonly summary: string, readonly problems: FieldProblem[] = []) {
+    super(summary);
+  }
+}
+
+export function invalid(problems: FieldProblem[]): WorkdayFault {
+  return new WorkdayFault(400, 'Validation error occurred. Correct the errors and resubmit.', problems);
+}
+
+export function notFound(what: string): WorkdayFault {
+  return new WorkdayFault(404, 'Resource not found.', [{ field: 'ID', error: `${what} was not found.` }]);
+}
+
+export function faultReply(fault: WorkdayFault): Reply {
+  return { status: fault.status, body: { error: fault.summary, ...(fault.problems.length > 0 ? { errors: fault.problems } : {}) } };
+}
+
+/** A missing, unknown or expired bearer token (RFC 6750's header, Workday's body shape). */
+export function unauthorized(failure: AuthFailure): Reply {
+  const description = failure === 'expired' ? 'The access token expired' : failure === 'missing' ? 'No access token was sent' : 'The access token is invalid';
+  return { status: 401, body: { error: 'invalid_token', errors: [{ error: description }] }, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
+}
+
+export function forStatus(status: number): Reply {
+  if (status === 401) return unauthorized('invalid');
+  if (status === 429) return { status, body: { error: 'Too many requests.' } };
+  if (status >= 500) return { status, body: { error: 'An unexpected error occurred.' } };
+  return { status, body: { error: `The request failed with status ${status}.` } };
+}
+
+/** Token endpoint refusals (RFC 6749 §5.2). */
+const tokenRefusals = {
+  unsupportedGrantType: [400, 'unsupported_grant_type'],
+  badClientId: [401, 'invalid_client'],
+  badClientSecret: [401, 'invalid_client'],
+  badRefreshToken: [400, 'invalid_grant'],
+} as const;
+
+export const tokenErrors = Object.fromEntries(Object.entries(tokenRefusals).map(([name, [status, error]]) =>
+  [name, (): Reply => ({ status, body: { error } })])) as Record<keyof typeof tokenRefusals, () => Reply>;

@@ -1,0 +1,31 @@
+import type { RateLimit } from '../../platform/rate-budget/limits';
+import { defineConnector } from '../kit';
+import { WorkdayApi } from './api';
+import { SYSTEM, workdayAuth, workdayConfigSchema, workdayHttp } from './auth';
+import { workdayDestination } from './destination';
+import { workdayObjects, workers } from './objects';
+import { workdaySource } from './source';
+
+/**
+ * Workday publishes no REST request limit; tenants answer 429 under load. Ten requests a second
+ * per connection keeps a load well inside what integration guides report a tenant bears.
+ */
+const workdayRateLimits: RateLimit[] = [{ requests: 10, perSeconds: 1 }];
+
+/**
+ * Workday (preview): payroll inputs (Payroll v2, written and rolled back) and workers (Common v1,
+ * read-only) over the REST API of one tenant, OAuth 2.0 refresh token with rotation, updatedFrom/
+ * updatedTo capture. sandboxes/workday/README.md lists the pages followed and what is unconfirmed.
+ */
+export const workdayConnector = defineConnector({
+  id: SYSTEM,
+  displayName: 'Workday',
+  auth: workdayAuth,
+  config: workdayConfigSchema,
+  objects: workdayObjects,
+  rateLimits: workdayRateLimits,
+  http: workdayHttp,
+  destination: (ctx) => workdayDestination(new WorkdayApi(ctx.http, ctx.config)),
+  source: (ctx) => workdaySource(new WorkdayApi(ctx.http, ctx.config)),
+  check: async (ctx) => { await new WorkdayApi(ctx.http, ctx.config).page(workers, {}, 0); },
+});
