@@ -33,6 +33,9 @@ export function preparePayrollInput(body: unknown, tenant: Tenant, current?: Sto
   if (current && 'worker' in given && referenceId(given.worker) !== referenceId(current.fields.worker)) {
     problems.push({ field: 'worker', error: 'The worker of a payroll input cannot be changed.' });
   }
+  if (current && 'payComponent' in given && referenceId(given.payComponent) !== referenceId(current.fields.payComponent)) {
+    problems.push({ field: 'payComponent', error: 'Previously added Pay Component for Payroll Input cannot be subsequently changed.' });
+  }
   if (current && 'payrollInputID' in given && given.payrollInputID !== current.fields.payrollInputID) {
     problems.push({ field: 'payrollInputID', error: 'The Payroll_Input_ID of a payroll input cannot be changed.' });
   }

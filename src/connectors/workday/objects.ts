@@ -47,7 +47,7 @@ export const payrollInputs: WorkdayResource = {
       { name: 'payrollInputID', type: 'string', createOnly: true },
       { name: 'worker.id', type: 'string', required: true, createOnly: true },
       readOnly('worker.descriptor'),
-      { name: 'payComponent.id', type: 'string', required: true },
+      { name: 'payComponent.id', type: 'string', required: true, createOnly: true },
       readOnly('payComponent.descriptor'),
       { name: 'startDate', type: 'string', required: true },
       { name: 'endDate', type: 'string' },
