@@ -12,6 +12,7 @@ export * from './keyset-cursor';
 export * from './objects';
 export * from './restore';
 export * from './version-token';
+export * from './write-each';
 export * from './capture-options';
 export * from './content-version';
 export * from './auth';
