@@ -1,5 +1,6 @@
 import type { ConnectorContext, DestinationContract, Rec } from '../../src/connectors/contract';
 import { findConnector } from '../../src/connectors/registry';
+import { checkAgainstConnector, createLoadBody } from '../../src/gateway/loads/load-body';
 import { WorkdayApi } from '../../src/connectors/workday/api';
 import { workdayConfigSchema } from '../../src/connectors/workday/auth';
 import { workdaySource } from '../../src/connectors/workday/source';
@@ -69,6 +70,9 @@ describe('Workday connector against its sandbox', () => {
     }
     expect(await failureOf((async () => dest.delete('workers', 'id', [worker(0).id]))())).toMatchObject({ kind: 'permanent' });
     expect(await requests()).toEqual([]);
+    // The gateway refuses such a load before it is stored, with the same reason.
+    const load = createLoadBody.parse({ connectionId: ctx.connectionId, object: 'workers', operation: 'update', naturalKey: 'workerId', records: [{ workerId: '30000' }] });
+    expect(checkAgainstConnector(def, load)).toEqual({ problems: [{ field: 'operation', message: 'workers is read-only (no load operations), not update' }] });
   });
 
   it('reads by Workday ID and by reference ID (Payroll_Input_ID, Employee_ID) through the same {ID} path', async () => {
@@ -118,6 +122,12 @@ describe('Workday connector against its sandbox', () => {
     expect((await apiCalls()).filter((r) => r.method === 'DELETE').map((r) => `${r.path} ${r.status}`)).toEqual([`${PAYROLL}/${created.id} 200`]);
   });
 
+  it('refuses a PATCH that changes the pay component, naming the field, as Workday\'s validation does', async () => {
+    await dest.write('payrollInputs', 'create', 'payrollInputID', [input(4)]);
+    const [result] = await dest.write('payrollInputs', 'update', 'payrollInputID', [{ payrollInputID: 'PI-4', 'payComponent.id': PAY_COMPONENTS[1].id }]);
+    expect(result).toMatchObject({ outcome: 'failed', errors: [{ field: 'payComponent.id', message: 'Previously added Pay Component for Payroll Input cannot be subsequently changed.' }] });
+  });
+
   it('captures with updatedFrom/updatedTo windows: the next poll asks only for what changed after the last window', async () => {
     const source = workdaySource(new WorkdayApi(ctx.http, workdayConfigSchema.parse(ctx.config)), { settleMs: 0 });
     await dest.write('payrollInputs', 'create', 'payrollInputID', [input(1), input(2)]);
@@ -147,6 +157,13 @@ describe('Workday connector against its sandbox', () => {
     expect(new Set(capture.changes.map((c) => c.recordId)).size).toBe(230);
     const pages = (await apiCalls()).filter((r) => r.path === WORKERS).map((r) => new URLSearchParams(r.query));
     expect(pages.map((q) => [q.get('limit'), q.get('offset')])).toEqual([['100', '0'], ['100', '100'], ['100', '200']]);
+
+    // A window larger than a poll's budget is read across polls, from the offset the cursor keeps.
+    const bounded = workdaySource(new WorkdayApi(ctx.http, workdayConfigSchema.parse(ctx.config)), { settleMs: 0, maxChangesPerPoll: 100 });
+    const polls = [await bounded.capture('workers', null)];
+    while (polls.at(-1)!.hasMore) polls.push(await bounded.capture('workers', polls.at(-1)!.cursor));
+    expect(polls.map((p) => p.changes.length)).toEqual([100, 100, 30]);
+    expect(new Set(polls.flatMap((p) => p.changes.map((c) => c.recordId))).size).toBe(230);
 
     const asked = await fetch(`${sandbox.url}${WORKERS}?limit=500`, { headers: { authorization: `Bearer ${await accessToken()}` } });
     const body = await asked.json() as { total: number; data: unknown[] };
