@@ -87,6 +87,13 @@ describe('Workday connector against its sandbox', () => {
     expect((await dest.read('workers', 'workerId', ['30001'])).get('30001')).toMatchObject({ id: worker(1).id, workerId: '30001', descriptor: 'Worker 1' });
     const paths = (await apiCalls()).filter((r) => r.method === 'GET').map((r) => r.path);
     expect(paths).toEqual(expect.arrayContaining([`${PAYROLL}/Payroll_Input_ID=PI-1`, `${PAYROLL}/${created.id}`, `${WORKERS}/Employee_ID=30001`]));
+
+    // A reference ID is sent encoded after its type; a value that is no Workday ID names nothing and is not sent.
+    await dest.write('payrollInputs', 'create', 'payrollInputID', [input(5, { payrollInputID: 'PI 5/A=1' })]);
+    await admin('DELETE', 'requests');
+    expect((await dest.read('payrollInputs', 'payrollInputID', ['PI 5/A=1'])).get('PI 5/A=1')).toMatchObject({ payrollInputID: 'PI 5/A=1' });
+    expect((await dest.read('payrollInputs', 'id', ['PI-1', 'x=y'])).get('x=y')).toBeNull();
+    expect((await apiCalls()).map((r) => r.path)).toEqual([`${PAYROLL}/Payroll_Input_ID=PI%205%2FA%3D1`]);
   });
 
   it('maps Workday error bodies to validation errors naming the fields, references as <field>.id', async () => {
