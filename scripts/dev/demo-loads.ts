@@ -1,4 +1,5 @@
 import type { ConnectorDefinition, FieldSpec, ObjectSpec, Rec } from '../../src/connectors/contract';
+import { PAY_COMPONENTS, workdayId } from '../../sandboxes/workday';
 
 /**
  * The first load `npm run dev -- --sandboxes` offers per system: a couple of records in the
@@ -19,6 +20,7 @@ export interface DemoLoad {
 const TEAMS_TEAM = '5f0c7f2e-6d1a-4d0e-9b7a-3c9f2a1d4e5b';
 const TEAMS_CHANNEL = '19:demo0001@thread.tacv2';
 const SLACK_CHANNEL = 'C0DEMO0001';
+const WORKDAY_WORKER = workdayId('worker/demo-1');
 
 const written: Record<string, DemoLoad> = {
   freshbooks: {
@@ -103,6 +105,14 @@ const written: Record<string, DemoLoad> = {
       { email: 'ada@example.com', name: 'Ada Lovelace', role: 'end-user' },
       { email: 'grace@example.com', name: 'Grace Hopper', role: 'end-user' },
     ],
+  },
+  workday: {
+    // A payroll input names a worker of the tenant and one of its pay components (Bonus, Commission).
+    object: 'payrollInputs', operation: 'upsert', naturalKey: 'payrollInputID',
+    records: [1, 2].map((n) => ({
+      payrollInputID: `DEMO-PI-${n}`, 'worker.id': WORKDAY_WORKER, 'payComponent.id': PAY_COMPONENTS[n - 1].id, startDate: '2026-12-01', comment: `Demo input ${n}`,
+    })),
+    seed: { objects: { workers: [{ id: WORKDAY_WORKER, workerId: '21001', descriptor: 'Logan McNeil', businessTitle: 'Payroll Analyst' }] } },
   },
   teams: {
     object: `messages:${TEAMS_TEAM}/${TEAMS_CHANNEL}`, operation: 'create', naturalKey: 'forge_origin',
