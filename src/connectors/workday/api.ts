@@ -41,9 +41,9 @@ export class WorkdayApi {
     return res.status === 404 ? null : res.body;
   }
 
-  /** One page (at most PAGE_LIMIT items, whatever a tenant's cap) with the given filters. */
-  async page(target: WorkdayResource, filters: Record<string, string>, offset: number): Promise<ResourcePage> {
-    const res = await this.http.request<Partial<ResourcePage>>({ method: 'GET', path: this.path(target), query: { ...filters, limit: PAGE_LIMIT, offset } });
+  /** One page (at most PAGE_LIMIT items, Workday's cap) with the given filters. */
+  async page(target: WorkdayResource, filters: Record<string, string>, offset: number, limit = PAGE_LIMIT): Promise<ResourcePage> {
+    const res = await this.http.request<Partial<ResourcePage>>({ method: 'GET', path: this.path(target), query: { ...filters, limit, offset } });
     return { data: Array.isArray(res.body.data) ? res.body.data : [], total: Number(res.body.total ?? 0) };
   }
 

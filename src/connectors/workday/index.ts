@@ -27,5 +27,6 @@ export const workdayConnector = defineConnector({
   http: workdayHttp,
   destination: (ctx) => workdayDestination(new WorkdayApi(ctx.http, ctx.config)),
   source: (ctx) => workdaySource(new WorkdayApi(ctx.http, ctx.config)),
-  check: async (ctx) => { await new WorkdayApi(ctx.http, ctx.config).page(workers, {}, 0); },
+  /** A token, and a first worker read with it: the API client's scopes reach the tenant's data. */
+  check: async (ctx) => { await new WorkdayApi(ctx.http, ctx.config).page(workers, {}, 0, 1); },
 });
