@@ -20,6 +20,7 @@ const workdayRateLimits: RateLimit[] = [{ requests: 10, perSeconds: 1 }];
 export const workdayConnector = defineConnector({
   id: SYSTEM,
   displayName: 'Workday',
+  apiVersion: 'REST API: Payroll v2 (payrollInputs), Common v1 (workers)',
   auth: workdayAuth,
   config: workdayConfigSchema,
   objects: workdayObjects,
