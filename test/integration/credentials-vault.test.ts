@@ -2,8 +2,6 @@ import crypto from 'node:crypto';
 import util from 'node:util';
 import vault from 'node-vault';
 import type { Pool } from 'pg';
-import { freePort } from '../../scripts/services/free-port';
-import { startVaultDevServer, type VaultDevServer } from '../../scripts/services/vault-server';
 import { FailoverCredentialStore } from '../../src/platform/credentials/failover';
 import { readMasterKey } from '../../src/platform/credentials/master-key';
 import { PostgresCredentialStore } from '../../src/platform/credentials/postgres';
@@ -11,6 +9,7 @@ import { redact } from '../../src/platform/credentials/redact';
 import { InvalidCredentialIdError, VaultCredentialStore, VaultRequestError } from '../../src/platform/credentials/vault';
 import { createPool } from '../../src/platform/db/pool';
 import { createLogger } from '../../src/platform/logger';
+import { ownVault } from '../helpers/own-vault';
 import { testStack, uniqueName } from '../helpers/stack';
 
 const stack = testStack();
@@ -103,27 +102,20 @@ describeWithVault('FailoverCredentialStore with a Vault dev server that is kille
   const COOL_DOWN_MS = 1000;
   let pool: Pool;
   let postgres: PostgresCredentialStore;
-  let port: number;
-  const token = `forge-test-${crypto.randomBytes(12).toString('hex')}`;
-  const servers: VaultDevServer[] = [];
-  const startOwnVault = async () => {
-    const server = await startVaultDevServer({ binary: stack.vaultBinary!, logDir: stack.workDir, port, token });
-    servers.push(server);
-    return server;
-  };
+  const vaults = ownVault(stack);
+  const { token } = vaults;
 
   beforeAll(async () => {
     pool = createPool(stack.databaseUrl, 4);
     postgres = new PostgresCredentialStore({ pool, masterKey: readMasterKey(stack.masterKeyFile) });
-    port = await freePort();
   });
   afterAll(async () => {
-    for (const server of servers) await server.stop();
+    await vaults.stopAll();
     await pool.end();
   });
 
   it('keeps serving from Postgres at the cost of one timeout, then goes back to Vault and refills it', async () => {
-    const first = await startOwnVault();
+    const first = await vaults.start();
     const lines: string[] = [];
     const vaultStore = new VaultCredentialStore({ address: first.address, token });
     const store = new FailoverCredentialStore(vaultStore, postgres, {
@@ -141,9 +133,7 @@ describeWithVault('FailoverCredentialStore with a Vault dev server that is kille
     expect(await store.get(tenant, 'conn')).toEqual(credentials);
 
     // Outage: SIGKILL, no goodbye.
-    const exited = new Promise((resolve) => first.process.child.once('exit', resolve));
-    process.kill(-first.process.child.pid!, 'SIGKILL'); // its own process group (started detached)
-    await exited;
+    await vaults.kill(first);
 
     const vaultGets = jest.spyOn(vaultStore, 'getVersioned');
     const started = performance.now();
@@ -162,7 +152,7 @@ describeWithVault('FailoverCredentialStore with a Vault dev server that is kille
     credentials = rotated;
 
     // Recovery: same address, but dev mode starts empty.
-    await startOwnVault();
+    await vaults.start();
     const restarted = performance.now();
     expect(await readDirectly(direct, entryPath(tenant, 'conn'))).toBeNull();
     await until('the breaker closing again', COOL_DOWN_MS + 15000, async () => {
@@ -187,7 +177,7 @@ describeWithVault('FailoverCredentialStore with a Vault dev server that is kille
   });
 
   it('refills an entry Vault lost without overwriting a newer one', async () => {
-    const server = servers[servers.length - 1];
+    const server = vaults.latest();
     const store = new FailoverCredentialStore(new VaultCredentialStore({ address: server.address, token }), postgres);
     const direct = vault({ apiVersion: 'v1', endpoint: server.address, token });
     const tenant = uniqueName('tenant');

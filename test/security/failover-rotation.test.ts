@@ -1,7 +1,5 @@
 import crypto from 'node:crypto';
 import type { Pool } from 'pg';
-import { startVaultDevServer, type VaultDevServer } from '../../scripts/services/vault-server';
-import { freePort } from '../../scripts/services/free-port';
 import { oauth2RefreshTokenAuth, SingleFlightCache, type AccessToken } from '../../src/platform/auth';
 import { FailoverCredentialStore } from '../../src/platform/credentials/failover';
 import { readMasterKey } from '../../src/platform/credentials/master-key';
@@ -11,6 +9,7 @@ import { VaultCredentialStore } from '../../src/platform/credentials/vault';
 import { createPool } from '../../src/platform/db/pool';
 import { createLogger } from '../../src/platform/logger';
 import { loopbackServers, sendJson } from '../helpers/loopback-server';
+import { ownVault } from '../helpers/own-vault';
 import { testStack, uniqueName } from '../helpers/stack';
 
 const stack = testStack();
@@ -23,32 +22,20 @@ const serve = loopbackServers();
 describeWithVault('a refresh-token rotation while Vault is killed', () => {
   let pool: Pool;
   let postgres: PostgresCredentialStore;
-  let port: number;
-  const token = `forge-test-${crypto.randomBytes(12).toString('hex')}`;
-  const servers: VaultDevServer[] = [];
-  const startOwnVault = async () => {
-    const server = await startVaultDevServer({ binary: stack.vaultBinary!, logDir: stack.workDir, port, token });
-    servers.push(server);
-    return server;
-  };
-  const kill = async (server: VaultDevServer) => {
-    const exited = new Promise((resolve) => server.process.child.once('exit', resolve));
-    process.kill(-server.process.child.pid!, 'SIGKILL');
-    await exited;
-  };
+  const vaults = ownVault(stack);
+  const { token } = vaults;
 
   beforeAll(async () => {
     pool = createPool(stack.databaseUrl, 4);
     postgres = new PostgresCredentialStore({ pool, masterKey: readMasterKey(stack.masterKeyFile) });
-    port = await freePort();
   });
   afterAll(async () => {
-    for (const server of servers) await server.stop().catch(() => {});
+    await vaults.stopAll();
     await pool.end();
   });
 
   it('never loses the rotated token, and Vault catches up after it comes back', async () => {
-    const vault = await startOwnVault();
+    const vault = await vaults.start();
     const lines: string[] = [];
     const vaultStore = new VaultCredentialStore({ address: vault.address, token });
     const store = new FailoverCredentialStore(vaultStore, postgres, {
@@ -67,7 +54,7 @@ describeWithVault('a refresh-token rotation while Vault is killed', () => {
       valid = `refresh-${Date.now()}-${crypto.randomBytes(8).toString('hex')}`; // the old one is void from now on
       if (killDuringNextRefresh) {
         killDuringNextRefresh = false;
-        await kill(vault);
+        await vaults.kill(vault);
       }
       sendJson(res, 200, { access_token: `access-${crypto.randomBytes(8).toString('hex')}`, refresh_token: valid, expires_in: 3600 });
     });
@@ -85,7 +72,7 @@ describeWithVault('a refresh-token rotation while Vault is killed', () => {
     expect((await postgres.get(tenantId, connectionId))?.refreshToken).toBe(valid);
 
     // Vault comes back empty (dev mode): the reconciler copies the latest token into it.
-    await startOwnVault();
+    await vaults.start();
     await new Promise((r) => setTimeout(r, 600)); // past the write breaker's cool-down
     const reconciled = await store.reconcile();
     expect(reconciled.failed).toBe(0);
