@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const BIN = path.resolve(__dirname, '../../bin/forge.mjs');
+
+export interface ForgeRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as one JSON value (--json). */
+  json(): any;
+}
+
+/** An environment with nothing of the caller's FORGE_* settings, and a HOME of its own. */
+export function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('FORGE_') && k !== 'XDG_CONFIG_HOME') env[k] = v;
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+/** Runs the real `forge` as a child process, stdin closed (not a terminal) unless `input` is given. */
+export function forge(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<ForgeRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += String(d); });
+    child.stderr.on('data', (d) => { stderr += String(d); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({
+      code, stdout, stderr,
+      json: () => {
+        try {
+          return JSON.parse(stdout);
+        } catch {
+          throw new Error(`forge ${args.join(' ')} printed no JSON (exit ${code}):\n${stdout}\n${stderr}`);
+        }
+      },
+    }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** A private temporary folder, removed by `cleanup`. */
+export function tempDir(): { dir: string; cleanup(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forge-cli-'));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
