@@ -17,7 +17,8 @@ export type Action<A extends unknown[]> = (ctx: CommandContext, ...args: A) => P
 /** Runs commands and remembers the exit code of the one that ran. */
 export class Runner {
   exitCode: ExitCodeValue = ExitCode.ok;
-  private out = new Output(false, [process.env.FORGE_API_KEY, process.env.FORGE_ADMIN_KEY]);
+  /** The output of the command running (an error before any runs is printed plainly). */
+  out = new Output(false, [process.env.FORGE_API_KEY, process.env.FORGE_ADMIN_KEY]);
 
   /** A commander action: builds the context from the global options and turns errors into exit codes. */
   action<A extends unknown[]>(fn: Action<A>): (...args: unknown[]) => Promise<void> {

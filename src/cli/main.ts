@@ -5,6 +5,7 @@ import { registerLoadCommands } from './commands/loads';
 import { registerStreamCommands } from './commands/stream';
 import { Runner } from './context';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes';
+import { exitOnInterrupt } from './interrupt';
 
 const CONFIG_HELP = `Configuration: FORGE_URL and FORGE_API_KEY, over the config file
 (FORGE_CONFIG, else ~/.config/forge/config.json: { "url", "apiKey" }, mode 0600 or it is refused).`;
@@ -26,6 +27,7 @@ export function buildProgram(runner: Runner): Command {
 /** Runs the CLI on `argv` (process.argv's shape) and answers its exit code. */
 export async function main(argv: string[]): Promise<number> {
   const runner = new Runner();
+  exitOnInterrupt(() => runner.out);
   const program = buildProgram(runner);
   try {
     await program.parseAsync(argv);

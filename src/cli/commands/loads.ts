@@ -4,6 +4,7 @@ import type { ApiClient } from '../api-client';
 import type { Load, LoadListing } from '../api-types';
 import type { CommandContext, Runner } from '../context';
 import { CliError, ExitCode, usageError, type ExitCodeValue } from '../exit-codes';
+import { explainInterrupt } from '../interrupt';
 import { recordFile, type RecordFile } from '../load-file';
 import { watchLoad, type WatchKind } from '../load-progress';
 import { failuresByField, renderReport, succeeded, type FieldFailures } from '../load-report';
@@ -117,7 +118,7 @@ async function runLoad(ctx: CommandContext, path: string, opts: LoadOptions) {
 
   ctx.out.note(`sending ${file.name} (${formatBytes(file.bytes)}) to ${connection.name}...`);
   let loadId: string | undefined;
-  const stopOnInterrupt = onInterrupt(ctx, () => loadId);
+  const stopOnInterrupt = onInterrupt(() => loadId);
   try {
     loadId = await startLoad(client, file, connection.id, opts, false);
     ctx.out.note(`load ${loadId} started`);
@@ -128,19 +129,15 @@ async function runLoad(ctx: CommandContext, path: string, opts: LoadOptions) {
   }
 }
 
-/** Ctrl-C while a load runs: leave it running, say how to cancel it, exit 130 at once. */
-function onInterrupt(ctx: CommandContext, loadId: () => string | undefined): () => void {
-  const handler = () => {
+/** Ctrl-C while a load runs: leave it running, say how to cancel it. */
+function onInterrupt(loadId: () => string | undefined): () => void {
+  return explainInterrupt(() => {
     const id = loadId();
     const message = id
       ? `interrupted: load ${id} keeps running; cancel it with \`forge cancel ${id}\`, follow it with \`forge loads ${id}\``
       : 'interrupted while sending the file: `forge loads` shows whether the load was stored';
-    process.stderr.write('\n');
-    ctx.out.error(new CliError(ExitCode.interrupted, message, 'interrupted', id ? { loadId: id } : undefined));
-    process.exit(ExitCode.interrupted);
-  };
-  process.on('SIGINT', handler);
-  return () => { process.off('SIGINT', handler); };
+    return new CliError(ExitCode.interrupted, message, 'interrupted', id ? { loadId: id } : undefined);
+  });
 }
 
 async function ask(message: string): Promise<boolean> {
