@@ -14,7 +14,7 @@ export interface DemoConnection {
   /** Why the connection could not be made, when it could not. */
   error?: string;
   load?: DemoLoad;
-  /** The POST /v1/loads body for a first load, as a file (absolute path). */
+  /** The first load's records, one JSON object per line, for `forge load` (absolute path). */
   loadFile?: string;
 }
 
@@ -83,9 +83,8 @@ export async function createDemo(opts: { gatewayUrl: string; adminKey: string; s
     let loadFile: string | undefined;
     if (load) {
       if (load.seed) await call(`${sandbox.url}/__sandbox/seed`, { method: 'POST', body: load.seed });
-      loadFile = path.join(opts.dir, `${sandbox.system}-load.json`);
-      const body = { connectionId, object: load.object, operation: load.operation, naturalKey: load.naturalKey, records: load.records };
-      writePrivate(loadFile, `${JSON.stringify(body, null, 2)}\n`);
+      loadFile = path.join(opts.dir, `${sandbox.system}-load.ndjson`);
+      writePrivate(loadFile, load.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
     }
     connections.push({ system: sandbox.system, sandboxUrl: sandbox.url, connectionBody, connectionId, load, loadFile });
   }

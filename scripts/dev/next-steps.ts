@@ -35,43 +35,50 @@ export function upBlock(s: UpSummary): string {
   ].join('\n');
 }
 
-export function createTenantCurl(gatewayUrl: string, adminKeyRef: string): string {
-  return [
-    `  curl -s -X POST ${gatewayUrl}/v1/tenants \\`,
-    `    -H "Authorization: Bearer ${adminKeyRef}" \\`,
-    `    -H "Content-Type: application/json" -d '{"name":"acme"}'`,
-  ].join('\n');
+const DEFAULT_GATEWAY = 'http://127.0.0.1:3000';
+
+/** `forge`'s --url, needed only when the gateway is not on forge's default (127.0.0.1:3000). */
+const urlFlag = (gatewayUrl: string) => (gatewayUrl === DEFAULT_GATEWAY ? '' : ` --url ${gatewayUrl}`);
+
+export function createTenantCommand(gatewayUrl: string, adminKeyRef: string): string {
+  const env = adminKeyRef === '$FORGE_ADMIN_KEY' ? '' : `FORGE_ADMIN_KEY=${adminKeyRef} `;
+  return `  ${env}npx forge tenant create acme${urlFlag(gatewayUrl)}`;
 }
 
 /** After a plain `npm run dev`: create a tenant, then connect a system. */
 export function nextSteps(gatewayUrl: string, adminKeyRef: string): string {
   return [
-    'Next, create a tenant (its API key is shown once):',
+    'Next, create a tenant; forge keeps its API key in ~/.config/forge/config.json (mode 0600):',
     '',
-    createTenantCurl(gatewayUrl, adminKeyRef),
+    createTenantCommand(gatewayUrl, adminKeyRef),
     '',
-    `Then connect a system with the tenant's key (POST /v1/connections, see ${gatewayUrl}/docs),`,
-    'or run `npm run dev -- --sandboxes` for a demo tenant connected to a local sandbox of every system.',
+    'Then connect a system (`npx forge connect <system>` for an OAuth system, or POST /v1/connections,',
+    `see ${gatewayUrl}/docs), or run \`npm run dev -- --sandboxes\` for a demo tenant connected to a`,
+    'local sandbox of every system.',
     '',
   ].join('\n');
 }
 
 export const demoDir = path.join('.forgeworks', 'dev', 'demo');
-const keyRef = `$(cat ${path.join(demoDir, 'api.key')})`;
+const keyFile = path.join(demoDir, 'api.key');
 
-export function firstLoadCurl(gatewayUrl: string, system: string): string {
+/** The demo load of a system as `forge load` of its NDJSON file. */
+export function firstLoadCommand(system: string, load: { object: string; operation: string; naturalKey: string }): string {
+  const operation = load.operation === 'upsert' ? '' : ` --operation ${load.operation}`;
   return [
-    `  curl -s -X POST ${gatewayUrl}/v1/loads \\`,
-    `    -H "Authorization: Bearer ${keyRef}" \\`,
-    `    -H "Content-Type: application/json" -d @${path.join(demoDir, `${system}-load.json`)}`,
+    `  npx forge load ${path.join(demoDir, `${system}-load.ndjson`)} \\`,
+    `    --connection ${system}-sandbox --object ${load.object} --key ${load.naturalKey}${operation}`,
   ].join('\n');
 }
 
 /** After `npm run dev -- --sandboxes`: the demo tenant, each connection, a first load per system. */
 export function demoSteps(gatewayUrl: string, demo: Demo): string {
   const lines = [
-    `Demo tenant ${demo.tenantName} (${demo.tenantId}); its API key is in ${path.join(demoDir, 'api.key')}.`,
-    'One connection per sandbox, and a first load to try:',
+    `Demo tenant ${demo.tenantName} (${demo.tenantId}); its API key is in ${keyFile}. Use it with forge:`,
+    '',
+    `  npx forge login${urlFlag(gatewayUrl)} < ${keyFile}`,
+    '',
+    'One connection per sandbox, and a first load to try (a dry run, a question, then the write):',
     '',
   ];
   for (const c of demo.connections) {
@@ -81,14 +88,15 @@ export function demoSteps(gatewayUrl: string, demo: Demo): string {
       const n = c.load.records.length;
       const what = `${c.load.operation} ${n} record${n === 1 ? '' : 's'} in ${c.load.object}, keyed by ${c.load.naturalKey}`;
       lines.push(`  first load (${what}${c.load.guessed ? '; guessed from the connector\'s ObjectSpec, adjust it' : ''}):`);
-      lines.push(firstLoadCurl(gatewayUrl, c.system));
+      lines.push(firstLoadCommand(c.system, c.load));
     }
     lines.push('');
   }
   lines.push(
-    'Follow a load with the id it answers, and see what it wrote in the sandbox:',
+    'Follow a load with the id it prints, roll it back, and see the sandbox\'s state:',
     '',
-    `  curl -s ${gatewayUrl}/v1/loads/LOAD_ID -H "Authorization: Bearer ${keyRef}"`,
+    '  npx forge loads LOAD_ID',
+    '  npx forge rollback LOAD_ID',
     '  curl -s SANDBOX_URL/__sandbox/state',
     '',
   );

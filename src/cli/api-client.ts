@@ -28,7 +28,7 @@ export class ApiClient {
     return this.send<T>('POST', path, { query, stream: { body, contentType } });
   }
 
-  private async send<T>(method: 'GET' | 'POST', path: string, options: RequestOptions): Promise<T> {
+  async send<T>(method: 'GET' | 'POST' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
     const target = `${this.url}${path}${queryString(options.query)}`;
     const headers: Record<string, string> = { authorization: `Bearer ${this.apiKey}`, accept: 'application/json' };
     let body: string | Readable | undefined;

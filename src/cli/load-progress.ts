@@ -38,7 +38,7 @@ export interface WatchOptions {
 export async function watchLoad(client: ApiClient, id: string, opts: WatchOptions): Promise<Load> {
   const bar = opts.bar ? new SingleBar({
     stream: process.stderr,
-    format: `${opts.kind === 'rollback' ? 'rolling back' : 'loading'} |{bar}| {percentage}% {value}/{total} records | {rate}/s | ETA {eta_formatted}`,
+    format: `${opts.kind === 'rollback' ? 'rolling back' : 'loading'} |{bar}| {percentage}% {value}/{total} records | {rate}/s | ETA {eta}`,
     hideCursor: true,
     etaBuffer: 30,
     fps: 5,
@@ -52,10 +52,11 @@ export async function watchLoad(client: ApiClient, id: string, opts: WatchOption
       if (bar && total > 0) {
         started ??= { at: Date.now(), done };
         const seconds = (Date.now() - started.at) / 1000;
-        const rate = seconds > 0 ? Math.round((done - started.done) / seconds) : 0;
-        if (!bar.isActive) bar.start(total, done, { rate });
+        const rate = seconds > 0 ? (done - started.done) / seconds : 0;
+        const payload = { rate: Math.round(rate), eta: etaText(total - done, rate) };
+        if (!bar.isActive) bar.start(total, done, payload);
         else if (bar.getTotal() !== total) bar.setTotal(total);
-        bar.update(done, { rate });
+        bar.update(done, payload);
       }
       if (SETTLED[opts.kind].includes(load.status)) return load;
       await sleep(opts.intervalMs);
@@ -63,4 +64,14 @@ export async function watchLoad(client: ApiClient, id: string, opts: WatchOption
   } finally {
     bar?.stop();
   }
+}
+
+/** Time left at the rate seen since the watch began ('-' until a record is done). */
+export function etaText(remaining: number, perSecond: number): string {
+  if (remaining <= 0) return '0s';
+  if (perSecond <= 0) return '-';
+  const s = Math.ceil(remaining / perSecond);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }

@@ -226,8 +226,10 @@ describe('forge: exit codes, --json, config, refusals and secrets', () => {
 
   it('reads and follows the Stream, and lists captures', async () => {
     await h.admin('POST', 'seed', { objects: { contacts: [{ email: 'stream1@example.com', firstname: 'S1' }, { email: 'stream2@example.com', firstname: 'S2' }] } });
-    const capture = await h.api('POST', '/v1/captures', { connectionId: h.connectionId, object: 'contacts', intervalSeconds: 1 });
-    expect(capture.status).toBe(201);
+    const started = await run(['capture', 'hubspot-sandbox', 'contacts', '--interval', '1', '--json']);
+    expect(started.code).toBe(0);
+    const capture = { body: started.json() as { id: string } };
+    expect(capture.body).toMatchObject({ id: expect.stringMatching(/\S/), connectionId: h.connectionId, object: 'contacts' });
     try {
       await waitFor('both seeded contacts in the Stream', async () => {
         const page = await h.api('GET', `/v1/stream?connectionId=${h.connectionId}&object=contacts&limit=1000`);
@@ -259,7 +261,9 @@ describe('forge: exit codes, --json, config, refusals and secrets', () => {
       expect(await exited).toBe(130);
       expect(child.stderr.read()?.toString() ?? '').not.toMatch(/forge:/);
     } finally {
-      await h.api('DELETE', `/v1/captures/${capture.body.id}`);
+      const stopped = await run(['uncapture', capture.body.id]);
+      expect(stopped.code).toBe(0);
+      expect((await h.api('GET', `/v1/captures/${capture.body.id}`)).body.status).toBe('stopped');
     }
   });
 });

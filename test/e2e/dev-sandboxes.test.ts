@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { createDemo, type Demo } from '../../scripts/dev/demo';
-import { demoSteps, firstLoadCurl } from '../../scripts/dev/next-steps';
+import { demoSteps, firstLoadCommand } from '../../scripts/dev/next-steps';
 import { sandboxEnv, startAllSandboxes, type DevSandbox } from '../../scripts/dev/sandboxes';
 import { sandboxes as registry } from '../../sandboxes/registry';
 import { createGateway } from '../../src/gateway/create-app';
 import { startWorker, type RunningWorker } from '../../src/worker';
 import { testConfig } from '../helpers/stack';
-import { waitUntil } from '../helpers/wait';
+import { cleanEnv, forge } from '../cli/forge-process';
 
 // `npm run dev -- --sandboxes`, minus the processes: every sandbox of the registry, a demo tenant
 // and one connection per system made through the REST API, and each first load it offers must run
@@ -65,13 +65,13 @@ describe('npm run dev -- --sandboxes: the demo', () => {
     expect(env.FORGE_EGRESS_ALLOW).toBe('127.0.0.1'); // hosts or addresses, no ports
   });
 
-  it('prints, per system, the connection body, its id and the first load as a curl on the saved body', () => {
+  it('prints, per system, the connection body, its id and the first load as a forge command on the saved file', () => {
     const text = demoSteps('http://127.0.0.1:3000', demo);
     for (const c of demo.connections) {
       expect(text).toContain(`${c.system}: sandbox ${c.sandboxUrl}, connection ${c.connectionId}`);
       expect(text).toContain(`POST /v1/connections ${JSON.stringify(c.connectionBody)}`);
-      expect(text).toContain(firstLoadCurl('http://127.0.0.1:3000', c.system));
-      expect(path.basename(c.loadFile!)).toBe(`${c.system}-load.json`);
+      expect(text).toContain(firstLoadCommand(c.system, c.load!));
+      expect(path.basename(c.loadFile!)).toBe(`${c.system}-load.ndjson`);
     }
   });
 
@@ -82,20 +82,20 @@ describe('npm run dev -- --sandboxes: the demo', () => {
     }
   });
 
-  it("runs every system's first load to completion, as saved for the printed curl", async () => {
-    const started = await Promise.all(demo.connections.map(async (c) => {
-      const res = await api('POST', '/v1/loads', JSON.parse(fs.readFileSync(c.loadFile!, 'utf8')));
-      expect({ system: c.system, status: res.status }).toEqual({ system: c.system, status: 202 });
-      return { system: c.system, id: res.body.id as string, total: c.load!.records.length };
+  it("runs every system's first load to completion with the printed forge command", async () => {
+    const env = cleanEnv({ FORGE_URL: gatewayUrl, FORGE_API_KEY: fs.readFileSync(demo.apiKeyFile, 'utf8').trim(), FORGE_CONFIG: path.join(dir, 'none.json') });
+    const outcomes = await Promise.all(demo.connections.map(async (c) => {
+      // The printed command, with the file where this test's demo wrote it, and --yes --json for a script.
+      const args = firstLoadCommand(c.system, c.load!).replace(/\\\n/g, ' ').trim().split(/\s+/).slice(2);
+      args[1] = c.loadFile!;
+      const run = await forge([...args, '--yes', '--json'], env);
+      const load = run.code === 0 ? run.json().load : undefined;
+      return { system: c.system, code: run.code, stderr: run.stderr, status: load?.status, failed: load?.counts.failed, verified: load?.counts.verified,
+        expected: { status: 'completed', failed: 0, verified: c.load!.records.length } };
     }));
-    for (const load of started) {
-      let last: any;
-      await waitUntil(async () => {
-        last = (await api('GET', `/v1/loads/${load.id}`)).body;
-        return ['completed', 'failed', 'rolled_back'].includes(last.status);
-      }, 120_000);
-      expect({ system: load.system, status: last.status, failed: last.counts.failed, verified: last.counts.verified })
-        .toEqual({ system: load.system, status: 'completed', failed: 0, verified: load.total });
+    for (const o of outcomes) {
+      expect({ system: o.system, code: o.code, stderr: o.code === 0 ? '' : o.stderr, status: o.status, failed: o.failed, verified: o.verified })
+        .toEqual({ system: o.system, code: 0, stderr: '', ...o.expected });
     }
   });
 });

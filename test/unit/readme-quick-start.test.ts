@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { demoSteps, firstLoadCurl, nextSteps, stopHint, upBlock } from '../../scripts/dev/next-steps';
+import { demoSteps, firstLoadCommand, nextSteps, stopHint, upBlock } from '../../scripts/dev/next-steps';
 
 // README's quick start quotes what `npm run dev` prints; with the default ports every command in
 // it is the same on every machine, so the two must agree word for word.
@@ -19,8 +19,9 @@ describe("README's quick start is what npm run dev prints", () => {
     for (const line of block.split('\n').filter((l) => l && !/Vault|Admin key/.test(l))) expect(readme).toContain(`${line}\n`);
   });
 
-  it("quotes --sandboxes' first-load command and how to follow a load", () => {
-    expect(readme).toContain(firstLoadCurl(gateway, 'hubspot'));
+  it("quotes --sandboxes' forge login, first-load command and how to follow a load", () => {
+    expect(readme).toContain('  npx forge login < .forgeworks/dev/demo/api.key\n');
+    expect(readme).toContain(firstLoadCommand('hubspot', { object: 'contacts', operation: 'upsert', naturalKey: 'email' }));
     expect(readme).toContain('  first load (upsert 2 records in contacts, keyed by email):\n');
     const tail = demoSteps(gateway, { tenantId: 't', tenantName: 'n', apiKeyFile: 'f', connections: [] }).split('\n\n').slice(-2).join('\n\n');
     expect(readme).toContain(tail);

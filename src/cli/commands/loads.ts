@@ -112,7 +112,8 @@ async function runLoad(ctx: CommandContext, path: string, opts: LoadOptions) {
     const planFailures = await failuresByField(client, planId);
     if (!live || !succeeded(plan)) return report(ctx, plan, planFailures, !live && succeeded(plan), live ? 'nothing was written' : undefined);
     ctx.out.line(renderReport(plan, planFailures));
-    const go = await ask(`Write ${plan.counts.total.toLocaleString('en-US')} records to ${connection.name} ${opts.object}?`);
+    const n = plan.counts.total;
+    const go = await ask(`Write ${n.toLocaleString('en-US')} record${n === 1 ? '' : 's'} to ${connection.name} ${opts.object}?`);
     if (!go) throw new CliError(ExitCode.failed, 'not confirmed: nothing was written', 'not_confirmed');
   }
 

@@ -31,6 +31,31 @@ export function registerStreamCommands(program: Command, runner: Runner): void {
   program.command('captures')
     .description("the tenant's captures: status, events captured, lag, last error")
     .action(runner.action(listCaptures));
+
+  program.command('capture')
+    .description("start capturing an object of a connection into the Stream (read it with `forge stream`)")
+    .argument('<connection>', 'connection id or name')
+    .argument('<object>', "the system's object")
+    .option('--interval <seconds>', 'seconds between polls (1..86400)', '60')
+    .action(runner.action(startCapture));
+
+  program.command('uncapture')
+    .description('stop a capture for good (its events stay in the Stream)')
+    .argument('<capture>', 'a capture id')
+    .action(runner.action(stopCapture));
+}
+
+async function startCapture(ctx: CommandContext, ref: string, object: string, opts: { interval: string }) {
+  if (!/^\d+$/.test(opts.interval)) throw usageError('--interval must be a whole number of seconds');
+  const client = ctx.client();
+  const connection = await resolveConnection(client, ref);
+  const { id } = await client.post<{ id: string }>('/v1/captures', { connectionId: connection.id, object, intervalSeconds: Number(opts.interval) });
+  ctx.out.result({ id, connectionId: connection.id, object }, () => `capture ${id} started: ${connection.name} ${object} every ${opts.interval}s; \`forge stream --connection ${connection.name} --follow\``);
+}
+
+async function stopCapture(ctx: CommandContext, id: string) {
+  await ctx.client().send('DELETE', `/v1/captures/${encodeURIComponent(id)}`);
+  ctx.out.result({ id, status: 'stopped' }, () => `capture ${id} stopped`);
 }
 
 function eventLine(e: StreamEvent): string {
