@@ -110,6 +110,13 @@ describe('forge: exit codes, --json, config, refusals and secrets', () => {
     const json = await run(['load', file, '--connection', 'hubspot-sandbox', '--object', 'companies', '--key', 'domain', '--yes', '--json']);
     expect(json.code).toBe(2);
     expect(json.json().error).toMatchObject({ code: 'validation_failed', fields: [{ field: 'line 3, column numberofemployees' }] });
+    // A big file refused at its third line: the gateway answers before it has read the rest.
+    const rows = Array.from({ length: 200_000 }, (_, i) => `big${i}.example,Big ${i},${i}`);
+    rows[1] = 'big1.example,Big 1,many';
+    const big = write('big-companies.csv', `domain,name,numberofemployees\n${rows.join('\n')}\n`);
+    const refused = await run(['load', big, '--connection', 'hubspot-sandbox', '--object', 'companies', '--key', 'domain', '--yes']);
+    expect(refused.code).toBe(2);
+    expect(reason(refused)).toBe('forge: big-companies.csv: line 3, column numberofemployees: numberofemployees must be a number');
     expect(await loadCount()).toBe(before);
     expect((await h.admin('GET', 'state')).body.objects.companies ?? []).toEqual([]);
   });
