@@ -1,4 +1,9 @@
-/** The gateway's answers as the CLI reads them (DESIGN.md "Shapes that clients rely on"; more fields may come). */
+/**
+ * The gateway's answers as the CLI reads them (DESIGN.md "Shapes that clients rely on"). Shapes the
+ * web console reads too come from its module, so the two clients cannot drift apart.
+ */
+export type { Capture, Connection, Load, LoadCounts, LoadListItem as LoadListing, LoadRecord, LoadStatus, StreamEvent } from '../console/types';
+import type { StreamEvent } from '../console/types';
 
 export interface FieldProblem {
   field: string;
@@ -9,19 +14,12 @@ export interface ApiErrorBody {
   error: { code: string; message: string; fields?: FieldProblem[] };
 }
 
-export interface Connection {
-  id: string;
-  connector: string;
-  name: string;
-  config: Record<string, unknown>;
-  createdAt: string;
-}
-
 export type ConnectionTest = { ok: true } | { ok: false; error: { kind: string; message: string } };
 
 export const terminalSessionStatuses = ['connected', 'denied', 'failed', 'expired'] as const;
 export type ConnectSessionStatus = 'pending' | (typeof terminalSessionStatuses)[number];
 
+/** POST /v1/connect/sessions and GET /v1/connect/sessions/:id (issue 21, part 1). */
 export interface ConnectSession {
   id: string;
   connector?: string;
@@ -31,85 +29,6 @@ export interface ConnectSession {
   expiresAt?: string;
   connectionId?: string;
   error?: string | { message?: string };
-}
-
-export type LoadStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelling' | 'cancelled' | 'rolling_back' | 'rolled_back';
-
-export interface LoadCounts {
-  total: number;
-  created: number;
-  updated: number;
-  deleted: number;
-  unchanged: number;
-  failed: number;
-  verified: number;
-  rolledBack?: number;
-  rollbackFailed?: number;
-}
-
-export interface Load {
-  id: string;
-  status: LoadStatus;
-  connectionId: string;
-  connector: string;
-  object: string;
-  operation: string;
-  naturalKey: string;
-  dryRun: boolean;
-  counts: LoadCounts;
-  plan?: { create: number; update: number; delete: number; unchanged: number };
-  phase: string | null;
-  rollbackUntil: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error?: unknown;
-}
-
-export interface LoadListing {
-  id: string;
-  status: LoadStatus;
-  connectionId: string;
-  connector: string;
-  object: string;
-  operation: string;
-  dryRun: boolean;
-  recordCount: number;
-  rollbackUntil: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
-
-export interface LoadRecord {
-  index: number;
-  key: string;
-  status: string;
-  id?: string;
-  errors?: FieldProblem[];
-  plan?: { action?: string; diff?: Record<string, unknown> };
-}
-
-export interface Capture {
-  id: string;
-  connectionId: string;
-  connector: string;
-  object: string;
-  status: string;
-  intervalSeconds: number;
-  lastPollAt: string | null;
-  lagSeconds?: number | null;
-  eventsCaptured: number;
-  lastError?: unknown;
-}
-
-export interface StreamEvent {
-  offset: number;
-  connectionId: string;
-  object: string;
-  recordId: string;
-  op: 'upsert' | 'delete';
-  occurredAt: string;
-  data?: unknown;
 }
 
 export interface StreamPage {

@@ -53,19 +53,18 @@ export function registerLoadCommands(program: Command, runner: Runner): void {
     .option('--limit <n>', 'how many loads', '20')
     .action(runner.action(listLoads));
 
-  program.command('rollback')
-    .description('roll back a completed load within its rollback window, and wait until the system is restored')
-    .argument('<load>', 'a load id')
-    .option('--no-wait', 'return once the rollback is asked for')
-    .option('--interval <ms>', 'how often to poll the load', '500')
-    .action(runner.action((ctx, id: string, opts: WaitOptions) => signalLoad(ctx, id, 'rollback', opts)));
-
-  program.command('cancel')
-    .description('cancel a pending or running load (what it wrote is rolled back), and wait until it stops')
-    .argument('<load>', 'a load id')
-    .option('--no-wait', 'return once the cancel is asked for')
-    .option('--interval <ms>', 'how often to poll the load', '500')
-    .action(runner.action((ctx, id: string, opts: WaitOptions) => signalLoad(ctx, id, 'cancel', opts)));
+  const signals = {
+    rollback: 'roll back a completed load within its rollback window, and wait until the system is restored',
+    cancel: 'cancel a pending or running load (what it wrote is rolled back), and wait until it stops',
+  } as const;
+  for (const [signal, description] of Object.entries(signals) as Array<[keyof typeof signals, string]>) {
+    program.command(signal)
+      .description(description)
+      .argument('<load>', 'a load id')
+      .option('--no-wait', `return once the ${signal} is asked for`)
+      .option('--interval <ms>', 'how often to poll the load', '500')
+      .action(runner.action((ctx, id: string, opts: WaitOptions) => signalLoad(ctx, id, signal, opts)));
+  }
 }
 
 function intervalOf(value: string): number {
