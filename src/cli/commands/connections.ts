@@ -4,6 +4,7 @@ import type { ApiClient } from '../api-client';
 import { terminalSessionStatuses, type Connection, type ConnectionTest, type ConnectSession } from '../api-types';
 import type { CommandContext, Runner } from '../context';
 import { CliError, ExitCode, usageError } from '../exit-codes';
+import { explainInterrupt } from '../interrupt';
 import { table } from '../output';
 import { resolveConnection } from '../resolve';
 import { sleep } from '../sleep';
@@ -86,7 +87,15 @@ async function connect(ctx: CommandContext, system: string, opts: ConnectOptions
   ctx.out.note(`Open this URL to authorize ${system} (the session expires ${session.expiresAt ?? 'soon'}):\n\n  ${session.authorizationUrl}\n`);
   if (opts.open) openBrowser(session.authorizationUrl);
   ctx.out.note('Waiting for the authorization... (Ctrl-C to stop waiting)');
-  const final = await waitForSession(client, session.id, interval * 1000);
+  const stopOnInterrupt = explainInterrupt(() => new CliError(ExitCode.interrupted,
+    `interrupted: stopped waiting for session ${session.id}; authorize before ${session.expiresAt ?? 'it expires'} and \`forge connections\` will list the connection`,
+    'interrupted', { sessionId: session.id }));
+  let final: ConnectSession;
+  try {
+    final = await waitForSession(client, session.id, interval * 1000);
+  } finally {
+    stopOnInterrupt();
+  }
   if (final.status !== 'connected') {
     const reason = typeof final.error === 'string' ? final.error : final.error?.message;
     throw new CliError(ExitCode.failed, `${system} was not connected: the session is ${final.status}${reason ? ` (${reason})` : ''}`,

@@ -181,7 +181,14 @@ async function signalLoad(ctx: CommandContext, id: string, signal: 'rollback' | 
   }
   ctx.out.note(`${signal === 'rollback' ? 'rolling back' : 'cancelling'} load ${id}...`);
   const kind: WatchKind = signal === 'rollback' ? 'rollback' : 'run';
-  const load = await watchLoad(client, id, { kind, bar: !ctx.json && process.stderr.isTTY === true, intervalMs: interval });
+  const stopOnInterrupt = explainInterrupt(() => new CliError(ExitCode.interrupted,
+    `interrupted: the ${signal} of load ${id} goes on without forge; follow it with \`forge loads ${id}\``, 'interrupted', { loadId: id }));
+  let load: Load;
+  try {
+    load = await watchLoad(client, id, { kind, bar: !ctx.json && process.stderr.isTTY === true, intervalMs: interval });
+  } finally {
+    stopOnInterrupt();
+  }
   const wanted = signal === 'rollback' ? 'rolled_back' : 'cancelled';
   report(ctx, load, await failuresByField(client, id), load.status === wanted, `it is ${load.status}, not ${wanted}`);
 }
