@@ -11,6 +11,7 @@ import { salesforceSandbox } from './salesforce';
 import { servicenowSandbox } from './servicenow';
 import { shopifySandbox } from './shopify';
 import { slackSandbox } from './slack';
+import { snowflakeSandbox } from './snowflake';
 import { stripeSandbox } from './stripe';
 import { teamsSandbox } from './teams';
 import { workdaySandbox } from './workday';
@@ -30,6 +31,7 @@ export const sandboxes: Record<string, () => SandboxDefinition> = {
   servicenow: () => servicenowSandbox(),
   shopify: () => shopifySandbox(),
   slack: () => slackSandbox(),
+  snowflake: () => snowflakeSandbox(),
   stripe: () => stripeSandbox(),
   teams: () => teamsSandbox(),
   workday: () => workdaySandbox(),

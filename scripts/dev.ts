@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   });
   if (stopping) return;
   if (opts.sandboxes) {
-    sandboxes = await startAllSandboxes();
+    sandboxes = await startAllSandboxes(stack.info.databaseUrl);
     fs.writeFileSync(path.join(devDir, 'sandboxes.json'),
       `${JSON.stringify(Object.fromEntries(sandboxes.map((s) => [s.system, s.url])), null, 2)}\n`);
   }

@@ -49,14 +49,16 @@ const clockSchema = z
  *          `at` sets the time (frozen there when frozen is true, running from there otherwise);
  *          `frozen` alone freezes/unfreezes at the current time; `advanceMs` moves it on.
  */
-export function handleAdmin(parts: SandboxParts, method: string, path: string, body: unknown): Reply {
+export async function handleAdmin(parts: SandboxParts, method: string, path: string, body: unknown): Promise<Reply> {
+  const external = parts.definition.externalStore;
   const route = `${method.toUpperCase()} ${path.slice(adminPrefix.length) || '/'}`;
   switch (route) {
     case 'GET /state':
-      return json(200, { objects: presentAll(parts) });
+      return json(200, { objects: external ? await external.state() : presentAll(parts) });
     case 'POST /seed':
-      return seed(parts, body);
+      return external ? json(200, { objects: await external.seed(parse(seedSchema, body).objects) }) : seed(parts, body);
     case 'POST /reset':
+      await external?.reset();
       parts.store.clear();
       parts.faults.clear();
       parts.requests.clear();

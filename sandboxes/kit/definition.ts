@@ -53,6 +53,26 @@ export interface SandboxDefinition {
   seedRecord?(object: string, input: Record<string, unknown>): NewRecord;
   /** The connector's non-secret config for this sandbox. Default { baseUrl }. */
   config?(baseUrl: string): Record<string, unknown>;
+  /**
+   * For a sandbox whose records live in a real engine instead of the kit's RecordStore (Snowflake's
+   * SQL on Postgres): opened when the sandbox starts listening, closed at stop, and the admin API's
+   * state, seed and reset go through it.
+   */
+  externalStore?: ExternalStore;
+}
+
+/** Records kept outside the RecordStore (SandboxDefinition.externalStore). */
+export interface ExternalStore {
+  /** Creates what the store needs (a schema of its own) with the sandbox's start options. */
+  open(options: SandboxOptions): Promise<void>;
+  /** Drops what open created. */
+  close(): Promise<void>;
+  /** Every object's records, as GET /__sandbox/state shows them. */
+  state(): Promise<Record<string, unknown[]>>;
+  /** Stores the seeded records and answers them as stored; throws ReplyError to refuse. */
+  seed(objects: Record<string, Array<Record<string, unknown>>>): Promise<Record<string, unknown[]>>;
+  /** Back to the empty state. */
+  reset(): Promise<void>;
 }
 
 export interface SandboxOptions {
@@ -66,6 +86,11 @@ export interface SandboxOptions {
   recordExchanges?: boolean;
   /** Overrides parts of the definition's rate-limit policy (tests use a small limit). */
   rateLimit?: Partial<Pick<RateLimitPolicy, 'limit' | 'windowMs'>>;
+  /**
+   * A Postgres the sandbox may keep its records in (externalStore: a schema of its own, dropped at
+   * stop). The test stack and `npm run dev -- --sandboxes` pass theirs; default DATABASE_URL.
+   */
+  databaseUrl?: string;
 }
 
 export function defaultSeedRecord(_object: string, input: Record<string, unknown>): NewRecord {

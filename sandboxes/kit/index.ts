@@ -3,7 +3,7 @@
  * in, admin.ts for the admin API, faults.ts for fault injection).
  */
 export { createSandbox, startSandbox, type RunningSandbox, type Sandbox } from './server';
-export { defaultSeedRecord, type SandboxDefinition, type SandboxOptions } from './definition';
+export { defaultSeedRecord, type ExternalStore, type SandboxDefinition, type SandboxOptions } from './definition';
 export { nestedField, notMapped, readOnlyField, unmapped, type CatalogDifferences, type CatalogField, type CatalogObject } from './catalog';
 export type { RecordedExchange, SpecExchange, SpecSource, SpecVerdict } from './spec-check/types';
 export { adminPrefix, type SandboxParts } from './admin';

@@ -54,7 +54,7 @@ export function createSandbox(definition: SandboxDefinition, options: SandboxOpt
       const rawBody = await readBody(req);
       const parsed = parseBody(rawBody, req.headers['content-type']);
       if (url.pathname === adminPrefix || url.pathname.startsWith(`${adminPrefix}/`)) {
-        sendReply(res, answerAdmin(parts, method, url.pathname, parsed.ok ? parsed.value : undefined, parsed.ok));
+        sendReply(res, await answerAdmin(parts, method, url.pathname, parsed.ok ? parsed.value : undefined, parsed.ok));
         return;
       }
       const match = router.match(method, url.pathname, { headers: req.headers, rawBody, body: parsed.ok ? parsed.value : undefined });
@@ -68,7 +68,7 @@ export function createSandbox(definition: SandboxDefinition, options: SandboxOpt
         rawBody,
       };
       const requestFaults = faults.forRequest(method, url.pathname, rawBody);
-      const ctx: HandlerContext = { records: new RecordView(store, clock, requestFaults), clock, correlationId: randomUUID(), baseUrl };
+      const ctx: HandlerContext = { records: new RecordView(store, clock, requestFaults), consistency: requestFaults, clock, correlationId: randomUUID(), baseUrl };
       let reply: Reply;
       try {
         reply = await answerApi({ definition, auth, limiter, enforceRateLimit: options.enforceRateLimit ?? false }, request, ctx, match, requestFaults, parsed.ok);
@@ -98,15 +98,18 @@ export function createSandbox(definition: SandboxDefinition, options: SandboxOpt
     exchanges: () => [...exchanges],
     listener,
     listen: async (listenOptions = {}) => {
+      const external = definition.externalStore;
+      await external?.open({ ...options, databaseUrl: options.databaseUrl ?? process.env.DATABASE_URL });
       const server = http.createServer(listener);
       // Longer than clients keep idle sockets: a client never reuses one the server is just closing
       // (an ECONNRESET under load). stop() closes every connection anyway.
       server.keepAliveTimeout = 65_000;
       const host = listenOptions.host ?? options.host ?? '127.0.0.1';
       await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
+        const failed = (error: Error) => { void external?.close(); reject(error); };
+        server.once('error', failed);
         server.listen(listenOptions.port ?? options.port ?? 0, host, () => {
-          server.off('error', reject);
+          server.off('error', failed);
           resolve();
         });
       });
@@ -120,11 +123,13 @@ export function createSandbox(definition: SandboxDefinition, options: SandboxOpt
           credentials: auth.credentials(),
           config: definition.config ? definition.config(baseUrl) : { baseUrl },
         }),
-        stop: () =>
-          new Promise<void>((resolve, reject) => {
+        stop: async () => {
+          await new Promise<void>((resolve, reject) => {
             server.close((error) => (error ? reject(error) : resolve()));
             server.closeAllConnections();
-          }),
+          });
+          await external?.close();
+        },
       };
     },
   };
@@ -136,10 +141,10 @@ export async function startSandbox(definition: SandboxDefinition, options: Sandb
   return createSandbox(definition, options).listen(options);
 }
 
-function answerAdmin(parts: SandboxParts, method: string, path: string, body: unknown, bodyParsed: boolean): Reply {
+async function answerAdmin(parts: SandboxParts, method: string, path: string, body: unknown, bodyParsed: boolean): Promise<Reply> {
   if (!bodyParsed) return json(400, { error: { message: 'admin request body is not valid JSON' } });
   try {
-    return handleAdmin(parts, method, path, body);
+    return await handleAdmin(parts, method, path, body);
   } catch (error) {
     if (error instanceof ReplyError) return error.reply;
     return json(400, { error: { message: error instanceof Error ? error.message : String(error) } });

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SandboxClock } from './clock';
-import type { RecordView } from './record-view';
+import type { ConsistencyFaults, RecordView } from './record-view';
 
 /** What a route, an auth scheme or an error hook answers: a status, a JSON (or text) body, headers. */
 export interface Reply {
@@ -36,6 +36,8 @@ export interface SandboxRequest {
 export interface HandlerContext {
   /** The records, seen through this request's faults (stale-read, delete-lies). */
   records: RecordView;
+  /** This request's stale-read and delete-lies faults, for handlers that keep records outside `records` (externalStore). */
+  consistency: ConsistencyFaults;
   clock: SandboxClock;
   /** A fresh id for this request, for the systems that put one in their bodies. */
   correlationId: string;

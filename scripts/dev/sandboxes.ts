@@ -9,13 +9,14 @@ export interface DevSandbox {
 
 /**
  * Starts every sandbox of the registry (so a system added there appears here) on free 127.0.0.1
- * ports, inside this process: they stop when it stops, whatever way it stops.
+ * ports, inside this process: they stop when it stops, whatever way it stops. A sandbox that keeps
+ * its records in Postgres (Snowflake's) gets a schema of its own in the stack's database.
  */
-export async function startAllSandboxes(): Promise<DevSandbox[]> {
+export async function startAllSandboxes(databaseUrl?: string): Promise<DevSandbox[]> {
   const started: DevSandbox[] = [];
   try {
     for (const [system, definition] of Object.entries(sandboxes)) {
-      const sandbox: RunningSandbox = await startSandbox(definition(), { port: 0, host: '127.0.0.1' });
+      const sandbox: RunningSandbox = await startSandbox(definition(), { port: 0, host: '127.0.0.1', databaseUrl });
       started.push({ system, url: sandbox.url, stop: () => sandbox.stop() });
     }
   } catch (err) {

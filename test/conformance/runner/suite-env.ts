@@ -97,7 +97,7 @@ export class SuiteEnv {
     const definition = findSandbox(fixture.connector);
     if (!definition) throw new Error(`no ${fixture.connector} sandbox in sandboxes/registry.ts`);
     const built = definition();
-    const sandbox = await startSandbox(built, { recordExchanges: built.spec !== undefined });
+    const sandbox = await startSandbox(built, { recordExchanges: built.spec !== undefined, databaseUrl: this.gateway.config.DATABASE_URL });
     const call: SandboxAdmin['call'] = async (method, path, body) => {
       const send = () => fetch(`${sandbox.url}/__sandbox/${path.replace(/^\//, '')}`, {
         method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
