@@ -22,7 +22,9 @@ export function createLoadActivities(deps: { pool: Pool; credentials: Credential
     const { def, ctx } = await openConnection(deps, load);
     const spec = objectSpec(def, load.object);
     if (!spec) throw new ConnectorError({ kind: 'permanent', system: load.connector, message: `${load.connector} has no object ${load.object}` });
-    return { load, spec, destination: def.destination(ctx), idField: spec.naturalKeys[0], repo };
+    // An object without an id field of its own (a Snowflake table, keyed by the columns its
+    // connection names) is identified by the load's natural key throughout.
+    return { load, spec, destination: def.destination(ctx), idField: spec.naturalKeys[0] ?? load.naturalKey, repo };
   }
 
   return {

@@ -11,6 +11,7 @@ import { salesforceConnector } from './salesforce';
 import { servicenowConnector } from './servicenow';
 import { shopifyConnector } from './shopify';
 import { slackConnector } from './slack';
+import { snowflakeConnector } from './snowflake';
 import { stripeConnector } from './stripe';
 import { teamsConnector } from './teams';
 import { workdayConnector } from './workday';
@@ -30,6 +31,7 @@ export const connectors: ConnectorDefinition[] = [
   servicenowConnector,
   shopifyConnector,
   slackConnector,
+  snowflakeConnector,
   stripeConnector,
   teamsConnector,
   workdayConnector,

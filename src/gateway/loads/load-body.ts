@@ -58,11 +58,14 @@ export function checkTarget(def: ConnectorDefinition, target: LoadTarget): { pla
     problems.push({ field: 'operation', message: `${spec.name} ${supported}, not ${target.operation}` });
   }
   const naturalKey = target.naturalKey ?? spec.naturalKeys[0];
-  if (!spec.dynamicFields && !spec.naturalKeys.includes(naturalKey)) {
+  if (naturalKey === undefined) {
+    // An object whose keys the connection names (a Snowflake table's config.tables keyColumns).
+    problems.push({ field: 'naturalKey', message: `${spec.name} has no default key: name the naturalKey the load is keyed by` });
+  } else if (!spec.dynamicFields && !spec.naturalKeys.includes(naturalKey)) {
     problems.push({ field: 'naturalKey', message: `${spec.name} records are identified by ${spec.naturalKeys.join(' or ')}, not ${naturalKey}` });
   }
   if (problems.length > 0) return { problems };
-  return { plan: { spec, naturalKey, options: target.options } };
+  return { plan: { spec, naturalKey: naturalKey!, options: target.options } };
 }
 
 /** The problem with a record's natural key, if any ('the natural key email is missing or empty'). */
