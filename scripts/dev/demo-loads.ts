@@ -99,6 +99,14 @@ const written: Record<string, DemoLoad> = {
     records: [{ forge_origin: 'demo-1', text: 'Hello from Forgeworks' }],
     seed: { objects: { channels: [{ id: SLACK_CHANNEL, name: 'demo' }] } },
   },
+  snowflake: {
+    // A table the connection names (config.tables), in Snowflake's upper-case column names; MERGE on EMAIL.
+    object: 'CONTACTS', operation: 'upsert', naturalKey: 'EMAIL',
+    records: [
+      { EMAIL: 'ada@example.com', FIRST_NAME: 'Ada', LAST_NAME: 'Lovelace', AGE: 36 },
+      { EMAIL: 'grace@example.com', FIRST_NAME: 'Grace', LAST_NAME: 'Hopper', AGE: 85 },
+    ],
+  },
   zendesk: {
     object: 'users', operation: 'upsert', naturalKey: 'email',
     records: [
