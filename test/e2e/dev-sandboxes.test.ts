@@ -31,7 +31,7 @@ describe('npm run dev -- --sandboxes: the demo', () => {
     await app.listen(0, '127.0.0.1');
     gatewayUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     worker = await startWorker(config);
-    sandboxes = await startAllSandboxes();
+    sandboxes = await startAllSandboxes(config.DATABASE_URL);
     demo = await createDemo({ gatewayUrl, adminKey: config.FORGE_ADMIN_KEY!, sandboxes, dir: path.join(dir, 'demo') });
   });
   afterAll(async () => {
