@@ -28,7 +28,7 @@ export class SnowflakeDatabase implements ExternalStore {
     if (!options.databaseUrl) {
       throw new Error('the Snowflake sandbox runs its SQL on Postgres: start it with databaseUrl (or DATABASE_URL set)');
     }
-    this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, options: '-c TimeZone=UTC' });
+    this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, idleTimeoutMillis: 2000, options: '-c TimeZone=UTC' });
     await this.pool.query(this.ddl());
   }
 

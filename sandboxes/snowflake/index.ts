@@ -48,7 +48,7 @@ export function snowflakeSandbox(options: SnowflakeSandboxOptions = {}): Sandbox
       rateLimited: () => sfMessage(429, 'Too many requests. Please retry after a while.', '390910'),
       notFound: () => sfMessage(404, 'The requested resource does not exist.'),
       malformedBody: () => sfMessage(400, 'Unable to parse the request body.', '391903'),
-      forStatus: (status) => sfMessage(status, status >= 500 ? 'Internal error. Please retry.' : 'Request failed.'),
+      forStatus: (status) => (status === 401 ? unauthorized('invalid') : sfMessage(status, status >= 500 ? 'Internal error. Please retry.' : 'Request failed.')),
     },
     config: (baseUrl) => ({ account, baseUrl, warehouse: 'FORGE_WH', database: DATABASE, schema: SCHEMA, tables: { CONTACTS: { keyColumns: ['ID', 'EMAIL'] } } }),
   };
