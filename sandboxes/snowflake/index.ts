@@ -50,7 +50,7 @@ export function snowflakeSandbox(options: SnowflakeSandboxOptions = {}): Sandbox
       malformedBody: () => sfMessage(400, 'Unable to parse the request body.', '391903'),
       forStatus: (status) => (status === 401 ? unauthorized('invalid') : sfMessage(status, status >= 500 ? 'Internal error. Please retry.' : 'Request failed.')),
     },
-    config: (baseUrl) => ({ account, baseUrl, warehouse: 'FORGE_WH', database: DATABASE, schema: SCHEMA, tables: { CONTACTS: { keyColumns: ['ID', 'EMAIL'] } } }),
+    config: (baseUrl) => ({ account, baseUrl, warehouse: 'FORGE_WH', database: DATABASE, schema: SCHEMA, tables: { CONTACTS: { keyColumns: ['ID', 'EMAIL'], capture: 'changes' } } }),
   };
 }
 

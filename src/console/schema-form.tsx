@@ -23,9 +23,19 @@ function listItems(text: string): string[] {
   return text.split(/[,\s]+/).filter((item) => item !== '');
 }
 
-/** A default as it is typed into its input. */
+/** A default as it is typed into its input: a list comma-separated, an object as JSON. */
 function typed(value: unknown): string {
-  return Array.isArray(value) ? value.map(String).join(', ') : String(value);
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
+/** An object field is typed as JSON; text that does not parse is sent as is, for the API to refuse naming the field. */
+function parsedObject(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 /** The form's starting values: each field's default (secrets never have one). */
@@ -47,6 +57,7 @@ export function toPayload(schema: JsonSchema, values: FormValues): Record<string
     if (t === 'boolean') out[name] = v === true;
     else if (typeof v !== 'string' || v.trim() === '') continue;
     else if (t === 'array') out[name] = listItems(v).map((item) => (isNumeric(field.items) ? Number(item) : item));
+    else if (t === 'object') out[name] = parsedObject(v);
     else out[name] = isNumeric(field) ? Number(v) : v;
   }
   return out;
@@ -75,7 +86,7 @@ export function SchemaFields({ schema, values, onChange, idPrefix, secretFields 
         const secret = secretFields.includes(name) || field.writeOnly === true;
         const t = typeOf(field);
         const error = errors[name];
-        const hint = [required.has(name) ? 'required' : 'optional', t === 'array' ? 'a list: separate the values with commas' : null,
+        const hint = [required.has(name) ? 'required' : 'optional', t === 'array' ? 'a list: separate the values with commas' : t === 'object' ? 'a JSON object' : null,
           secret ? 'secret: stored encrypted, never shown again' : null, field.default !== undefined && !secret ? `default ${typed(field.default)}` : null, field.description ?? null]
           .filter(Boolean).join(' · ');
         const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;

@@ -20,9 +20,10 @@ interface CatalogEntry {
   secretFields: string[];
 }
 
-/** A setting as typed into its input: lists comma-separated. */
+/** A setting as typed into its input: lists comma-separated, objects (Snowflake's tables) as JSON. */
 function typed(value: unknown): string {
-  return Array.isArray(value) ? value.join(', ') : String(value);
+  if (Array.isArray(value)) return value.join(', ');
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
 suite('connection forms for every registered connector', () => {

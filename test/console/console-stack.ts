@@ -30,7 +30,7 @@ export async function startConsoleStack(systems: string[]): Promise<ConsoleStack
   for (const system of systems) {
     const definition = findSandbox(system);
     if (!definition) throw new Error(`no sandbox for ${system}`);
-    sandboxes[system] = await startSandbox(definition());
+    sandboxes[system] = await startSandbox(definition(), { databaseUrl: config.DATABASE_URL });
   }
   const sandbox = sandboxes[systems[0]];
   const stopSandboxes = async () => { for (const s of Object.values(sandboxes)) await s.stop().catch(() => {}); };
