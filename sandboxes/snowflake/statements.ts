@@ -92,7 +92,9 @@ export function statementRoutes(db: SnowflakeDatabase, options: StatementOptions
         if (refusal) return refusal;
         const execution = start(String(body!.statement), (body!.bindings ?? {}) as Record<string, Binding>, ctx, typeof body!.timeout === 'number' && body!.timeout > 0 ? body!.timeout : undefined);
         if (req.query.get('async') !== 'true') {
-          await Promise.race([execution.finished, delay(options.syncWaitMs)]);
+          const wait = new AbortController();
+          await Promise.race([execution.finished, delay(options.syncWaitMs, undefined, { signal: wait.signal }).catch(() => undefined)]);
+          wait.abort();
         }
         return answer(execution, 0, options.rowsPerPartition);
       },
