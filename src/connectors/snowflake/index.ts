@@ -17,6 +17,7 @@ import { SqlApi } from './sql-api';
 export const snowflakeConnector = defineConnector({
   id: 'snowflake',
   displayName: 'Snowflake',
+  apiVersion: 'SQL API v2',
   auth: snowflakeAuth,
   config: snowflakeConfigSchema,
   objects: [] as ObjectSpec[],
