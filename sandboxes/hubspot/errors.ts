@@ -80,9 +80,12 @@ export function errorForStatus(status: number, correlationId: string): Reply {
 }
 
 /** POST /oauth/v1/token failures: HubSpot answers 400 with a status naming the problem. */
-export function tokenError(status: 'BAD_REFRESH_TOKEN' | 'BAD_CLIENT_ID' | 'BAD_CLIENT_SECRET' | 'BAD_GRANT_TYPE', correlationId: string): Reply {
+export function tokenError(status: 'BAD_REFRESH_TOKEN' | 'BAD_CLIENT_ID' | 'BAD_CLIENT_SECRET' | 'BAD_GRANT_TYPE' | 'BAD_AUTH_CODE' | 'BAD_REDIRECT_URI',
+  correlationId: string): Reply {
   const messages = {
     BAD_REFRESH_TOKEN: 'missing or invalid refresh token',
+    BAD_AUTH_CODE: 'missing or unknown auth code',
+    BAD_REDIRECT_URI: 'redirect_uri does not match the one of the authorization request',
     BAD_CLIENT_ID: 'missing or unknown client id',
     BAD_CLIENT_SECRET: 'missing or invalid client secret',
     BAD_GRANT_TYPE: 'missing or unknown grant type',

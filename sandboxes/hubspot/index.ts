@@ -46,6 +46,18 @@ export function hubspotSandbox(options: HubspotSandboxOptions = {}): SandboxDefi
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 1800,
       rotateRefreshTokens: options.rotateRefreshTokens ?? false,
       tokenPrefix: 'sbx-hubspot-',
+      // app.hubspot.com/oauth/authorize and api.hubapi.com/oauth/v1/token are one host here; HubSpot
+      // documents no PKCE for its OAuth apps, so a code_challenge is ignored (README.md, OAuth).
+      authorizationCode: {
+        authorizePath: '/oauth/authorize',
+        providerName: 'HubSpot',
+        pkce: false,
+        errors: {
+          badCode: (_req, ctx) => tokenError('BAD_AUTH_CODE', ctx.correlationId),
+          badRedirectUri: (_req, ctx) => tokenError('BAD_REDIRECT_URI', ctx.correlationId),
+          badCodeVerifier: (_req, ctx) => tokenError('BAD_AUTH_CODE', ctx.correlationId),
+        },
+      },
       tokenResponse: (issued) => ({
         status: 200,
         body: { token_type: 'bearer', refresh_token: issued.refreshToken, access_token: issued.accessToken, expires_in: issued.expiresIn },
@@ -79,7 +91,7 @@ export function hubspotSandbox(options: HubspotSandboxOptions = {}): SandboxDefi
       return spec ? presentFullRecord(spec, record) : record;
     },
     seedRecord: (object, input) => hubspotSeedRecord(catalog, object, input),
-    config: (baseUrl) => ({ baseUrl }),
+    config: (baseUrl) => ({ baseUrl, appUrl: baseUrl }),
   };
 }
 

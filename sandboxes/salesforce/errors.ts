@@ -55,12 +55,14 @@ export function errorForStatus(status: number): Reply {
 }
 
 /** /services/oauth2/token failures: 400 { error, error_description }. */
-export function tokenError(error: 'invalid_grant' | 'invalid_client_id' | 'invalid_client' | 'unsupported_grant_type'): Reply {
+export function tokenError(error: 'invalid_grant' | 'invalid_client_id' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_request',
+  description?: string): Reply {
   const descriptions = {
     invalid_grant: 'expired access/refresh token',
+    invalid_request: 'invalid code verifier',
     invalid_client_id: 'client identifier invalid',
     invalid_client: 'invalid client credentials',
     unsupported_grant_type: 'grant type not supported',
   } as const;
-  return { status: 400, body: { error, error_description: descriptions[error] } };
+  return { status: 400, body: { error, error_description: description ?? descriptions[error] } };
 }

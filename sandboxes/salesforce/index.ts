@@ -1,4 +1,5 @@
 import {
+  formFields,
   oauth2RefreshToken,
   startSandbox,
   type AuthScheme,
@@ -48,12 +49,27 @@ export function salesforceSandbox(options: SalesforceSandboxOptions = {}): Sandb
     refreshToken: options.refreshToken,
     accessTokenTtlSeconds: options.sessionTimeoutSeconds ?? 7200,
     tokenPrefix: '00D5g00000SbxOrg!',
+    // The web server flow (code grant) with PKCE: login host /services/oauth2/authorize; a
+    // refresh_token only in the code grant's answer, and only when the scope asked for one.
+    authorizationCode: {
+      authorizePath: '/services/oauth2/authorize',
+      providerName: 'Salesforce',
+      pkce: true,
+      errors: {
+        badCode: () => tokenError('invalid_grant', 'invalid authorization code'),
+        badRedirectUri: () => tokenError('invalid_grant', 'redirect_uri must match configuration'),
+        badCodeVerifier: (req) => (formFields(req).code_verifier
+          ? tokenError('invalid_request', 'invalid code verifier')
+          : tokenError('invalid_grant', 'invalid code verifier')),
+      },
+    },
     tokenResponse: (issued, _req, ctx) => ({
       status: 200,
       body: {
         access_token: issued.accessToken,
+        ...(issued.grant === 'authorization_code' && /\b(refresh_token|offline_access)\b/.test(issued.scope ?? '') ? { refresh_token: issued.refreshToken } : {}),
         signature: Buffer.from(`${ctx.baseUrl}/id/${ORG_ID}/${USER_ID}${ctx.clock.nowMs()}`).toString('base64'),
-        scope: 'api refresh_token',
+        scope: issued.scope ?? 'api refresh_token',
         instance_url: ctx.baseUrl,
         id: `${ctx.baseUrl}/id/${ORG_ID}/${USER_ID}`,
         token_type: 'Bearer',

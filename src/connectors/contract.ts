@@ -92,6 +92,48 @@ export interface AuthSpec {
   credentials: z.ZodType<Record<string, unknown>>;
 }
 
+/** What a code grant's token endpoint answered, with what the flow knows besides (AuthorizationCodeSpec.connection). */
+export interface GrantedTokens<C> {
+  /** The token response body (Salesforce's instance_url and id, Shopify's scope...). */
+  body: Record<string, unknown>;
+  refreshToken?: string;
+  /** The OAuth app the connection was authorised for. */
+  client: { clientId: string; clientSecret: string };
+  /** The callback parameters the spec keeps (callbackParams). */
+  callback: Record<string, string>;
+  config: C;
+}
+
+/**
+ * How a user connects the system by consent (OAuth 2.0 authorization-code grant, RFC 6749 §4.1):
+ * the gateway's one connect flow (src/gateway/connect) reads this. Config is the connection's
+ * config, already parsed by the connector's schema.
+ */
+export interface AuthorizationCodeSpec<C = Record<string, unknown>> {
+  /** The provider's consent page for this config (Salesforce's login host, Shopify's shop). */
+  authorizeUrl(config: C): string;
+  /** The token endpoint the code is exchanged at, from the config and the kept callback parameters. */
+  tokenUrl(config: C, callback: Record<string, string>): string;
+  /** The scopes the connector needs (docs/connect/<system>.md says why). */
+  scopes: string[];
+  /** How scopes are joined in the authorization URL: ' ' (RFC 6749 §3.3) unless the provider wants ','. */
+  scopeSeparator?: ' ' | ',';
+  /** Whether the provider takes PKCE (RFC 7636, S256): the verifier never leaves the platform. */
+  pkce: boolean;
+  /** How the client authenticates at the token endpoint: 'body' (default) or 'basic' (Intuit). */
+  clientAuthentication?: 'body' | 'basic';
+  /** Further fixed parameters of the authorization URL (Google's access_type=offline). */
+  authorizeParams?: Record<string, string>;
+  /** Callback query parameters the flow needs and keeps (Intuit's realmId): a callback without one fails. */
+  callbackParams?: string[];
+  /**
+   * The connection's credentials and config from the token answer. Default: { clientId,
+   * clientSecret, refreshToken } and the config unchanged (a missing refresh token fails).
+   * Throws a ConnectorError to refuse the answer (an instance_url the egress rules refuse).
+   */
+  connection?(granted: GrantedTokens<C>): { credentials: Record<string, unknown>; config: C };
+}
+
 export interface ConnectorDefinition {
   id: string;
   displayName: string;
@@ -101,6 +143,8 @@ export interface ConnectorDefinition {
    */
   apiVersion: string;
   auth: AuthSpec;
+  /** Present when users connect the system by consent (POST /v1/connect/sessions). */
+  authorization?: AuthorizationCodeSpec;
   config: z.ZodType<Record<string, unknown>>;
   objects: ObjectSpec[];
   /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEgressAllowlist } from './network';
+import { oauthClientsFromEnv, type OAuthClients } from './oauth-clients';
 
 /**
  * Process configuration: where the infrastructure is. Connector credentials never come from here
@@ -29,6 +30,11 @@ const configSchema = z.object({
       ctx.addIssue({ code: 'custom', message: (err as Error).message });
     }
   }),
+  /**
+   * The gateway's public origin (https://forge.example.com): OAuth redirect URIs are
+   * <FORGE_PUBLIC_URL>/v1/connect/callback. Unset: the origin the request creating the session used.
+   */
+  FORGE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The Temporal Web UI's origin (npm run dev): it may call /codec from the browser over loopback without the admin key. */
   FORGE_CODEC_UI_ORIGIN: z.string().url().optional(),
   /** Per tenant, per gateway process: requests a second on average and the burst allowed (429 + Retry-After beyond). */
@@ -45,7 +51,10 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type AppConfig = z.infer<typeof configSchema>;
+export type AppConfig = z.infer<typeof configSchema> & {
+  /** The platform's OAuth apps by connector id, from FORGE_OAUTH_<CONNECTOR>_CLIENT_ID / _CLIENT_SECRET. */
+  oauthClients?: OAuthClients;
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = configSchema.safeParse(env);
@@ -53,5 +62,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);
   }
-  return parsed.data;
+  return { ...parsed.data, oauthClients: oauthClientsFromEnv(env) };
 }

@@ -57,7 +57,7 @@ describe('sandbox kit: admin API and faults', () => {
   it('hands out credentials in the connector shape and the config', async () => {
     const { body } = await hs.admin('GET', 'credentials');
     expect(Object.keys(body.credentials).sort()).toEqual(['clientId', 'clientSecret', 'refreshToken']);
-    expect(body.config).toEqual({ baseUrl: hs.url });
+    expect(body.config).toEqual({ baseUrl: hs.url, appUrl: hs.url });
   });
 
   it('injects a status with a body, a number of times, then stops', async () => {

@@ -1,12 +1,17 @@
 import type { HandlerContext, Reply, SandboxRequest } from '../types';
 import type { SandboxClock } from '../clock';
 import { basicCredentials, bearerToken, formFields, type AuthScheme } from './auth-scheme';
+import { AuthorizationCodes, type AuthorizationCodeOptions } from './authorization-code';
 import { randomSecret, TokenBook } from './token-book';
 
 export interface IssuedTokens {
   accessToken: string;
   refreshToken: string;
   expiresIn: number;
+  /** The grant that asked: some systems answer a code grant with more (Salesforce's refresh_token). */
+  grant: 'refresh_token' | 'authorization_code';
+  /** The scope the user granted (code grant only). */
+  scope?: string;
 }
 
 export interface OAuth2RefreshTokenOptions {
@@ -22,6 +27,11 @@ export interface OAuth2RefreshTokenOptions {
   rotateRefreshTokens?: boolean;
   /** Prefix of generated tokens, to make them recognisable in logs. */
   tokenPrefix?: string;
+  /**
+   * The authorization-code grant (a consent page and grant_type=authorization_code at tokenPath),
+   * for systems whose connections are made by a user's consent. Its refresh tokens join the others.
+   */
+  authorizationCode?: AuthorizationCodeOptions;
   /** The connector's credential shape. Default { clientId, clientSecret, refreshToken }. */
   credentialsShape?(c: { clientId: string; clientSecret: string; refreshToken: string }): Record<string, unknown>;
   /** The system's success body. */
@@ -49,10 +59,12 @@ export function oauth2RefreshToken(options: OAuth2RefreshTokenOptions): (clock: 
     const refreshTokens = new Set<string>([options.refreshToken ?? randomSecret('sbx-rt-')]);
     const shape = options.credentialsShape ?? ((c) => ({ ...c }));
     const currentRefreshToken = (): string => [...refreshTokens].at(-1) ?? '';
+    const codes = options.authorizationCode ? new AuthorizationCodes(options.authorizationCode, clock, clientId) : undefined;
 
     return {
       name: 'oauth2-refresh-token',
       routes: [
+        ...(codes?.routes() ?? []),
         {
           method: 'POST',
           path: options.tokenPath,
@@ -63,9 +75,18 @@ export function oauth2RefreshToken(options: OAuth2RefreshTokenOptions): (clock: 
             const basic = basicCredentials(req);
             const givenId = form.client_id ?? basic?.user;
             const givenSecret = form.client_secret ?? basic?.password;
-            if (form.grant_type !== 'refresh_token') return options.errors.unsupportedGrantType(req, ctx);
+            const codeGrant = form.grant_type === 'authorization_code' && codes !== undefined;
+            if (form.grant_type !== 'refresh_token' && !codeGrant) return options.errors.unsupportedGrantType(req, ctx);
             if (givenId !== clientId) return options.errors.badClientId(req, ctx);
             if (givenSecret !== clientSecret) return options.errors.badClientSecret(req, ctx);
+            if (codeGrant) {
+              const redeemed = codes.redeem(form, req, ctx);
+              if (!redeemed.ok) return redeemed.reply;
+              const granted = randomSecret('sbx-rt-');
+              refreshTokens.add(granted);
+              const issued = tokens.issue(clientId, ttl);
+              return options.tokenResponse({ accessToken: issued.token, refreshToken: granted, expiresIn: issued.expiresIn, grant: 'authorization_code', scope: redeemed.scope }, req, ctx);
+            }
             const used = form.refresh_token;
             if (!used || !refreshTokens.has(used)) return options.errors.badRefreshToken(req, ctx);
             let refreshToken = used;
@@ -75,7 +96,7 @@ export function oauth2RefreshToken(options: OAuth2RefreshTokenOptions): (clock: 
               refreshTokens.add(refreshToken);
             }
             const issued = tokens.issue(clientId, ttl);
-            return options.tokenResponse({ accessToken: issued.token, refreshToken, expiresIn: issued.expiresIn }, req, ctx);
+            return options.tokenResponse({ accessToken: issued.token, refreshToken, expiresIn: issued.expiresIn, grant: 'refresh_token' }, req, ctx);
           },
         },
       ],

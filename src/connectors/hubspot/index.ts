@@ -1,5 +1,5 @@
 import { defineConnector } from '../kit';
-import { hubspotAuth, hubspotConfigSchema, hubspotHttp } from './auth';
+import { hubspotAuth, hubspotAuthorization, hubspotConfigSchema, hubspotHttp } from './auth';
 import { CrmApi } from './crm-api';
 import { hubspotDestination } from './destination';
 import { hubspotObjects } from './objects';
@@ -23,6 +23,7 @@ export const hubspotConnector = defineConnector({
   displayName: 'HubSpot',
   apiVersion: 'CRM API v3 (objects, batch, search), OAuth v1 token endpoint',
   auth: hubspotAuth,
+  authorization: hubspotAuthorization,
   config: hubspotConfigSchema,
   objects: hubspotObjects,
   rateLimits: hubspotRateLimits,

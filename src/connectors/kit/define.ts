@@ -4,7 +4,7 @@ import type { HttpClient } from '../../platform/http';
 import type { ObjectSpec } from '../../platform/object-spec';
 import type { RateLimit } from '../../platform/rate-budget/limits';
 import type {
-  AuthSpec, ConnectorContext, ConnectorDefinition, DestinationContract, SourceContract,
+  AuthorizationCodeSpec, AuthSpec, ConnectorContext, ConnectorDefinition, DestinationContract, SourceContract,
 } from '../contract';
 import { objectCatalog } from './objects';
 
@@ -21,6 +21,8 @@ export interface ConnectorRecipe<S extends ConfigSchema> {
   /** The vendor API version the connector speaks (ConnectorDefinition.apiVersion). */
   apiVersion: string;
   auth: AuthSpec;
+  /** How users connect by consent (ConnectorDefinition.authorization). */
+  authorization?: AuthorizationCodeSpec<z.infer<S>>;
   config: S;
   objects: ObjectSpec[];
   customObject?(name: string): ObjectSpec | undefined;
@@ -46,6 +48,7 @@ export function defineConnector<S extends ConfigSchema>(recipe: ConnectorRecipe<
     displayName: recipe.displayName,
     apiVersion: recipe.apiVersion,
     auth: recipe.auth,
+    ...(recipe.authorization ? { authorization: typedAuthorization(recipe.id, recipe.config, recipe.authorization) } : {}),
     config: recipe.config,
     objects: recipe.objects,
     ...(recipe.customObject ? { customObject: recipe.customObject } : {}),
@@ -68,6 +71,18 @@ export function parseConfig<S extends ConfigSchema>(system: string, schema: S, c
     fields,
     message: `${system} config is invalid: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
   });
+}
+
+/** The spec with each config it is handed parsed by the connector's schema first. */
+function typedAuthorization<S extends ConfigSchema>(system: string, schema: S, spec: AuthorizationCodeSpec<z.infer<S>>): AuthorizationCodeSpec {
+  const parse = (config: Record<string, unknown>) => parseConfig(system, schema, config);
+  const { connection } = spec;
+  return {
+    ...spec,
+    authorizeUrl: (config) => spec.authorizeUrl(parse(config)),
+    tokenUrl: (config, callback) => spec.tokenUrl(parse(config), callback),
+    ...(connection ? { connection: (granted) => connection({ ...granted, config: parse(granted.config) }) } : {}),
+  };
 }
 
 function guardDestination(catalog: ReturnType<typeof objectCatalog>, destination: DestinationContract): DestinationContract {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { egressUrl } from '../../platform/network';
-import { oauth2RefreshTokenCredentialsSchema, type OAuth2RefreshTokenPlugin } from '../../platform/auth';
+import { egressUrl, egressUrlProblem } from '../../platform/network';
+import { ConnectorError } from '../../platform/errors';
+import { oauth2RefreshTokenCredentialsSchema, refreshTokenConnection, type OAuth2RefreshTokenPlugin } from '../../platform/auth';
 import { createHttpClient, type AuthPlugin, type HttpClient } from '../../platform/http';
-import type { AuthSpec } from '../contract';
+import type { AuthorizationCodeSpec, AuthSpec } from '../contract';
 import { connectionRefreshTokenAuth, trimBase, type KitContextWithoutHttp } from '../kit';
 import { classifyResponse, extractCode, extractFields, SYSTEM } from './errors';
 
@@ -16,6 +17,25 @@ export type SalesforceConfig = z.infer<typeof salesforceConfigSchema>;
 
 /** OAuth 2.0 refresh-token grant: { clientId, clientSecret, refreshToken } (a connected app's). */
 export const salesforceAuth: AuthSpec = { scheme: 'oauth2-refresh-token', credentials: oauth2RefreshTokenCredentialsSchema };
+
+/**
+ * Connecting by consent, the web server flow with PKCE (docs/connect/salesforce.md):
+ * {loginUrl}/services/oauth2/authorize and /token. `api` for REST and SOAP, `refresh_token` for
+ * the refresh token the connection lives on. The answer names the org's instance_url, which must
+ * be reachable under the egress rules; each refresh names it again, so it is not kept.
+ */
+export const salesforceAuthorization: AuthorizationCodeSpec<SalesforceConfig> = {
+  authorizeUrl: (config) => `${trimBase(config.loginUrl)}/services/oauth2/authorize`,
+  tokenUrl: (config) => `${trimBase(config.loginUrl)}/services/oauth2/token`,
+  scopes: ['api', 'refresh_token'],
+  pkce: true,
+  connection: (granted) => {
+    const instanceUrl = typeof granted.body.instance_url === 'string' ? granted.body.instance_url : '';
+    const problem = egressUrlProblem(instanceUrl, { base: true });
+    if (problem) throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `salesforce answered an instance_url that ${problem}` });
+    return refreshTokenConnection(SYSTEM, granted);
+  },
+};
 
 /** Marks where a SOAP request's SessionHeader takes the access token (see withSoapSession). */
 export const SOAP_SESSION_PLACEHOLDER = '{{salesforce-session-id}}';

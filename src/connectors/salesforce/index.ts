@@ -1,6 +1,6 @@
 import { defineConnector, type KitContext } from '../kit';
 import { SalesforceApi } from './api';
-import { salesforceAuth, salesforceConfigSchema, salesforceHttp, type SalesforceConfig } from './auth';
+import { salesforceAuth, salesforceAuthorization, salesforceConfigSchema, salesforceHttp, type SalesforceConfig } from './auth';
 import { salesforceDestination } from './destination';
 import { customObjectSpec, salesforceObjects } from './objects';
 import { salesforceSource } from './source';
@@ -29,6 +29,7 @@ export const salesforceConnector = defineConnector({
   displayName: 'Salesforce',
   apiVersion: 'REST API v62.0 by default (config.apiVersion pins another)',
   auth: salesforceAuth,
+  authorization: salesforceAuthorization,
   config: salesforceConfigSchema,
   objects: salesforceObjects,
   customObject: customObjectSpec,

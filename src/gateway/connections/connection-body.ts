@@ -17,7 +17,7 @@ function depthOf(value: unknown, limit: number): number {
   return deepest + 1;
 }
 
-const jsonObject = z.record(z.string(), z.unknown())
+export const jsonObject = z.record(z.string(), z.unknown())
   .refine((o) => Object.keys(o).length <= MAX_SETTINGS_KEYS, { message: `at most ${MAX_SETTINGS_KEYS} fields` })
   .refine((o) => depthOf(o, MAX_SETTINGS_DEPTH + 1) <= MAX_SETTINGS_DEPTH, { message: `nested at most ${MAX_SETTINGS_DEPTH} levels deep` })
   .refine((o) => Buffer.byteLength(JSON.stringify(o)) <= MAX_SETTINGS_BYTES, { message: `at most ${MAX_SETTINGS_BYTES} bytes` });

@@ -13,6 +13,6 @@ import { ConnectionsService } from './connections.service';
     { provide: ConnectionsRepository, inject: [PG_POOL], useFactory: (pool: Pool) => new ConnectionsRepository(pool) },
     ConnectionsService,
   ],
-  exports: [ConnectionsRepository],
+  exports: [ConnectionsRepository, ConnectionsService],
 })
 export class ConnectionsModule {}

@@ -18,3 +18,6 @@ export {
   oauth2ClientCredentialsAuth, oauth2ClientCredentialsSchema, type OAuth2ClientCredentials, type OAuth2ClientCredentialsOptions,
 } from './oauth2-client-credentials';
 export { DEFAULT_SESSION_SKEW_MS, sessionAuth, sharedSessions, type Session, type SessionAuthOptions } from './session';
+export {
+  authorizationUrl, exchangeCode, pkcePair, refreshTokenConnection, type AuthorizationRequest, type CodeExchange, type OAuthClient,
+} from './authorization-code';

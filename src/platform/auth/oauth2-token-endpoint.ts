@@ -41,7 +41,7 @@ export interface TokenEndpointOptions {
   now?: () => number;
 }
 
-interface TokenResponseBody {
+interface TokenResponseBody extends Record<string, unknown> {
   access_token?: unknown;
   expires_in?: unknown;
   refresh_token?: unknown;
@@ -52,12 +52,25 @@ interface TokenResponseBody {
 
 const REJECTED_STATUSES = [400, 401, 403];
 
+/** A token endpoint's whole answer, for grants whose answer carries more than the token (a code grant's). */
+export interface TokenAnswer {
+  token: AccessToken;
+  /** The response body as the endpoint sent it (its secrets are registered with the scrubber). */
+  body: Record<string, unknown>;
+}
+
 /**
  * POSTs a grant to the token endpoint. A rejection (400 invalid_grant, 401 invalid_client...) is
  * permanent and names the OAuth error code; 429/5xx/network failures stay transient.
  */
 export async function requestToken(options: TokenEndpointOptions, client: { id: string; secret: string },
   grant: Record<string, string>): Promise<AccessToken> {
+  return (await requestTokenAnswer(options, client, grant)).token;
+}
+
+/** requestToken, answering the response body too. */
+export async function requestTokenAnswer(options: TokenEndpointOptions, client: { id: string; secret: string },
+  grant: Record<string, string>): Promise<TokenAnswer> {
   const { system } = options;
   const http = createHttpClient({ system, baseUrl: options.tokenUrl, auth: noAuth, timeoutMs: options.timeoutMs, dispatcher: options.dispatcher });
   const form: Record<string, string> = { ...grant };
@@ -79,7 +92,7 @@ export async function requestToken(options: TokenEndpointOptions, client: { id: 
     if (isConnectorError(err)) throw new ConnectorError({ kind: err.kind, system, status: err.status, retryAfterMs: err.retryAfterMs, message: `${system} token request failed: ${err.message}`, cause: err });
     throw err;
   }
-  const body = typeof response.body === 'object' && response.body !== null ? response.body : {};
+  const body: TokenResponseBody = typeof response.body === 'object' && response.body !== null ? response.body : {};
   if (REJECTED_STATUSES.includes(response.status)) {
     const code = typeof body.error === 'string' ? body.error : 'unknown_error';
     const description = typeof body.error_description === 'string' ? ` (${body.error_description})` : '';
@@ -100,10 +113,11 @@ export async function requestToken(options: TokenEndpointOptions, client: { id: 
   const lifetimeMs = typeof body.expires_in === 'number' || typeof body.expires_in === 'string'
     ? Number(body.expires_in) * 1000 : Number.NaN;
   const now = (options.now ?? Date.now)();
-  return {
+  const token: AccessToken = {
     accessToken: body.access_token,
     expiresAt: now + (Number.isFinite(lifetimeMs) && lifetimeMs > 0 ? lifetimeMs : options.defaultLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS),
     refreshToken,
     instanceUrl: typeof body.instance_url === 'string' ? body.instance_url : undefined,
   };
+  return { token, body };
 }
