@@ -72,7 +72,7 @@ export async function exchangeCode(spec: AuthorizationCodeSpec, exchange: CodeEx
     ...(spec.pkce && exchange.codeVerifier ? { code_verifier: exchange.codeVerifier } : {}),
   };
   const answer = await requestTokenAnswer(
-    { system, tokenUrl: spec.tokenUrl(config, callback), clientAuthentication: spec.clientAuthentication },
+    { system, tokenUrl: spec.tokenUrl(config, callback), clientAuthentication: spec.clientAuthentication, rejectionAdvice: 'start connecting again' },
     { id: client.clientId, secret: client.clientSecret },
     grant,
   );

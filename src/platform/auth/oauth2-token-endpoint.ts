@@ -36,6 +36,8 @@ export interface TokenEndpointOptions {
    */
   grantIn?: 'body' | 'query';
   timeoutMs?: number;
+  /** What a rejection's message tells the reader to do. Default: re-authorise the connection. */
+  rejectionAdvice?: string;
   defaultLifetimeMs?: number;
   dispatcher?: Dispatcher;
   now?: () => number;
@@ -94,14 +96,16 @@ export async function requestTokenAnswer(options: TokenEndpointOptions, client: 
   }
   const body: TokenResponseBody = typeof response.body === 'object' && response.body !== null ? response.body : {};
   if (REJECTED_STATUSES.includes(response.status)) {
-    const code = typeof body.error === 'string' ? body.error : 'unknown_error';
-    const description = typeof body.error_description === 'string' ? ` (${body.error_description})` : '';
+    // RFC 6749 §5.2 names error and error_description; HubSpot answers { status, message }.
+    const code = typeof body.error === 'string' ? body.error : typeof body.status === 'string' ? body.status : 'unknown_error';
+    const detail = typeof body.error_description === 'string' ? body.error_description : typeof body.message === 'string' ? body.message : undefined;
+    const description = detail ? ` (${detail})` : '';
     throw new ConnectorError({
       kind: 'permanent',
       system,
       status: response.status,
       code,
-      message: `${system} rejected the OAuth token request: ${code}${description}; the connection must be re-authorised`,
+      message: `${system} rejected the OAuth token request: ${code}${description}; ${options.rejectionAdvice ?? 'the connection must be re-authorised'}`,
     });
   }
   if (typeof body.access_token !== 'string' || body.access_token === '') {
