@@ -23,7 +23,7 @@ export { bearerToken, basicCredentials, formFields } from './auth/auth-scheme';
 export { oauth2RefreshToken, type OAuth2RefreshTokenOptions, type IssuedTokens } from './auth/oauth2-refresh-token';
 export { AuthorizationCodes, type AuthorizationCodeOptions, type RedeemedCode } from './auth/authorization-code';
 export { oauth2ClientCredentials, type OAuth2ClientCredentialsOptions } from './auth/oauth2-client-credentials';
-export { staticToken, basicAuth, type StaticTokenOptions, type BasicAuthOptions } from './auth/static-credentials';
+export { staticToken, basicAuth, type AppInstallOptions, type StaticTokenOptions, type BasicAuthOptions } from './auth/static-credentials';
 export { oauth1, percentEncode, signatureBaseString, type OAuth1Options, type OAuth1SignatureMethod } from './auth/oauth1';
 export { identityPlatformError, perDirectory, type DirectoryOptions } from './auth/microsoft-identity';
 export { sessionLogin, type IssuedSession, type SessionLoginOptions } from './auth/session-login';

@@ -59,6 +59,19 @@ export function quickbooksSandbox(options: QuickbooksSandboxOptions = {}): Sandb
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
       rotateRefreshTokens: true,
       tokenPrefix: 'sbx-qbo-',
+      // appcenter.intuit.com/connect/oauth2 (one host here): the redirect names the company the
+      // user picked (realmId); a code or redirect_uri Intuit does not know is invalid_grant.
+      authorizationCode: {
+        authorizePath: '/connect/oauth2',
+        providerName: 'Intuit QuickBooks',
+        pkce: false,
+        redirectParams: () => ({ realmId }),
+        errors: {
+          badCode: () => tokenError(400, 'invalid_grant'),
+          badRedirectUri: () => tokenError(400, 'invalid_grant'),
+          badCodeVerifier: () => tokenError(400, 'invalid_grant'),
+        },
+      },
       tokenResponse: (issued) => ({
         status: 200,
         body: {
@@ -113,7 +126,7 @@ export function quickbooksSandbox(options: QuickbooksSandboxOptions = {}): Sandb
       return spec.kind === 'transaction' && record.archived ? { Id: record.id, status: 'Deleted' } : presentEntity(spec, record);
     },
     seedRecord: quickbooksSeedRecord,
-    config: (baseUrl) => ({ baseUrl, realmId, tokenUrl: `${baseUrl}/oauth2/v1/tokens/bearer` }),
+    config: (baseUrl) => ({ baseUrl, realmId, tokenUrl: `${baseUrl}/oauth2/v1/tokens/bearer`, authorizeUrl: `${baseUrl}/connect/oauth2` }),
   };
 }
 

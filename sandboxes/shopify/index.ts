@@ -4,6 +4,7 @@ import { shopifyCatalog, shopifyCatalogDifferences } from './catalog';
 import { CUSTOMERS, customerMutations, customerQueries } from './customers';
 import { DELETION_EVENTS, deletionEventQueries } from './deletion-events';
 import { graphqlRoute } from './endpoint';
+import { appInstall } from './app-install';
 import { forStatus, unauthorized } from './errors';
 import { PRODUCTS, productMutations, productQueries, seedProduct, type SubIds } from './products';
 
@@ -28,6 +29,9 @@ export const STANDARD_BUCKET: BucketSize = { maximumAvailable: 2000, restoreRate
 export interface ShopifySandboxOptions {
   bucket?: BucketSize;
   accessToken?: string;
+  /** The app installed by consent (/admin/oauth/authorize): its client id and secret (random when absent). */
+  appClientId?: string;
+  appClientSecret?: string;
 }
 
 const GID_TYPES: Record<string, string> = { [PRODUCTS]: 'Product', [CUSTOMERS]: 'Customer', [DELETION_EVENTS]: 'DeletionEvent' };
@@ -45,7 +49,11 @@ export function shopifySandbox(options: ShopifySandboxOptions = {}): SandboxDefi
     catalogDifferences: shopifyCatalogDifferences,
     graphqlSchema: published,
     // An Admin API access token of a custom app: shpat_ and 32 hex characters on a real store.
-    auth: staticToken({ header: 'x-shopify-access-token', token: options.accessToken ?? randomSecret('shpat_') }),
+    auth: staticToken({
+      header: 'x-shopify-access-token',
+      token: options.accessToken ?? randomSecret('shpat_'),
+      appInstall: appInstall(options.appClientId ?? randomSecret('sbx-shopify-app-', 12), options.appClientSecret ?? randomSecret('shpss_')),
+    }),
     newId: (object, sequence) => `gid://shopify/${GID_TYPES[object]}/${sequence}`,
     firstSequence: 8_000_000_001,
     routes: [graphqlRoute({

@@ -106,8 +106,8 @@ export interface GrantedTokens<C> {
 
 /**
  * How a user connects the system by consent (OAuth 2.0 authorization-code grant, RFC 6749 §4.1):
- * the gateway's one connect flow (src/gateway/connect) reads this. Config is the connection's
- * config, already parsed by the connector's schema.
+ * the gateway's one connect flow (src/gateway/connect) reads this. C is the config a session starts
+ * from, already parsed (by sessionConfig, else the connector's config schema).
  */
 export interface AuthorizationCodeSpec<C = Record<string, unknown>> {
   /** The provider's consent page for this config (Salesforce's login host, Shopify's shop). */
@@ -127,11 +127,22 @@ export interface AuthorizationCodeSpec<C = Record<string, unknown>> {
   /** Callback query parameters the flow needs and keeps (Intuit's realmId): a callback without one fails. */
   callbackParams?: string[];
   /**
-   * The connection's credentials and config from the token answer. Default: { clientId,
-   * clientSecret, refreshToken } and the config unchanged (a missing refresh token fails).
-   * Throws a ConnectorError to refuse the answer (an instance_url the egress rules refuse).
+   * The config a session starts from when part of the connection's config only comes with the
+   * callback (Intuit's realmId): the config schema less those fields. Default: the config schema.
    */
-  connection?(granted: GrantedTokens<C>): { credentials: Record<string, unknown>; config: C };
+  sessionConfig?: z.ZodType<Record<string, unknown>>;
+  /**
+   * Refuses a callback whose parameters do not prove they came from the provider (Shopify signs
+   * them with the app's secret): the problem, or null when they do.
+   */
+  verifyCallback?(query: URLSearchParams, client: { clientId: string; clientSecret: string }, config: C): string | null;
+  /**
+   * The connection's credentials and whole config from the token answer (checked by the
+   * connector's schemas when the connection is created). Default: { clientId, clientSecret,
+   * refreshToken } and the config unchanged (a missing refresh token fails). Throws a
+   * ConnectorError to refuse the answer (an instance_url the egress rules refuse).
+   */
+  connection?(granted: GrantedTokens<C>): { credentials: Record<string, unknown>; config: Record<string, unknown> };
 }
 
 export interface ConnectorDefinition {

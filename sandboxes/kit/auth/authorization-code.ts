@@ -17,8 +17,13 @@ export interface AuthorizationCodeOptions {
   pkce: boolean;
   /** Lifetime of a code on the sandbox clock (RFC 6749 §4.1.2 recommends at most 10 minutes). Default 600 s. */
   codeTtlSeconds?: number;
-  /** Parameters the provider adds to the redirect besides code and state (Intuit's realmId). */
-  redirectParams?(ctx: HandlerContext): Record<string, string>;
+  /**
+   * Parameters the provider adds to the redirect besides code and state (Intuit's realmId), given
+   * those already set (Shopify signs them all: its hmac is computed from them).
+   */
+  redirectParams?(ctx: HandlerContext, sent: Record<string, string>): Record<string, string>;
+  /** Whether the token request must repeat redirect_uri (RFC 6749 §4.1.3). Shopify's does not. Default true. */
+  tokenChecksRedirectUri?: boolean;
   /** The provider's token-endpoint error bodies for a code grant. */
   errors: {
     /** The code is unknown, used already, expired, or issued to another client. */
@@ -80,7 +85,7 @@ export class AuthorizationCodes {
     }
     // Single use: a code is spent by its first redemption, whatever the outcome (RFC 6749 §4.1.2).
     this.codes.delete(form.code);
-    if (form.redirect_uri !== issued.redirectUri) return { ok: false, reply: this.options.errors.badRedirectUri(req, ctx) };
+    if ((this.options.tokenChecksRedirectUri ?? true) && form.redirect_uri !== issued.redirectUri) return { ok: false, reply: this.options.errors.badRedirectUri(req, ctx) };
     if (this.options.pkce && issued.codeChallenge !== undefined && !verifierMatches(form.code_verifier, issued.codeChallenge)) {
       return { ok: false, reply: this.options.errors.badCodeVerifier(req, ctx) };
     }
@@ -119,7 +124,8 @@ export class AuthorizationCodes {
       clientId: this.clientId, redirectUri: pending.redirectUri, scope: pending.scope, codeChallenge: pending.codeChallenge,
       expiresAtMs: this.clock.nowMs() + ttl * 1000,
     });
-    return redirect(pending.redirectUri, { code, state: pending.state, ...(this.options.redirectParams?.(ctx) ?? {}) });
+    const sent: Record<string, string> = { code, ...(pending.state !== undefined ? { state: pending.state } : {}) };
+    return redirect(pending.redirectUri, { ...sent, ...(this.options.redirectParams?.(ctx, sent) ?? {}) });
   }
 }
 

@@ -21,8 +21,11 @@ export interface ConnectorRecipe<S extends ConfigSchema> {
   /** The vendor API version the connector speaks (ConnectorDefinition.apiVersion). */
   apiVersion: string;
   auth: AuthSpec;
-  /** How users connect by consent (ConnectorDefinition.authorization). */
-  authorization?: AuthorizationCodeSpec<z.infer<S>>;
+  /**
+   * How users connect by consent (ConnectorDefinition.authorization): a spec over the connector's
+   * config, or one made by authorizationFromSessionConfig when the session starts from less.
+   */
+  authorization?: AuthorizationCodeSpec<z.infer<S>> | SessionConfiguredAuthorization;
   config: S;
   objects: ObjectSpec[];
   customObject?(name: string): ObjectSpec | undefined;
@@ -48,7 +51,9 @@ export function defineConnector<S extends ConfigSchema>(recipe: ConnectorRecipe<
     displayName: recipe.displayName,
     apiVersion: recipe.apiVersion,
     auth: recipe.auth,
-    ...(recipe.authorization ? { authorization: typedAuthorization(recipe.id, recipe.config, recipe.authorization) } : {}),
+    ...(recipe.authorization ? {
+      authorization: isSessionConfigured(recipe.authorization) ? recipe.authorization : typedAuthorization(recipe.id, recipe.config, recipe.authorization),
+    } : {}),
     config: recipe.config,
     objects: recipe.objects,
     ...(recipe.customObject ? { customObject: recipe.customObject } : {}),
@@ -73,15 +78,32 @@ export function parseConfig<S extends ConfigSchema>(system: string, schema: S, c
   });
 }
 
-/** The spec with each config it is handed parsed by the connector's schema first. */
+/** An authorization spec whose sessions start from a config schema of their own (already typed). */
+export type SessionConfiguredAuthorization = AuthorizationCodeSpec & { sessionConfig: ConfigSchema };
+
+/**
+ * A spec for sessions that start from less than the connection's config (QuickBooks learns its
+ * realmId from the callback): its functions see the session config parsed by `sessionConfig`.
+ */
+export function authorizationFromSessionConfig<SC extends ConfigSchema>(system: string, sessionConfig: SC,
+  spec: AuthorizationCodeSpec<z.infer<SC>>): SessionConfiguredAuthorization {
+  return { ...typedAuthorization(system, sessionConfig, spec), sessionConfig };
+}
+
+function isSessionConfigured(spec: AuthorizationCodeSpec<never> | SessionConfiguredAuthorization): spec is SessionConfiguredAuthorization {
+  return spec.sessionConfig !== undefined;
+}
+
+/** The spec with each config it is handed parsed by the schema first. */
 function typedAuthorization<S extends ConfigSchema>(system: string, schema: S, spec: AuthorizationCodeSpec<z.infer<S>>): AuthorizationCodeSpec {
   const parse = (config: Record<string, unknown>) => parseConfig(system, schema, config);
-  const { connection } = spec;
+  const { connection, verifyCallback } = spec;
   return {
     ...spec,
     authorizeUrl: (config) => spec.authorizeUrl(parse(config)),
     tokenUrl: (config, callback) => spec.tokenUrl(parse(config), callback),
     ...(connection ? { connection: (granted) => connection({ ...granted, config: parse(granted.config) }) } : {}),
+    ...(verifyCallback ? { verifyCallback: (query, client, config) => verifyCallback(query, client, parse(config)) } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { defineConnector } from '../kit';
-import { quickbooksAuth, quickbooksConfigSchema, quickbooksHttp } from './auth';
+import { quickbooksAuth, quickbooksAuthorization, quickbooksConfigSchema, quickbooksHttp } from './auth';
 import { quickbooksDestination } from './destination';
 import { MINOR_VERSION, quickbooksObjects } from './objects';
 import { QboApi } from './qbo-api';
@@ -15,6 +15,7 @@ export const quickbooksConnector = defineConnector({
   displayName: 'QuickBooks Online',
   apiVersion: `Accounting API v3, minorversion ${MINOR_VERSION}`,
   auth: quickbooksAuth,
+  authorization: quickbooksAuthorization,
   config: quickbooksConfigSchema,
   objects: quickbooksObjects,
   rateLimits: quickbooksRateLimits,

@@ -1,3 +1,4 @@
+import { shopifyAuthorization } from './app-install';
 import { defineConnector } from '../kit';
 import { ShopifyApi, shopifyGraphql, shopifyPacer } from './api';
 import { API_VERSION, shopifyAuth, shopifyConfigSchema, shopifyHttp } from './auth';
@@ -15,6 +16,7 @@ export const shopifyConnector = defineConnector({
   displayName: 'Shopify',
   apiVersion: `Admin GraphQL API ${API_VERSION}`,
   auth: shopifyAuth,
+  authorization: shopifyAuthorization,
   config: shopifyConfigSchema,
   objects: shopifyObjects,
   http: shopifyHttp,

@@ -38,7 +38,7 @@ export function validateConnectSessionBody(body: unknown): { valid: ValidConnect
   }
   let config: Record<string, unknown> | undefined;
   if (def && (raw.config === undefined || (typeof raw.config === 'object' && raw.config !== null && !Array.isArray(raw.config)))) {
-    const parsed = def.config.safeParse(raw.config ?? {});
+    const parsed = (def.authorization?.sessionConfig ?? def.config).safeParse(raw.config ?? {});
     if (parsed.success) config = parsed.data;
     else problems.push(...fieldProblems(parsed.error, 'config'));
   }

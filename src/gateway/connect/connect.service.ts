@@ -165,6 +165,8 @@ export class ConnectService {
     if (!secrets || !client) return fail('the session\'s secrets are gone (the credential store lost them, or the OAuth app was removed from the configuration).', 503);
     registerSecret(client.clientSecret);
     registerSecret(secrets.codeVerifier);
+    const forged = def.authorization.verifyCallback?.(query, client, session.config);
+    if (forged) return fail(`the callback's parameters are not ${system}'s: ${forged}.`);
 
     let granted: { credentials: Record<string, unknown>; config: Record<string, unknown> };
     try {

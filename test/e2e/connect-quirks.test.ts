@@ -1,0 +1,112 @@
+import { startQuickbooksSandbox, QUICKBOOKS_SANDBOX_REALM } from '../../sandboxes/quickbooks';
+import type { RunningSandbox } from '../../sandboxes/kit';
+import { startShopifySandbox } from '../../sandboxes/shopify';
+import { answerConsent, openCallback } from '../helpers/consent-page';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+import { uniqueName } from '../helpers/stack';
+
+// Connect flows whose providers add a quirk: Intuit names the company (realmId) in the callback and
+// rotates refresh tokens; Shopify signs the callback (hmac) and names the shop, and answers an
+// offline access token instead of a refresh token.
+jest.setTimeout(120_000);
+
+const SHOPIFY_APP = { clientId: 'sbx-shopify-app-connect', clientSecret: 'shpss_connect-test-secret-0123456789' };
+
+describe('connect flows with provider quirks', () => {
+  let gw: TestGateway;
+  let quickbooks: RunningSandbox;
+  let shopify: RunningSandbox;
+  let tenant: { id: string; apiKey: string };
+
+  beforeAll(async () => {
+    quickbooks = await startQuickbooksSandbox();
+    shopify = await startShopifySandbox({ appClientId: SHOPIFY_APP.clientId, appClientSecret: SHOPIFY_APP.clientSecret });
+    const qbo = quickbooks.credentials().credentials as { clientId: string; clientSecret: string };
+    gw = await startGateway({ oauthClients: { quickbooks: { clientId: qbo.clientId, clientSecret: qbo.clientSecret }, shopify: SHOPIFY_APP } });
+    tenant = await gw.createTenant();
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await quickbooks?.stop();
+    await shopify?.stop();
+  });
+
+  async function connect(connector: string, config: Record<string, unknown>, tamper?: (callback: URL) => void) {
+    const res = await gw.call('POST', '/v1/connect/sessions', { key: tenant.apiKey, body: { connector, name: uniqueName(connector), config } });
+    expect(res.status).toBe(201);
+    const location = await answerConsent(res.body.authorizationUrl, 'allow');
+    tamper?.(location);
+    const page = await openCallback(location);
+    const session = (await gw.call('GET', `/v1/connect/sessions/${res.body.id}`, { key: tenant.apiKey })).body;
+    return { authorizationUrl: new URL(res.body.authorizationUrl), location, page, session };
+  }
+  const test = async (id: string) => (await gw.call('POST', `/v1/connections/${id}/test`, { key: tenant.apiKey })).body;
+
+  it('QuickBooks: starts without a realmId, keeps the one Intuit sends back, and survives rotating refresh tokens', async () => {
+    const { realmId, ...sessionConfig } = quickbooks.credentials().config;
+    expect(realmId).toBe(QUICKBOOKS_SANDBOX_REALM);
+    const done = await connect('quickbooks', sessionConfig);
+    expect(done.authorizationUrl.searchParams.get('scope')).toBe('com.intuit.quickbooks.accounting');
+    expect(done.location.searchParams.get('realmId')).toBe(QUICKBOOKS_SANDBOX_REALM);
+    expect(done.page.status).toBe(200);
+    expect(done.session.status).toBe('connected');
+    const connection = (await gw.call('GET', `/v1/connections/${done.session.connectionId}`, { key: tenant.apiKey })).body;
+    expect(connection.config).toMatchObject({ realmId: QUICKBOOKS_SANDBOX_REALM });
+    // Each check refreshes (Intuit rotates the refresh token): the second works only if the first saved the new one.
+    expect(await test(done.session.connectionId)).toEqual({ ok: true });
+    quickbooks.auth.expireAccessTokens();
+    expect(await test(done.session.connectionId)).toEqual({ ok: true });
+  });
+
+  it('QuickBooks: a callback without realmId fails and creates nothing', async () => {
+    const { realmId: _realm, ...sessionConfig } = quickbooks.credentials().config;
+    const done = await connect('quickbooks', sessionConfig, (callback) => callback.searchParams.delete('realmId'));
+    expect(done.page.status).toBe(400);
+    expect(done.session).toMatchObject({ status: 'failed', error: expect.stringContaining('realmId') });
+    expect(done.session.connectionId).toBeUndefined();
+  });
+
+  it('Shopify: installs the app on the shop by consent; the offline token is the connection\'s access token', async () => {
+    const done = await connect('shopify', shopify.credentials().config);
+    expect(done.authorizationUrl.pathname).toBe('/admin/oauth/authorize');
+    expect(done.authorizationUrl.searchParams.get('scope')).toBe('read_products,write_products,read_customers,write_customers');
+    expect(done.location.searchParams.get('hmac')).toMatch(/^[0-9a-f]{64}$/);
+    expect(done.page.status).toBe(200);
+    expect(done.session.status).toBe('connected');
+    expect(await test(done.session.connectionId)).toEqual({ ok: true });
+  });
+
+  it.each([
+    ['a tampered parameter', (callback: URL) => callback.searchParams.set('timestamp', '1')],
+    ['a missing hmac', (callback: URL) => callback.searchParams.delete('hmac')],
+  ])('Shopify: a callback with %s is refused before the code is used', async (_case, tamper) => {
+    let code = '';
+    const done = await connect('shopify', shopify.credentials().config, (callback) => {
+      code = callback.searchParams.get('code')!;
+      tamper(callback);
+    });
+    expect(done.page.status).toBe(400);
+    expect(done.session).toMatchObject({ status: 'failed', error: expect.stringContaining('hmac') });
+    // The code was never spent: the app could still redeem it (nothing was sent to Shopify).
+    const redeem = await fetch(`${shopify.url}/admin/oauth/access_token`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: SHOPIFY_APP.clientId, client_secret: SHOPIFY_APP.clientSecret, code }),
+    });
+    expect(redeem.status).toBe(200);
+  });
+
+  it('Shopify: a correctly signed callback naming another shop is refused', async () => {
+    const otherShop = await startShopifySandbox({ appClientId: SHOPIFY_APP.clientId, appClientSecret: SHOPIFY_APP.clientSecret });
+    try {
+      const res = await gw.call('POST', '/v1/connect/sessions', { key: tenant.apiKey, body: { connector: 'shopify', name: uniqueName('shopify'), config: shopify.credentials().config } });
+      // The consent happens on the other shop, which signs its own name with the same app secret.
+      const elsewhere = new URL(res.body.authorizationUrl);
+      const onOther = new URL(`${elsewhere.pathname}${elsewhere.search}`, otherShop.url);
+      const page = await openCallback(await answerConsent(onOther.toString(), 'allow'));
+      expect(page.status).toBe(400);
+      expect((await gw.call('GET', `/v1/connect/sessions/${res.body.id}`, { key: tenant.apiKey })).body)
+        .toMatchObject({ status: 'failed', error: expect.stringContaining('names the shop') });
+    } finally {
+      await otherShop.stop();
+    }
+  });
+});
