@@ -38,6 +38,13 @@ export function freshbooksSandbox(options: FreshbooksSandboxOptions = {}): Sandb
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 43_200,
       rotateRefreshTokens: true,
       tokenPrefix: 'sbx-fb-',
+      // auth.freshbooks.com/oauth/authorize (one host here); refused codes answer as refused refresh tokens do.
+      authorizationCode: {
+        authorizePath: '/oauth/authorize',
+        providerName: 'FreshBooks',
+        pkce: false,
+        errors: { badCode: tokenErrors.badRefreshToken, badRedirectUri: tokenErrors.badRefreshToken, badCodeVerifier: tokenErrors.badRefreshToken },
+      },
       tokenResponse: (issued, _req, ctx) => ({
         status: 200,
         body: {
@@ -75,7 +82,7 @@ export function freshbooksSandbox(options: FreshbooksSandboxOptions = {}): Sandb
         fields: { ...fields, ...(state === 2 ? { vis_state: 2 } : {}) },
       };
     },
-    config: (baseUrl) => ({ baseUrl, accountId, businessId: String(businessId) }),
+    config: (baseUrl) => ({ baseUrl, accountId, businessId: String(businessId), authorizeUrl: `${baseUrl}/oauth/authorize` }),
   };
 }
 

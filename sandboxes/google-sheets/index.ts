@@ -51,9 +51,25 @@ export function googleSheetsSandbox(options: GoogleSheetsSandboxOptions = {}): S
       refreshToken: options.refreshToken,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3599,
       tokenPrefix: 'ya29.sbx-',
+      // accounts.google.com/o/oauth2/v2/auth (one host here), PKCE S256; the code grant answers a
+      // refresh_token only when the authorization request said access_type=offline.
+      authorizationCode: {
+        authorizePath: '/o/oauth2/v2/auth',
+        providerName: 'Google',
+        pkce: true,
+        errors: {
+          badCode: () => tokenError(400, 'invalid_grant', 'Bad Request'),
+          badRedirectUri: () => tokenError(400, 'redirect_uri_mismatch', 'Bad Request'),
+          badCodeVerifier: () => tokenError(400, 'invalid_grant', 'Invalid code verifier.'),
+        },
+      },
       tokenResponse: (issued) => ({
         status: 200,
-        body: { access_token: issued.accessToken, expires_in: issued.expiresIn, scope: 'https://www.googleapis.com/auth/spreadsheets https://www.googleapis.com/auth/drive.metadata.readonly', token_type: 'Bearer' },
+        body: {
+          access_token: issued.accessToken, expires_in: issued.expiresIn, token_type: 'Bearer',
+          scope: issued.scope ?? 'https://www.googleapis.com/auth/spreadsheets https://www.googleapis.com/auth/drive.metadata.readonly',
+          ...(issued.authorizeRequest?.access_type === 'offline' ? { refresh_token: issued.refreshToken } : {}),
+        },
       }),
       errors: {
         unsupportedGrantType: (req) => tokenError(400, 'unsupported_grant_type', `Invalid grant_type: ${String((req.body as Record<string, unknown> | undefined)?.grant_type ?? '')}`),
@@ -87,7 +103,7 @@ export function googleSheetsSandbox(options: GoogleSheetsSandboxOptions = {}): S
         fields: { ...Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, cell(v)])), [ORDER_FIELD]: typeof order === 'number' ? order : book.takeOrder() },
       };
     },
-    config: (baseUrl) => ({ baseUrl, driveUrl: baseUrl, tokenUrl: `${baseUrl}/token`, spreadsheetId: SANDBOX_SPREADSHEET_ID }),
+    config: (baseUrl) => ({ baseUrl, driveUrl: baseUrl, tokenUrl: `${baseUrl}/token`, authorizeUrl: `${baseUrl}/o/oauth2/v2/auth`, spreadsheetId: SANDBOX_SPREADSHEET_ID }),
   };
 }
 

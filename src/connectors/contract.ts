@@ -101,6 +101,8 @@ export interface GrantedTokens<C> {
   client: { clientId: string; clientSecret: string };
   /** The callback parameters the spec keeps (callbackParams). */
   callback: Record<string, string>;
+  /** The redirect URI the code was issued for (FreshBooks wants it again on refresh grants). */
+  redirectUri: string;
   config: C;
 }
 

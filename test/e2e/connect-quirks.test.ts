@@ -1,3 +1,5 @@
+import { startFreshbooksSandbox } from '../../sandboxes/freshbooks';
+import { startGoogleSheetsSandbox } from '../../sandboxes/google-sheets';
 import { startQuickbooksSandbox, QUICKBOOKS_SANDBOX_REALM } from '../../sandboxes/quickbooks';
 import type { RunningSandbox } from '../../sandboxes/kit';
 import { startShopifySandbox } from '../../sandboxes/shopify';
@@ -16,19 +18,30 @@ describe('connect flows with provider quirks', () => {
   let gw: TestGateway;
   let quickbooks: RunningSandbox;
   let shopify: RunningSandbox;
+  let google: RunningSandbox;
+  let freshbooks: RunningSandbox;
   let tenant: { id: string; apiKey: string };
 
   beforeAll(async () => {
     quickbooks = await startQuickbooksSandbox();
     shopify = await startShopifySandbox({ appClientId: SHOPIFY_APP.clientId, appClientSecret: SHOPIFY_APP.clientSecret });
-    const qbo = quickbooks.credentials().credentials as { clientId: string; clientSecret: string };
-    gw = await startGateway({ oauthClients: { quickbooks: { clientId: qbo.clientId, clientSecret: qbo.clientSecret }, shopify: SHOPIFY_APP } });
+    google = await startGoogleSheetsSandbox();
+    freshbooks = await startFreshbooksSandbox();
+    const client = (s: RunningSandbox) => {
+      const { clientId, clientSecret } = s.credentials().credentials as { clientId: string; clientSecret: string };
+      return { clientId, clientSecret };
+    };
+    gw = await startGateway({
+      oauthClients: { quickbooks: client(quickbooks), shopify: SHOPIFY_APP, 'google-sheets': client(google), freshbooks: client(freshbooks) },
+    });
     tenant = await gw.createTenant();
   });
   afterAll(async () => {
     await gw?.close();
     await quickbooks?.stop();
     await shopify?.stop();
+    await google?.stop();
+    await freshbooks?.stop();
   });
 
   async function connect(connector: string, config: Record<string, unknown>, tamper?: (callback: URL) => void) {
@@ -108,5 +121,35 @@ describe('connect flows with provider quirks', () => {
     } finally {
       await otherShop.stop();
     }
+  });
+
+  it('Google Sheets: PKCE, and access_type=offline with prompt=consent, without which Google answers no refresh token', async () => {
+    const done = await connect('google-sheets', google.credentials().config);
+    expect(Object.fromEntries(done.authorizationUrl.searchParams)).toMatchObject({
+      access_type: 'offline', prompt: 'consent', code_challenge_method: 'S256',
+      scope: 'https://www.googleapis.com/auth/spreadsheets https://www.googleapis.com/auth/drive.metadata.readonly',
+    });
+    expect(done.page.status).toBe(200);
+    expect(await test(done.session.connectionId)).toEqual({ ok: true });
+
+    // The same consent without access_type=offline: Google's answer has no refresh token, and the session says why.
+    const res = await gw.call('POST', '/v1/connect/sessions', { key: tenant.apiKey, body: { connector: 'google-sheets', name: uniqueName('gs'), config: google.credentials().config } });
+    const online = new URL(res.body.authorizationUrl);
+    online.searchParams.delete('access_type');
+    const page = await openCallback(await answerConsent(online.toString(), 'allow'));
+    expect(page.status).toBe(400);
+    expect((await gw.call('GET', `/v1/connect/sessions/${res.body.id}`, { key: tenant.apiKey })).body)
+      .toMatchObject({ status: 'failed', error: expect.stringContaining('no refresh token') });
+  });
+
+  it('FreshBooks: keeps the redirect URI its refresh grants repeat, and survives single-use refresh tokens', async () => {
+    const done = await connect('freshbooks', freshbooks.credentials().config);
+    expect(done.authorizationUrl.searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['user:profile:read', 'user:clients:write', 'user:invoices:write']));
+    expect(done.page.status).toBe(200);
+    const connection = (await gw.call('GET', `/v1/connections/${done.session.connectionId}`, { key: tenant.apiKey })).body;
+    expect(connection.config.redirectUri).toBe(`${gw.url}/v1/connect/callback`);
+    expect(await test(done.session.connectionId)).toEqual({ ok: true });
+    freshbooks.auth.expireAccessTokens();
+    expect(await test(done.session.connectionId)).toEqual({ ok: true });
   });
 });

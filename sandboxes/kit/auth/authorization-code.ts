@@ -40,18 +40,17 @@ interface PendingConsent {
   state?: string;
   scope: string;
   codeChallenge?: string;
+  /** The authorization request's query (what else it asked: Google's access_type). */
+  request: Record<string, string>;
 }
 
-interface IssuedCode {
+interface IssuedCode extends Omit<PendingConsent, 'state'> {
   clientId: string;
-  redirectUri: string;
-  scope: string;
-  codeChallenge?: string;
   expiresAtMs: number;
 }
 
-/** A code redeemed at the token endpoint: the scope the user granted. */
-export type RedeemedCode = { ok: true; scope: string } | { ok: false; reply: Reply };
+/** A code redeemed at the token endpoint: the scope the user granted and what the authorization request asked. */
+export type RedeemedCode = { ok: true; scope: string; request: Record<string, string> } | { ok: false; reply: Reply };
 
 /**
  * The authorization-code grant as a sandbox serves it: `GET authorizePath` renders a consent page
@@ -89,7 +88,7 @@ export class AuthorizationCodes {
     if (this.options.pkce && issued.codeChallenge !== undefined && !verifierMatches(form.code_verifier, issued.codeChallenge)) {
       return { ok: false, reply: this.options.errors.badCodeVerifier(req, ctx) };
     }
-    return { ok: true, scope: issued.scope };
+    return { ok: true, scope: issued.scope, request: issued.request };
   }
 
   private consentPage(req: SandboxRequest): Reply {
@@ -106,7 +105,7 @@ export class AuthorizationCodes {
     }
     const scope = q.get('scope') ?? '';
     const consent = randomSecret('consent-', 12);
-    this.consents.set(consent, { redirectUri, state, scope, codeChallenge });
+    this.consents.set(consent, { redirectUri, state, scope, codeChallenge, request: Object.fromEntries(q) });
     return consentPage(this.options.providerName, this.options.authorizePath, consent, this.clientId, scope);
   }
 
@@ -122,7 +121,7 @@ export class AuthorizationCodes {
     const ttl = this.options.codeTtlSeconds ?? 600;
     this.codes.set(code, {
       clientId: this.clientId, redirectUri: pending.redirectUri, scope: pending.scope, codeChallenge: pending.codeChallenge,
-      expiresAtMs: this.clock.nowMs() + ttl * 1000,
+      request: pending.request, expiresAtMs: this.clock.nowMs() + ttl * 1000,
     });
     const sent: Record<string, string> = { code, ...(pending.state !== undefined ? { state: pending.state } : {}) };
     return redirect(pending.redirectUri, { ...sent, ...(this.options.redirectParams?.(ctx, sent) ?? {}) });

@@ -12,6 +12,8 @@ export interface IssuedTokens {
   grant: 'refresh_token' | 'authorization_code';
   /** The scope the user granted (code grant only). */
   scope?: string;
+  /** The authorization request's query parameters (code grant only): Google grants a refresh token only for access_type=offline. */
+  authorizeRequest?: Record<string, string>;
 }
 
 export interface OAuth2RefreshTokenOptions {
@@ -85,7 +87,7 @@ export function oauth2RefreshToken(options: OAuth2RefreshTokenOptions): (clock: 
               const granted = randomSecret('sbx-rt-');
               refreshTokens.add(granted);
               const issued = tokens.issue(clientId, ttl);
-              return options.tokenResponse({ accessToken: issued.token, refreshToken: granted, expiresIn: issued.expiresIn, grant: 'authorization_code', scope: redeemed.scope }, req, ctx);
+              return options.tokenResponse({ accessToken: issued.token, refreshToken: granted, expiresIn: issued.expiresIn, grant: 'authorization_code', scope: redeemed.scope, authorizeRequest: redeemed.request }, req, ctx);
             }
             const used = form.refresh_token;
             if (!used || !refreshTokens.has(used)) return options.errors.badRefreshToken(req, ctx);

@@ -1,6 +1,6 @@
 import { ConnectorError } from '../../platform/errors';
 import { defineConnector } from '../kit';
-import { freshbooksAuth, freshbooksConfigSchema, freshbooksHttp, SYSTEM, type FreshbooksConfig } from './auth';
+import { freshbooksAuth, freshbooksAuthorization, freshbooksConfigSchema, freshbooksHttp, SYSTEM, type FreshbooksConfig } from './auth';
 import { freshbooksDestination } from './destination';
 import { FbApi } from './fb-api';
 import { freshbooksObjects } from './objects';
@@ -12,6 +12,7 @@ export const freshbooksConnector = defineConnector({
   displayName: 'FreshBooks',
   apiVersion: 'FreshBooks accounting API (unversioned: FreshBooks publishes no version to pin)',
   auth: freshbooksAuth,
+  authorization: freshbooksAuthorization,
   config: freshbooksConfigSchema,
   objects: freshbooksObjects,
   http: freshbooksHttp,

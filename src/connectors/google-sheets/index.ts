@@ -1,6 +1,6 @@
 import type { DestinationContract, ObjectSpec } from '../contract';
 import { defineConnector } from '../kit';
-import { googleClient, googleClients, googleSheetsAuth, googleSheetsConfigSchema, googleSheetsRateLimits, type GoogleSheetsConfig } from './auth';
+import { googleClient, googleClients, googleSheetsAuth, googleSheetsAuthorization, googleSheetsConfigSchema, googleSheetsRateLimits, type GoogleSheetsConfig } from './auth';
 import { googleSheetsDestination } from './destination';
 import { noSuchSheet } from './errors';
 import { sheetObject } from './objects';
@@ -43,6 +43,7 @@ export const googleSheetsConnector = defineConnector({
   displayName: 'Google Sheets',
   apiVersion: 'Sheets API v4, Drive API v3 (files.get)',
   auth: googleSheetsAuth,
+  authorization: googleSheetsAuthorization,
   config: googleSheetsConfigSchema,
   objects: [] as ObjectSpec[],
   customObject: sheetObject,

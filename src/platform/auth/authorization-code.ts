@@ -76,7 +76,9 @@ export async function exchangeCode(spec: AuthorizationCodeSpec, exchange: CodeEx
     { id: client.clientId, secret: client.clientSecret },
     grant,
   );
-  const granted: GrantedTokens<Record<string, unknown>> = { body: answer.body, refreshToken: answer.token.refreshToken, client, callback, config };
+  const granted: GrantedTokens<Record<string, unknown>> = {
+    body: answer.body, refreshToken: answer.token.refreshToken, client, callback, redirectUri: exchange.redirectUri, config,
+  };
   return spec.connection ? spec.connection(granted) : refreshTokenConnection(system, granted);
 }
 
