@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { bearerToken, startSandbox, type AuthScheme, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type StoredRecord } from '../kit';
+import { bearerToken, startSandbox, type AuthScheme, type SandboxClock, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type StoredRecord } from '../kit';
 import { slackCatalog, slackCatalogDifferences } from './catalog';
 import { slackSpec } from './spec';
 import { slackRoutes, type PostLimit, type SlackApiState } from './api';
 import { forStatus, rateLimited, slackError, unauthorized } from './errors';
+import { installRoutes } from './install';
 import { CHANNELS, MESSAGES, TsSource, fieldsOf, isTs, messageId, presentMessage, type MessageFields } from './messages';
 
 /**
@@ -18,6 +19,9 @@ export interface SlackSandboxOptions {
   /** Enforce chat.postMessage's per-channel limit (about 1 per second): 429 ratelimited + Retry-After. */
   postMessageLimit?: boolean | PostLimit;
   botToken?: string;
+  /** The app installed by consent (/oauth/v2/authorize): its client id and secret (random when absent). */
+  appClientId?: string;
+  appClientSecret?: string;
 }
 
 /** "chat.postMessage ... generally allows an app to post 1 message per second to a specific channel". */
@@ -28,13 +32,13 @@ export const POST_MESSAGE_LIMIT: PostLimit = { limit: 1, windowMs: 1000 };
  * rotation: the current token answers token_expired from then on, and /__sandbox/credentials hands
  * out the next one.
  */
-function botTokenAuth(initial?: string): () => AuthScheme {
-  return () => {
+function botTokenAuth(initial: string | undefined, app: { clientId: string; clientSecret: string }): (clock: SandboxClock) => AuthScheme {
+  return (clock) => {
     let current = initial ?? newToken();
     const expired = new Set<string>();
     return {
       name: 'oauth2-bot-token',
-      routes: [],
+      routes: installRoutes(app, clock, () => current),
       authenticate: (req) => {
         const given = bearerToken(req);
         if (!given) return { ok: false, failure: 'missing' };
@@ -63,7 +67,9 @@ export function slackSandbox(options: SlackSandboxOptions = {}): SandboxDefiniti
     catalog: slackCatalog,
     catalogDifferences: slackCatalogDifferences,
     spec: slackSpec,
-    auth: botTokenAuth(options.botToken),
+    auth: botTokenAuth(options.botToken, {
+      clientId: options.appClientId ?? `1000000001.${randomBytes(6).toString('hex')}`, clientSecret: options.appClientSecret ?? randomBytes(16).toString('hex'),
+    }),
     routes: slackRoutes(state),
     errors: {
       unauthorized: (failure) => unauthorized(failure),
@@ -101,7 +107,7 @@ export function slackSandbox(options: SlackSandboxOptions = {}): SandboxDefiniti
       };
       return { id: messageId(channel, messageTs), fields: fields as unknown as Record<string, unknown> };
     },
-    config: (baseUrl) => ({ baseUrl: `${baseUrl}/api` }),
+    config: (baseUrl) => ({ baseUrl: `${baseUrl}/api`, authorizeUrl: `${baseUrl}/oauth/v2/authorize` }),
   };
 }
 

@@ -3,6 +3,7 @@ import { startGoogleSheetsSandbox } from '../../sandboxes/google-sheets';
 import { startQuickbooksSandbox, QUICKBOOKS_SANDBOX_REALM } from '../../sandboxes/quickbooks';
 import type { RunningSandbox } from '../../sandboxes/kit';
 import { startShopifySandbox } from '../../sandboxes/shopify';
+import { startSlackSandbox } from '../../sandboxes/slack';
 import { answerConsent, openCallback } from '../helpers/consent-page';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { uniqueName } from '../helpers/stack';
@@ -12,6 +13,7 @@ import { uniqueName } from '../helpers/stack';
 // offline access token instead of a refresh token.
 jest.setTimeout(120_000);
 
+const SLACK_APP = { clientId: '1000000001.4242424242', clientSecret: 'slack-connect-test-secret-0123456789' };
 const SHOPIFY_APP = { clientId: 'sbx-shopify-app-connect', clientSecret: 'shpss_connect-test-secret-0123456789' };
 
 describe('connect flows with provider quirks', () => {
@@ -20,6 +22,7 @@ describe('connect flows with provider quirks', () => {
   let shopify: RunningSandbox;
   let google: RunningSandbox;
   let freshbooks: RunningSandbox;
+  let slack: RunningSandbox;
   let tenant: { id: string; apiKey: string };
 
   beforeAll(async () => {
@@ -27,12 +30,13 @@ describe('connect flows with provider quirks', () => {
     shopify = await startShopifySandbox({ appClientId: SHOPIFY_APP.clientId, appClientSecret: SHOPIFY_APP.clientSecret });
     google = await startGoogleSheetsSandbox();
     freshbooks = await startFreshbooksSandbox();
+    slack = await startSlackSandbox({ appClientId: SLACK_APP.clientId, appClientSecret: SLACK_APP.clientSecret });
     const client = (s: RunningSandbox) => {
       const { clientId, clientSecret } = s.credentials().credentials as { clientId: string; clientSecret: string };
       return { clientId, clientSecret };
     };
     gw = await startGateway({
-      oauthClients: { quickbooks: client(quickbooks), shopify: SHOPIFY_APP, 'google-sheets': client(google), freshbooks: client(freshbooks) },
+      oauthClients: { quickbooks: client(quickbooks), shopify: SHOPIFY_APP, 'google-sheets': client(google), freshbooks: client(freshbooks), slack: SLACK_APP },
     });
     tenant = await gw.createTenant();
   });
@@ -42,6 +46,7 @@ describe('connect flows with provider quirks', () => {
     await shopify?.stop();
     await google?.stop();
     await freshbooks?.stop();
+    await slack?.stop();
   });
 
   async function connect(connector: string, config: Record<string, unknown>, tamper?: (callback: URL) => void) {
@@ -151,5 +156,21 @@ describe('connect flows with provider quirks', () => {
     expect(await test(done.session.connectionId)).toEqual({ ok: true });
     freshbooks.auth.expireAccessTokens();
     expect(await test(done.session.connectionId)).toEqual({ ok: true });
+  });
+
+  it("Slack: installs the app; oauth.v2.access's bot token is the connection's, and its ok:false refusals are named", async () => {
+    const done = await connect('slack', slack.credentials().config);
+    expect(done.authorizationUrl.pathname).toBe('/oauth/v2/authorize');
+    expect(done.authorizationUrl.searchParams.get('scope')).toBe('channels:history,groups:history,chat:write');
+    expect(done.page.status).toBe(200);
+    expect(await test(done.session.connectionId)).toEqual({ ok: true });
+
+    const wrong = await gw.call('POST', '/v1/connect/sessions', {
+      key: tenant.apiKey, body: { connector: 'slack', name: uniqueName('slack'), config: slack.credentials().config, client: { ...SLACK_APP, clientSecret: 'not-the-app-secret' } },
+    });
+    const page = await openCallback(await answerConsent(wrong.body.authorizationUrl, 'allow'));
+    expect(page.status).toBe(400);
+    expect((await gw.call('GET', `/v1/connect/sessions/${wrong.body.id}`, { key: tenant.apiKey })).body)
+      .toMatchObject({ status: 'failed', error: expect.stringContaining('bad_client_secret') });
   });
 });

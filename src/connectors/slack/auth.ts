@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { egressUrl } from '../../platform/network';
 import { readCredentials } from '../../platform/auth';
 import { createHttpClient, type AuthPlugin, type HttpClient } from '../../platform/http';
-import type { AuthSpec, ConnectorContext } from '../contract';
-import type { KitContextWithoutHttp } from '../kit';
+import type { AuthorizationCodeSpec, AuthSpec, ConnectorContext } from '../contract';
+import { trimBase, type KitContextWithoutHttp } from '../kit';
+import { ConnectorError } from '../../platform/errors';
 import { classifySlack, SYSTEM } from './errors';
 
 export const slackConfigSchema = z.object({
@@ -11,8 +12,31 @@ export const slackConfigSchema = z.object({
   baseUrl: egressUrl('https://slack.com/api'),
   /** How far back each capture poll re-reads history to see edits and deletes (minutes). */
   rescanMinutes: z.number().int().positive().max(7 * 24 * 60).default(15),
+  /** Slack's consent page (connecting by consent only). */
+  authorizeUrl: z.url({ protocol: /^https?$/ }).default('https://slack.com/oauth/v2/authorize'),
 });
 export type SlackConfig = z.infer<typeof slackConfigSchema>;
+
+/**
+ * Installing the app by consent (docs/connect/slack.md), OAuth v2: bot scopes comma-separated, no
+ * PKCE; {baseUrl}/oauth.v2.access answers the installation's bot token (refusals are HTTP 200
+ * ok:false). Scopes: read public and private channels' messages (capture, lookups), post, edit
+ * and delete the bot's own messages.
+ */
+export const slackAuthorization: AuthorizationCodeSpec<SlackConfig> = {
+  authorizeUrl: (config) => config.authorizeUrl,
+  tokenUrl: (config) => `${trimBase(config.baseUrl)}/oauth.v2.access`,
+  scopes: ['channels:history', 'groups:history', 'chat:write'],
+  scopeSeparator: ',',
+  pkce: false,
+  connection: (granted) => {
+    const { access_token: botToken, token_type: tokenType } = granted.body;
+    if (typeof botToken !== 'string' || tokenType !== 'bot') {
+      throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: 'slack answered no bot token (the app must ask for bot scopes, not only user scopes)' });
+    }
+    return { credentials: { botToken }, config: granted.config };
+  },
+};
 
 /** An OAuth 2.0 bot token from the app's installation (xoxb-...): long-lived, so used as a static bearer token (scheme api-key). */
 export const slackCredentialsSchema = z.looseObject({ botToken: z.string().min(1) });

@@ -1,5 +1,5 @@
 import { defineConnector } from '../kit';
-import { slackAuth, slackConfigSchema, slackHttp } from './auth';
+import { slackAuth, slackAuthorization, slackConfigSchema, slackHttp } from './auth';
 import { slackDestination } from './destination';
 import { messagesObject } from './objects';
 import { SlackApi } from './slack-api';
@@ -15,6 +15,7 @@ export const slackConnector = defineConnector({
   displayName: 'Slack',
   apiVersion: 'Slack Web API (methods are unversioned; as documented in 2025)',
   auth: slackAuth,
+  authorization: slackAuthorization,
   config: slackConfigSchema,
   objects: [],
   customObject: messagesObject,

@@ -95,7 +95,8 @@ export async function requestTokenAnswer(options: TokenEndpointOptions, client: 
     throw err;
   }
   const body: TokenResponseBody = typeof response.body === 'object' && response.body !== null ? response.body : {};
-  if (REJECTED_STATUSES.includes(response.status)) {
+  // Slack answers a refused grant with HTTP 200 and { ok: false, error }.
+  if (REJECTED_STATUSES.includes(response.status) || (body.ok === false && typeof body.error === 'string')) {
     // RFC 6749 §5.2 names error and error_description; HubSpot answers { status, message }.
     const code = typeof body.error === 'string' ? body.error : typeof body.status === 'string' ? body.status : 'unknown_error';
     const detail = typeof body.error_description === 'string' ? body.error_description : typeof body.message === 'string' ? body.message : undefined;
