@@ -34,6 +34,19 @@ export function teamsSandbox(options: TeamsSandboxOptions = {}): SandboxDefiniti
     refreshToken: options.refreshToken,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3599,
     tokenPrefix: 'sbx-graph-',
+    // Delegated consent, Microsoft identity platform v2.0: /{tenant}/oauth2/v2.0/authorize with PKCE.
+    authorizationCode: {
+      authorizePath: '/:tenant/oauth2/v2.0/authorize',
+      providerName: 'Microsoft',
+      pkce: true,
+      errors: {
+        badCode: (_req, ctx) => identityPlatformError(400, 'invalid_grant', 70000, 'Provided grant is invalid or malformed.', ctx.correlationId),
+        badRedirectUri: (_req, ctx) => identityPlatformError(400, 'invalid_grant', 500112,
+          'The reply address does not match the reply address provided when requesting Authorization code.', ctx.correlationId),
+        badCodeVerifier: (_req, ctx) => identityPlatformError(400, 'invalid_grant', 501481,
+          'The Code_Verifier does not match the code_challenge supplied in the authorization request.', ctx.correlationId),
+      },
+    },
     credentialsShape: (c) => ({ ...c, tenantId }),
     tokenResponse: (issued, req) => ({
       status: 200,

@@ -4,6 +4,7 @@ import { startQuickbooksSandbox, QUICKBOOKS_SANDBOX_REALM } from '../../sandboxe
 import type { RunningSandbox } from '../../sandboxes/kit';
 import { startShopifySandbox } from '../../sandboxes/shopify';
 import { startSlackSandbox } from '../../sandboxes/slack';
+import { SANDBOX_TENANT_ID, startTeamsSandbox } from '../../sandboxes/teams';
 import { answerConsent, openCallback } from '../helpers/consent-page';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { uniqueName } from '../helpers/stack';
@@ -23,6 +24,7 @@ describe('connect flows with provider quirks', () => {
   let google: RunningSandbox;
   let freshbooks: RunningSandbox;
   let slack: RunningSandbox;
+  let teams: RunningSandbox;
   let tenant: { id: string; apiKey: string };
 
   beforeAll(async () => {
@@ -30,13 +32,14 @@ describe('connect flows with provider quirks', () => {
     shopify = await startShopifySandbox({ appClientId: SHOPIFY_APP.clientId, appClientSecret: SHOPIFY_APP.clientSecret });
     google = await startGoogleSheetsSandbox();
     freshbooks = await startFreshbooksSandbox();
+    teams = await startTeamsSandbox();
     slack = await startSlackSandbox({ appClientId: SLACK_APP.clientId, appClientSecret: SLACK_APP.clientSecret });
     const client = (s: RunningSandbox) => {
       const { clientId, clientSecret } = s.credentials().credentials as { clientId: string; clientSecret: string };
       return { clientId, clientSecret };
     };
     gw = await startGateway({
-      oauthClients: { quickbooks: client(quickbooks), shopify: SHOPIFY_APP, 'google-sheets': client(google), freshbooks: client(freshbooks), slack: SLACK_APP },
+      oauthClients: { quickbooks: client(quickbooks), shopify: SHOPIFY_APP, 'google-sheets': client(google), freshbooks: client(freshbooks), slack: SLACK_APP, teams: client(teams) },
     });
     tenant = await gw.createTenant();
   });
@@ -47,6 +50,7 @@ describe('connect flows with provider quirks', () => {
     await google?.stop();
     await freshbooks?.stop();
     await slack?.stop();
+    await teams?.stop();
   });
 
   async function connect(connector: string, config: Record<string, unknown>, tamper?: (callback: URL) => void) {
@@ -172,5 +176,17 @@ describe('connect flows with provider quirks', () => {
     expect(page.status).toBe(400);
     expect((await gw.call('GET', `/v1/connect/sessions/${wrong.body.id}`, { key: tenant.apiKey })).body)
       .toMatchObject({ status: 'failed', error: expect.stringContaining('bad_client_secret') });
+  });
+
+  it.each([['organizations'], [SANDBOX_TENANT_ID]])('Microsoft Teams: delegated consent with PKCE in the %s directory; refreshes go to the same one', async (consentTenant) => {
+    const done = await connect('teams', { ...teams.credentials().config, consentTenant });
+    expect(done.authorizationUrl.pathname).toBe(`/${consentTenant}/oauth2/v2.0/authorize`);
+    expect(done.authorizationUrl.searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['offline_access', 'https://graph.microsoft.com/ChannelMessage.Send']));
+    expect(done.authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(done.page.status).toBe(200);
+    teams.auth.expireAccessTokens();
+    teams.requests.clear();
+    expect(await test(done.session.connectionId)).toEqual({ ok: true });
+    expect(teams.requests.list().filter((r) => r.path.endsWith('/oauth2/v2.0/token')).map((r) => r.path)).toEqual([`/${consentTenant}/oauth2/v2.0/token`]);
   });
 });

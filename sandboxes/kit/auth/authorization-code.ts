@@ -106,7 +106,8 @@ export class AuthorizationCodes {
     const scope = q.get('scope') ?? '';
     const consent = randomSecret('consent-', 12);
     this.consents.set(consent, { redirectUri, state, scope, codeChallenge, request: Object.fromEntries(q) });
-    return consentPage(this.options.providerName, this.options.authorizePath, consent, this.clientId, scope);
+    // The form posts back to the path asked (authorizePath may hold parameters: Microsoft's /{tenant}/...).
+    return consentPage(this.options.providerName, req.path, consent, this.clientId, scope);
   }
 
   private decide(req: SandboxRequest, ctx: HandlerContext): Reply {

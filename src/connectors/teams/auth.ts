@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { egressUrl } from '../../platform/network';
 import { createHttpClient, type HttpClient } from '../../platform/http';
-import type { AuthSpec, FieldError } from '../contract';
+import { refreshTokenConnection } from '../../platform/auth';
+import type { AuthorizationCodeSpec, AuthSpec, FieldError } from '../contract';
 import { connectionRefreshTokenAuth, trimBase, type KitContextWithoutHttp } from '../kit';
 
 export const SYSTEM = 'teams';
@@ -11,6 +12,11 @@ export const teamsConfigSchema = z.object({
   graphBaseUrl: egressUrl('https://graph.microsoft.com'),
   /** The Microsoft identity platform's host (token endpoint /{tenantId}/oauth2/v2.0/token). */
   loginBaseUrl: egressUrl('https://login.microsoftonline.com'),
+  /**
+   * The directory users sign in to when connecting by consent: `organizations` (any work account;
+   * multi-tenant apps) or the directory's id (single-tenant apps). It becomes the credentials' tenantId.
+   */
+  consentTenant: z.string().regex(/^[A-Za-z0-9.-]+$/, 'a directory id, domain, or organizations').default('organizations'),
 });
 export type TeamsConfig = z.infer<typeof teamsConfigSchema>;
 
@@ -29,6 +35,22 @@ export const teamsAuth: AuthSpec = { scheme: 'oauth2-refresh-token', credentials
 
 /** Delegated scopes asked for on every refresh (v2.0 endpoint): send, edit/delete and read channel messages. */
 export const GRAPH_SCOPES = 'offline_access https://graph.microsoft.com/ChannelMessage.Send https://graph.microsoft.com/ChannelMessage.ReadWrite https://graph.microsoft.com/ChannelMessage.Read.All';
+
+/**
+ * Connecting by consent (docs/connect/teams.md): the identity platform's v2.0 authorization code
+ * flow with PKCE, delegated scopes (GRAPH_SCOPES, offline_access for the refresh token), at
+ * {loginBaseUrl}/{consentTenant}/oauth2/v2.0/authorize and /token.
+ */
+export const teamsAuthorization: AuthorizationCodeSpec<TeamsConfig> = {
+  authorizeUrl: (config) => `${trimBase(config.loginBaseUrl)}/${encodeURIComponent(config.consentTenant)}/oauth2/v2.0/authorize`,
+  tokenUrl: (config) => `${trimBase(config.loginBaseUrl)}/${encodeURIComponent(config.consentTenant)}/oauth2/v2.0/token`,
+  scopes: GRAPH_SCOPES.split(' '),
+  pkce: true,
+  connection: (granted) => {
+    const { credentials, config } = refreshTokenConnection(SYSTEM, granted);
+    return { credentials: { ...credentials, tenantId: granted.config.consentTenant }, config };
+  },
+};
 
 /** Graph's `body.content` / `body.contentType` are the record's flat `content` / `contentType`. */
 const recordFieldOf: Record<string, string> = { 'body.content': 'content', 'body.contenttype': 'contentType', body: 'content' };

@@ -1,5 +1,5 @@
 import { defineConnector } from '../kit';
-import { teamsAuth, teamsConfigSchema, teamsHttp } from './auth';
+import { teamsAuth, teamsAuthorization, teamsConfigSchema, teamsHttp } from './auth';
 import { teamsDestination } from './destination';
 import { GraphApi } from './graph-api';
 import { teamsCustomObject } from './objects';
@@ -15,6 +15,7 @@ export const teamsConnector = defineConnector({
   displayName: 'Microsoft Teams',
   apiVersion: 'Microsoft Graph v1.0, Microsoft identity platform v2.0',
   auth: teamsAuth,
+  authorization: teamsAuthorization,
   config: teamsConfigSchema,
   objects: [],
   customObject: teamsCustomObject,
