@@ -185,4 +185,25 @@ describe('connect flows (OAuth authorization code)', () => {
     const { connectionId } = (await gw.call('GET', `/v1/connect/sessions/${res.body.id}`, { key: other.apiKey })).body;
     expect((await gw.call('POST', `/v1/connections/${connectionId}/test`, { key: other.apiKey })).body).toEqual({ ok: true });
   });
+
+  it('refuses a name a connection of the tenant already has (409), before anyone consents', async () => {
+    const session = await startSession(hubspot, 'hubspot');
+    expect((await openCallback(await answerConsent(session.authorizationUrl, 'allow'))).status).toBe(200);
+    const again = await gw.call('POST', '/v1/connect/sessions', { key: tenant.apiKey, body: { connector: 'hubspot', name: session.name, config: hubspot.config } });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toEqual({ code: 'conflict', message: `a connection named "${session.name}" already exists` });
+  });
+
+  it('removes the secrets of sessions whose time ran out unanswered', async () => {
+    const store = gw.app.get<CredentialStore>(CREDENTIAL_STORE);
+    const stale = await startSession(salesforce, 'salesforce');
+    expect(await store.get(tenant.id, stale.id)).not.toBeNull();
+    await gw.pool.query("UPDATE connect_sessions SET expires_at = now() - interval '1 second' WHERE id = $1", [stale.id]);
+    await startSession(salesforce, 'salesforce');
+    expect(await store.get(tenant.id, stale.id)).toBeNull();
+    expect((await gw.call('GET', `/v1/connect/sessions/${stale.id}`, { key: tenant.apiKey })).body.status).toBe('expired');
+    const page = await openCallback(await answerConsent(stale.authorizationUrl, 'allow'));
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('expired');
+  });
 });

@@ -7,9 +7,10 @@ import type { AppConfig } from '../../platform/config';
 import { redact, registerSecret } from '../../platform/credentials/redact';
 import type { CredentialStore } from '../../platform/credentials/store';
 import { ConnectSessionsRepository, type ConnectSessionRow, type ConnectSessionStatus } from '../../platform/db/repositories/connect-sessions';
+import { ConnectionsRepository } from '../../platform/db/repositories/connections';
 import { isConnectorError } from '../../platform/errors';
 import { oauthClientEnvNames } from '../../platform/oauth-clients';
-import { ApiError, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
+import { ApiError, conflict, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
 import { ConnectionsService } from '../connections/connections.service';
 import { CONFIG, CREDENTIAL_STORE, GATEWAY_LOGGER } from '../tokens';
 import { connectedPage, deniedPage, failedPage, refusedPage, type CallbackPage } from './callback-page';
@@ -60,6 +61,7 @@ export class ConnectService {
   constructor(
     @Inject(ConnectSessionsRepository) private readonly sessions: ConnectSessionsRepository,
     @Inject(ConnectionsService) private readonly connections: ConnectionsService,
+    @Inject(ConnectionsRepository) private readonly connectionRows: ConnectionsRepository,
     @Inject(CREDENTIAL_STORE) private readonly store: CredentialStore,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
@@ -76,6 +78,9 @@ export class ConnectService {
       throw validationFailed([{ field: 'client', message: `no OAuth app is configured for ${def.id}: send client { clientId, clientSecret } or set ${env.clientId} and ${env.clientSecret}` }]);
     }
     registerSecret(client.clientSecret);
+    // Checked again when the connection is created; here so nobody consents for a name that cannot be used.
+    if (await this.connectionRows.nameTaken(tenantId, name)) throw conflict(`a connection named "${name}" already exists`);
+    await this.forgetStaleSessions(tenantId);
     const id = `cs_${crypto.randomBytes(10).toString('hex')}`;
     const state = crypto.randomBytes(32).toString('base64url');
     const pkce = spec.pkce ? pkcePair() : undefined;
@@ -103,6 +108,15 @@ export class ConnectService {
     }
     this.logger.info({ tenantId, sessionId: id, connector: def.id }, 'connect session started');
     return { ...toView(row), authorizationUrl: url };
+  }
+
+  /** Sessions nobody came back for keep no secrets: they are removed when the tenant starts another. */
+  private async forgetStaleSessions(tenantId: string): Promise<void> {
+    for (const id of await this.sessions.expireStale(tenantId)) {
+      await this.store.delete(tenantId, id).catch((err: unknown) => {
+        this.logger.warn({ tenantId, sessionId: id, err: redact((err as Error).message) }, 'could not remove the secrets of an expired connect session');
+      });
+    }
   }
 
   async get(tenantId: string, id: string): Promise<ConnectSessionView> {

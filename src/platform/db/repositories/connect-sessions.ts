@@ -79,6 +79,14 @@ export class ConnectSessionsRepository {
     return rows[0]?.expired ?? true;
   }
 
+  /** Marks the tenant's sessions whose time ran out unanswered as expired; their ids (their secrets can go). */
+  async expireStale(tenantId: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `UPDATE connect_sessions SET status = 'expired', finished_at = now()
+       WHERE tenant_id = $1 AND status = 'pending' AND claimed_at IS NULL AND expires_at <= now() RETURNING id`, [tenantId]);
+    return rows.map((r) => r.id);
+  }
+
   async finish(id: string, outcome: { status: Exclude<ConnectSessionStatus, 'pending'>; connectionId?: string; error?: string }): Promise<void> {
     await this.pool.query(
       `UPDATE connect_sessions SET status = $2, connection_id = $3, error = $4, finished_at = now() WHERE id = $1 AND status = 'pending'`,

@@ -61,6 +61,12 @@ export class ConnectionsRepository {
     return rows.map(toRow);
   }
 
+  /** Whether a live connection of the tenant has this name (names are unique per tenant). */
+  async nameTaken(tenantId: string, name: string): Promise<boolean> {
+    const { rows } = await this.pool.query('SELECT 1 FROM connections WHERE tenant_id = $1 AND name = $2 AND deleted_at IS NULL', [tenantId, name]);
+    return rows.length > 0;
+  }
+
   /**
    * Marks the connection deleted (its row stays for the loads, captures and Stream that name it; its
    * name is freed) unless work still uses it: 'deleted' | 'not_found' | 'in_use'.
