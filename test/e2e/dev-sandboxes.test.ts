@@ -63,6 +63,11 @@ describe('npm run dev -- --sandboxes: the demo', () => {
     const env = sandboxEnv(sandboxes);
     expect(env.FORGE_SANDBOX_URLS.split(',')).toEqual(sandboxes.map((s) => `${s.system}=${s.url}`));
     expect(env.FORGE_EGRESS_ALLOW).toBe('127.0.0.1'); // hosts or addresses, no ports
+    // Each sandbox's OAuth app is the platform's, for connect flows (POST /v1/connect/sessions) in dev.
+    const hubspot = sandboxes.find((s) => s.system === 'hubspot');
+    expect(hubspot?.oauthClient).toBeDefined();
+    expect(env.FORGE_OAUTH_HUBSPOT_CLIENT_ID).toBe(hubspot?.oauthClient?.clientId);
+    expect(env.FORGE_OAUTH_HUBSPOT_CLIENT_SECRET).toBe(hubspot?.oauthClient?.clientSecret);
   });
 
   it('prints, per system, the connection body, its id and the first load as a forge command on the saved file', () => {
