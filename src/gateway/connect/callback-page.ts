@@ -42,3 +42,8 @@ export function deniedPage(system: string): CallbackPage {
 export function failedPage(system: string, reason: string, status = 400): CallbackPage {
   return page(status, `Not connected to ${system}`, [reason, 'No connection was made. Start again from Forgeworks to get a new authorization link.']);
 }
+
+/** The platform itself failed (its database): the user starts again once it is back. */
+export function unavailablePage(): CallbackPage {
+  return page(503, 'Not connected', ['Forgeworks could not finish connecting just now.', 'Start again from Forgeworks in a moment to get a new authorization link.']);
+}

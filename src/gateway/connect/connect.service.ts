@@ -13,7 +13,7 @@ import { oauthClientEnvNames } from '../../platform/oauth-clients';
 import { ApiError, conflict, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
 import { ConnectionsService } from '../connections/connections.service';
 import { CONFIG, CREDENTIAL_STORE, GATEWAY_LOGGER } from '../tokens';
-import { connectedPage, deniedPage, failedPage, refusedPage, type CallbackPage } from './callback-page';
+import { connectedPage, deniedPage, failedPage, refusedPage, unavailablePage, type CallbackPage } from './callback-page';
 import { validateConnectSessionBody } from './connect-body';
 
 /** How long a user has to consent (and the state stays valid). */
@@ -127,6 +127,15 @@ export class ConnectService {
 
   /** GET /v1/connect/callback: never throws; every outcome is a page. */
   async callback(query: URLSearchParams): Promise<CallbackPage> {
+    try {
+      return await this.answerCallback(query);
+    } catch (err) {
+      this.logger.error({ err: redact((err as Error).message) }, 'a connect callback could not be answered');
+      return unavailablePage();
+    }
+  }
+
+  private async answerCallback(query: URLSearchParams): Promise<CallbackPage> {
     const state = query.get('state');
     if (!state) return refusedPage('The link carries no state: it did not come from a Forgeworks authorization request.');
     const found = await this.sessions.findByStateHash(hashState(state));
