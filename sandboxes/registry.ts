@@ -8,6 +8,7 @@ import { marketoSandbox } from './marketo';
 import { netsuiteSandbox } from './netsuite';
 import { quickbooksSandbox } from './quickbooks';
 import { salesforceSandbox } from './salesforce';
+import { sageIntacctSandbox } from './sage-intacct';
 import { servicenowSandbox } from './servicenow';
 import { shopifySandbox } from './shopify';
 import { slackSandbox } from './slack';
@@ -28,6 +29,7 @@ export const sandboxes: Record<string, () => SandboxDefinition> = {
   netsuite: () => netsuiteSandbox(),
   quickbooks: () => quickbooksSandbox(),
   salesforce: () => salesforceSandbox(),
+  'sage-intacct': () => sageIntacctSandbox(),
   servicenow: () => servicenowSandbox(),
   shopify: () => shopifySandbox(),
   slack: () => slackSandbox(),

@@ -8,6 +8,7 @@ import { marketoConnector } from './marketo';
 import { netsuiteConnector } from './netsuite';
 import { quickbooksConnector } from './quickbooks';
 import { salesforceConnector } from './salesforce';
+import { sageIntacctConnector } from './sage-intacct';
 import { servicenowConnector } from './servicenow';
 import { shopifyConnector } from './shopify';
 import { slackConnector } from './slack';
@@ -28,6 +29,7 @@ export const connectors: ConnectorDefinition[] = [
   netsuiteConnector,
   quickbooksConnector,
   salesforceConnector,
+  sageIntacctConnector,
   servicenowConnector,
   shopifyConnector,
   slackConnector,
