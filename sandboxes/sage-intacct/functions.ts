@@ -26,6 +26,8 @@ interface PendingQuery {
   object: string;
   fields: string[];
   rows: Row[];
+  /** readMore pages with the readByQuery's own pagesize. */
+  pageSize: number;
 }
 
 export class Functions {
@@ -119,7 +121,7 @@ export class Functions {
     const rows = (object ? ctx.records.list(object.name).map((r) => recordRow(object, r)) : ctx.records.list(AUDIT).map(auditRow))
       .filter(condition);
     const fields = selected(body.fields, object ? allFields(object) : AUDIT_FIELDS);
-    return this.page({ object: name, fields, rows }, pageSize);
+    return this.page({ object: name, fields, rows, pageSize });
   }
 
   private readMore(body: Node): FunctionOutcome {
@@ -127,12 +129,12 @@ export class Functions {
     const pending = this.pending.get(resultId);
     if (!pending) return failure({ errorno: 'XL03000009', description2: `There is no pending result set for ${resultId || 'this object'}.`, correction: 'Run readByQuery again.' });
     this.pending.delete(resultId);
-    return this.page(pending, DEFAULT_PAGE, resultId);
+    return this.page(pending, resultId);
   }
 
-  private page(query: PendingQuery, pageSize: number, resultId = randomBytes(12).toString('hex')): FunctionOutcome {
-    const page = query.rows.slice(0, pageSize);
-    const rest = query.rows.slice(pageSize);
+  private page(query: PendingQuery, resultId = randomBytes(12).toString('hex')): FunctionOutcome {
+    const page = query.rows.slice(0, query.pageSize);
+    const rest = query.rows.slice(query.pageSize);
     if (rest.length > 0) this.pending.set(resultId, { ...query, rows: rest });
     return { status: 'success', data: { ...listData(query.object, page, query.fields, query.rows.length, rest.length), ...(rest.length > 0 ? { [attr('resultId')]: resultId } : {}) } };
   }

@@ -40,9 +40,16 @@ export function sageIntacctSandbox(options: SageIntacctSandboxOptions = {}): San
   const functions = new Functions(user.userId);
   const limited = concurrencyLimit({ limit: options.concurrentRequests ?? 2, processingMs: options.processingMs, refuse: () => rateLimitedReply(undefined, 1) });
 
+  /** Why a request without a usable session or login is refused, checked in Intacct's order: the XML, the sender, the login. */
+  const refusal = (req: SandboxRequest): Reply => {
+    const parsed = parseRequest(req.rawBody);
+    if (!parsed.ok) return unparsable(parsed.problem);
+    return senderValid(parsed.request) ? authenticationFailure(parsed.request) : badSender(parsed.request);
+  };
+
   const gateway = (req: SandboxRequest, ctx: HandlerContext): Reply => {
     const parsed = parseRequest(req.rawBody);
-    if (!parsed.ok) return controlFailure(undefined, [{ errorno: 'XL03000003', description2: `XML Parse schema error: ${parsed.problem}` }]);
+    if (!parsed.ok) return unparsable(parsed.problem);
     const request = parsed.request;
     if (!senderValid(request)) return badSender(request);
     const results = request.functions.map((f) => {
@@ -93,12 +100,12 @@ export function sageIntacctSandbox(options: SageIntacctSandboxOptions = {}): San
           },
         });
       },
-      errors: { badLogin: (req) => (senderValid(requestOf(req)) ? authenticationFailure(requestOf(req)) : badSender(requestOf(req))) },
+      errors: { badLogin: (req) => refusal(req) },
     }),
     routes: [{ method: 'POST', path: GATEWAY_PATH, handle: limited(gateway) }],
     errors: {
-      unauthorized: (_failure, req) => (senderValid(requestOf(req)) ? authenticationFailure(requestOf(req)) : badSender(requestOf(req))),
-      rateLimited: (info, req) => rateLimitedReply(requestOf(req), info.retryAfterSeconds),
+      unauthorized: (_failure, req) => refusal(req),
+      rateLimited: (_info, req) => rateLimitedReply(requestOf(req)),
       notFound: () => ({ status: 404, body: 'Not Found', headers: { 'content-type': 'text/html' } }),
       malformedBody: () => controlFailure(undefined, [{ errorno: 'XL03000003', description2: 'XML Parse schema error: the request body could not be read.' }]),
       forStatus: (status, req) => forStatus(status, requestOf(req)),
@@ -109,6 +116,10 @@ export function sageIntacctSandbox(options: SageIntacctSandboxOptions = {}): San
   };
 }
 
+function unparsable(problem: string): Reply {
+  return controlFailure(undefined, [{ errorno: 'XL03000003', description2: `XML Parse schema error: ${problem}` }]);
+}
+
 function authenticated(user: { companyId: string; userId: string }, ctx: HandlerContext): Record<string, string> {
   return { status: 'success', userid: user.userId, companyid: user.companyId, locationid: '', sessiontimestamp: ctx.clock.nowIso() };
 }
@@ -116,7 +127,7 @@ function authenticated(user: { companyId: string; userId: string }, ctx: Handler
 /** What the gateway answers for an injected status: a refused session for 401, GW-0010 for 429, a bare server error otherwise. */
 function forStatus(status: number, request: GatewayRequest | undefined): Reply {
   if (status === 401) return authenticationFailure(request, 401);
-  if (status === 429) return rateLimitedReply(request, 1);
+  if (status === 429) return rateLimitedReply(request);
   if (status >= 500) return { status, body: 'Internal Server Error', headers: { 'content-type': 'text/html' } };
   return controlFailure(request, [{ errorno: 'GW-0011', description: 'Invalid Request', description2: '' }], status);
 }

@@ -124,8 +124,12 @@ export function authenticationFailure(request: GatewayRequest | undefined, statu
   }, status);
 }
 
-/** GW-0010: too many requests (https://developer.intacct.com/web-services/error-handling/), HTTP 429. */
-export function rateLimitedReply(request: GatewayRequest | undefined, retryAfterSeconds: number): Reply {
+/**
+ * GW-0010: too many requests (https://developer.intacct.com/web-services/error-handling/), HTTP 429.
+ * Retry-After only where the sandbox itself decides the wait (its concurrency limit): the kit adds
+ * it to rate-limit and fault answers.
+ */
+export function rateLimitedReply(request: GatewayRequest | undefined, retryAfterSeconds?: number): Reply {
   return controlFailure(request, [{ errorno: 'GW-0010', description: 'Rate limit exceeded: too many concurrent or recent requests for this company.', description2: '' }], 429,
-    { 'retry-after': String(retryAfterSeconds) });
+    retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) });
 }

@@ -28,7 +28,7 @@ export function classifyAnswer(res: HttpResponse<unknown>): ConnectorError | nul
   if (answer.authentication && answer.authentication.status !== 'success') {
     return new ConnectorError({
       kind: 'permanent', system: SYSTEM, status: 401, code: answer.authentication.errors[0]?.errorno, body: answer.authentication.errors,
-      message: `sage-intacct refused the session: ${describeErrors(answer.authentication.errors) || 'authentication failure'}`,
+      message: `sage-intacct authentication failed: the session was refused: ${describeErrors(answer.authentication.errors) || 'authentication failure'}`,
     });
   }
   return null;
@@ -46,7 +46,7 @@ export function classifyLogin(res: HttpResponse<unknown>): ConnectorError | null
     return new ConnectorError({
       kind: 'permanent', system: SYSTEM, status: res.status === 200 ? 403 : res.status, code: answer.authentication.errors[0]?.errorno,
       body: answer.authentication.errors,
-      message: `sage-intacct refused the company login (check companyId, userId and userPassword): ${describeErrors(answer.authentication.errors) || 'authentication failure'}`,
+      message: `sage-intacct authentication failed: the company login was refused${res.status === 200 ? '' : ` (HTTP ${res.status})`} (check companyId, userId and userPassword): ${describeErrors(answer.authentication.errors) || 'authentication failure'}`,
     });
   }
   const result = answer.results[0];
