@@ -4,7 +4,7 @@ import type { Reply, RouteProbe, SandboxRequest } from '../kit';
 /**
  * The gateway's XML, read and written with fast-xml-parser (values as text, never converted):
  * requests as https://developer.intacct.com/web-services/requests/ describes them, answers as
- * .../web-services/responses/ and .../web-services/error-handling/ show them.
+ * https://developer.intacct.com/web-services/error-handling/ and https://developer.intacct.com/support/faq/ show them.
  */
 const ATTR = '@_';
 const parser = new XMLParser({

@@ -1,9 +1,10 @@
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 
 /**
- * The XML gateway's envelope (https://developer.intacct.com/web-services/requests/ and
- * .../web-services/responses/), built and read with fast-xml-parser: values are escaped by the
- * builder and read back as text, never converted (a CUSTOMERID "007" stays "007").
+ * The XML gateway's envelope (https://developer.intacct.com/web-services/requests/ for the request,
+ * https://developer.intacct.com/web-services/error-handling/ for answers and their failures), built
+ * and read with fast-xml-parser: values are escaped by the builder and read back as text, never
+ * converted (a CUSTOMERID "007" stays "007").
  */
 export interface IntacctFunction {
   controlId: string;
