@@ -85,3 +85,25 @@ export function epochMs(value: string | number | null | undefined): number | und
   const ms = typeof value === 'number' || /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
 }
+
+/** What one stream of a multi-stream source (rows, deletes) found since its own position. */
+export interface StreamRead<E> {
+  from: KeysetPosition;
+  changes: Positioned<E>[];
+  caughtUp: boolean;
+}
+
+/**
+ * Several keyset streams of one object (a table and its delete log) merged into one poll: their
+ * changes in position order, at most `budget`, and each stream's position moved to the last of its
+ * changes that was kept (a stream with none kept stays where it was).
+ */
+export function mergeStreams<S extends string, E>(streams: Record<S, StreamRead<E>>, budget: number): {
+  changes: E[]; positions: Record<S, KeysetPosition>; hasMore: boolean;
+} {
+  const names = Object.keys(streams) as S[];
+  const tagged = names.flatMap((stream) => streams[stream].changes.map((c) => ({ position: c.position, event: { stream, event: c.event } }))).sort(byPosition);
+  const kept = cutToBudget({ changes: tagged, next: KEYSET_START, caughtUp: names.every((s) => streams[s].caughtUp) }, budget);
+  const positions = Object.fromEntries(names.map((stream) => [stream, kept.changes.filter((c) => c.event.stream === stream).at(-1)?.position ?? streams[stream].from])) as Record<S, KeysetPosition>;
+  return { changes: kept.changes.map((c) => c.event.event), positions, hasMore: !kept.caughtUp };
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CapturePage, ChangeEvent, ObjectSpec, SourceContract } from '../contract';
 import {
-  byPosition, captureOptions, comparePositions, cutToBudget, KEYSET_START, keysetPositionSchema, parseCursor, settledUntil,
+  byPosition, captureOptions, comparePositions, KEYSET_START, keysetPositionSchema, mergeStreams, parseCursor, settledUntil,
   type CaptureOptions, type KeysetPosition, type Positioned,
 } from '../kit';
 import type { IntacctApi, Row } from './api';
@@ -30,11 +30,6 @@ export interface SageIntacctCursor {
   deletes: KeysetPosition;
 }
 
-interface Tagged {
-  stream: 'rows' | 'deletes';
-  event: ChangeEvent;
-}
-
 const cursorSchema = z.object({ rows: keysetPositionSchema, deletes: keysetPositionSchema });
 
 export function sageIntacctSource(api: IntacctApi, options: CaptureOptions = {}): SourceContract {
@@ -50,17 +45,11 @@ export function sageIntacctSource(api: IntacctApi, options: CaptureOptions = {})
         (lower, upper) => api.query(AUDIT, `OBJECTTYPE = ${quoted(auditObjectType(spec))} AND ACCESSMODE = 'Deleted' AND ACCESSTIME >= ${lower} AND ACCESSTIME <= ${upper}`,
           ['OBJECTKEY', 'ACCESSTIME', 'ACCESSMODE']),
         (row) => ({ at: epochOfIntacct(row.ACCESSTIME), id: String(row.OBJECTKEY) }));
-      const changes: Positioned<Tagged>[] = [
-        ...rows.changes.map((c): Positioned<Tagged> => ({ position: c.position, event: { stream: 'rows', event: upsertOf(spec, c.event) } })),
-        ...deletes.changes.map((c): Positioned<Tagged> => ({ position: c.position, event: { stream: 'deletes', event: deleteOf(spec.name, c.event) } })),
-      ].sort(byPosition);
-      const kept = cutToBudget({ changes, next: KEYSET_START, caughtUp: rows.caughtUp && deletes.caughtUp }, budget);
-      const lastOf = (stream: Tagged['stream'], from: KeysetPosition) => kept.changes.filter((c) => c.event.stream === stream).at(-1)?.position ?? from;
-      return {
-        changes: kept.changes.map((c) => c.event.event),
-        cursor: { rows: lastOf('rows', cursor.rows), deletes: lastOf('deletes', cursor.deletes) } satisfies SageIntacctCursor,
-        hasMore: !kept.caughtUp,
-      };
+      const merged = mergeStreams({
+        rows: { from: cursor.rows, caughtUp: rows.caughtUp, changes: rows.changes.map((c) => ({ position: c.position, event: upsertOf(spec, c.event) })) },
+        deletes: { from: cursor.deletes, caughtUp: deletes.caughtUp, changes: deletes.changes.map((c) => ({ position: c.position, event: deleteOf(spec.name, c.event) })) },
+      }, budget);
+      return { changes: merged.changes, cursor: merged.positions satisfies SageIntacctCursor, hasMore: merged.hasMore };
     },
   };
 }

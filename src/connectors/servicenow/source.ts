@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CapturePage, ChangeEvent, ObjectSpec, SourceContract } from '../contract';
 import {
-  byPosition, captureOptions, comparePositions, cutToBudget, KEYSET_START, keysetPositionSchema, parseCursor, settledUntil,
+  byPosition, captureOptions, comparePositions, KEYSET_START, keysetPositionSchema, mergeStreams, parseCursor, settledUntil,
   type CaptureOptions, type KeysetPosition, type Positioned,
 } from '../kit';
 import { PAGE_LIMIT, type Row, type ServiceNowApi } from './api';
@@ -29,11 +29,6 @@ export interface ServiceNowCursor {
   deletes: KeysetPosition;
 }
 
-interface Tagged {
-  stream: 'rows' | 'deletes';
-  event: ChangeEvent;
-}
-
 const cursorSchema = z.object({ rows: keysetPositionSchema, deletes: keysetPositionSchema });
 
 export function servicenowSource(api: ServiceNowApi, options: CaptureOptions = {}): SourceContract {
@@ -47,17 +42,11 @@ export function servicenowSource(api: ServiceNowApi, options: CaptureOptions = {
         since(api, spec.name, 'sys_updated_on', cursor.rows, until, budget, columns(spec, ID, ['sys_updated_on', 'sys_mod_count'])),
         since(api, AUDIT_DELETE, 'sys_created_on', cursor.deletes, until, budget, ['sys_id', 'documentkey', 'sys_created_on'], `tablename=${spec.name}`),
       ]);
-      const changes: Positioned<Tagged>[] = [
-        ...rows.changes.map((c): Positioned<Tagged> => ({ position: c.position, event: { stream: 'rows', event: upsertOf(spec, c.event) } })),
-        ...deletes.changes.map((c): Positioned<Tagged> => ({ position: c.position, event: { stream: 'deletes', event: deleteOf(spec.name, c.event) } })),
-      ].sort(byPosition);
-      const kept = cutToBudget({ changes, next: KEYSET_START, caughtUp: rows.caughtUp && deletes.caughtUp }, budget);
-      const lastOf = (stream: 'rows' | 'deletes', from: KeysetPosition) => kept.changes.filter((c) => c.event.stream === stream).at(-1)?.position ?? from;
-      return {
-        changes: kept.changes.map((c) => c.event.event),
-        cursor: { rows: lastOf('rows', cursor.rows), deletes: lastOf('deletes', cursor.deletes) } satisfies ServiceNowCursor,
-        hasMore: !kept.caughtUp,
-      };
+      const merged = mergeStreams({
+        rows: { from: cursor.rows, caughtUp: rows.caughtUp, changes: rows.changes.map((c) => ({ position: c.position, event: upsertOf(spec, c.event) })) },
+        deletes: { from: cursor.deletes, caughtUp: deletes.caughtUp, changes: deletes.changes.map((c) => ({ position: c.position, event: deleteOf(spec.name, c.event) })) },
+      }, budget);
+      return { changes: merged.changes, cursor: merged.positions satisfies ServiceNowCursor, hasMore: merged.hasMore };
     },
   };
 }
