@@ -8,6 +8,7 @@ import { marketoSandbox } from './marketo';
 import { netsuiteSandbox } from './netsuite';
 import { quickbooksSandbox } from './quickbooks';
 import { salesforceSandbox } from './salesforce';
+import { sage300Sandbox } from './sage-300';
 import { sageIntacctSandbox } from './sage-intacct';
 import { servicenowSandbox } from './servicenow';
 import { shopifySandbox } from './shopify';
@@ -29,6 +30,7 @@ export const sandboxes: Record<string, () => SandboxDefinition> = {
   netsuite: () => netsuiteSandbox(),
   quickbooks: () => quickbooksSandbox(),
   salesforce: () => salesforceSandbox(),
+  'sage-300': () => sage300Sandbox(),
   'sage-intacct': () => sageIntacctSandbox(),
   servicenow: () => servicenowSandbox(),
   shopify: () => shopifySandbox(),

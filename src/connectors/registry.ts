@@ -8,6 +8,7 @@ import { marketoConnector } from './marketo';
 import { netsuiteConnector } from './netsuite';
 import { quickbooksConnector } from './quickbooks';
 import { salesforceConnector } from './salesforce';
+import { sage300Connector } from './sage-300';
 import { sageIntacctConnector } from './sage-intacct';
 import { servicenowConnector } from './servicenow';
 import { shopifyConnector } from './shopify';
@@ -29,6 +30,7 @@ export const connectors: ConnectorDefinition[] = [
   netsuiteConnector,
   quickbooksConnector,
   salesforceConnector,
+  sage300Connector,
   sageIntacctConnector,
   servicenowConnector,
   shopifyConnector,

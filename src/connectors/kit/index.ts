@@ -18,3 +18,4 @@ export * from './content-version';
 export * from './auth';
 export * from './graphql';
 export * from './graphql-cost';
+export * from './field-mentions';

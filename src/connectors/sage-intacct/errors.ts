@@ -1,6 +1,7 @@
 import { ConnectorError, headerValue, parseRetryAfter } from '../../platform/errors';
 import type { HttpResponse } from '../../platform/http';
 import type { FieldError } from '../contract';
+import { fieldsMentioned } from '../kit';
 import { describeErrors, parseResponse, type FunctionResult, type IntacctError } from './xml';
 
 export const SYSTEM = 'sage-intacct';
@@ -80,28 +81,5 @@ export function functionFailure(result: FunctionResult, labels: Record<string, s
 
 /** The declared fields each error names by integration name or label, with that error's text. */
 export function fieldsNamed(errors: IntacctError[], labels: Record<string, string>): FieldError[] {
-  const found: FieldError[] = [];
-  for (const error of errors) {
-    const text = [error.description, error.description2, error.correction].filter(Boolean).join(' ');
-    for (const [field, label] of Object.entries(labels)) {
-      if (mentions(text, field, true) || mentions(text, label, false)) found.push({ field, message: describeErrors([error]) });
-    }
-  }
-  return found.filter((f, i) => found.findIndex((g) => g.field === f.field) === i);
-}
-
-/**
- * Whether `text` has `word` as a whole word: integration names as written (CREDITLIMIT, never the
- * "currency" of a sentence), labels in any case ("Credit limit" in "credit limit must be a number").
- */
-function mentions(text: string, word: string, caseSensitive: boolean): boolean {
-  const at = caseSensitive ? text.indexOf(word) : text.toLowerCase().indexOf(word.toLowerCase());
-  if (at < 0) return false;
-  const before = text[at - 1];
-  const after = text[at + word.length];
-  return !isWordChar(before) && !isWordChar(after);
-}
-
-function isWordChar(c: string | undefined): boolean {
-  return c !== undefined && /[A-Za-z0-9_]/.test(c);
+  return fieldsMentioned(errors.map((e) => describeErrors([e])), labels);
 }
