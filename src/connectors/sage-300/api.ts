@@ -41,9 +41,9 @@ export class Sage300Api {
    * GET {resource}?$filter=…, page by page with $skip (the Developer Reference's paging): the
    * server's page size is set in its Web.config (100 by default) and may be smaller than the $top
    * asked, so pages are read until one comes back empty. An @odata.nextLink, where a server sends
-   * one, is followed instead.
+   * one, is followed instead. `max`: no more can match (reads by key), so a full count ends the read.
    */
-  async list(resource: Sage300Resource, filter: string, select: string[]): Promise<Entity[]> {
+  async list(resource: Sage300Resource, filter: string, select: string[], max = Infinity): Promise<Entity[]> {
     const rows: Entity[] = [];
     let request: HttpRequest | undefined = { method: 'GET', path: resource.path, headers: JSON_HEADERS, query: { $filter: filter, $select: select.join(','), $top: this.pageSize, $skip: 0 } };
     while (request) {
@@ -52,7 +52,7 @@ export class Sage300Api {
       rows.push(...page);
       const next = body['@odata.nextLink'];
       request = next ? { method: 'GET', path: next, headers: JSON_HEADERS }
-        : page.length > 0 ? { ...request, query: { ...request.query, $skip: rows.length } } : undefined;
+        : page.length > 0 && rows.length < max ? { ...request, query: { ...request.query, $skip: rows.length } } : undefined;
     }
     return rows;
   }

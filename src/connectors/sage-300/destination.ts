@@ -1,8 +1,9 @@
+import { chunk } from '../../platform/batch-isolation';
 import { mapWithConcurrency } from '../../platform/concurrency';
 import { isConnectorError } from '../../platform/errors';
 import type { DestinationContract, Key, Rec, RecordResult } from '../contract';
 import { deleteConfirmed, idsByKey, keyValue, recordLevelErrors, recreateValues, removeEach, sleep, writableValues } from '../kit';
-import type { Entity, Sage300Api } from './api';
+import { literal, type Entity, type Sage300Api } from './api';
 import { keyOf, sage300Resource, type Sage300Resource } from './objects';
 
 /** Requests at once: the Web API takes one entity a request. */
@@ -75,12 +76,22 @@ export function sage300Destination(api: Sage300Api, options: Sage300DestinationO
   };
 }
 
-/** Live records by key: GET {resource}('{key}') each (4 at once); a 404 is null. */
+/** Keys per read: `$filter=Key eq 'a' or Key eq 'b' ...` travels in the URL. */
+export const KEYS_PER_READ = 20;
+
+/**
+ * Live records by key: one `$filter` of `eq` conditions joined by `or` per 20 keys, read in turn
+ * (a refusal of the first costs one request). Keys compare exactly, as Sage 300 stores them.
+ */
 export async function readByKey(api: Sage300Api, resource: Sage300Resource, keys: Key[]): Promise<Map<Key, Rec | null>> {
+  const field = keyOf(resource.spec);
   const select = resource.spec.fields.map((f) => f.name);
   const unique = [...new Set(keys.filter((k) => k.trim() !== ''))];
-  const rows = await mapWithConcurrency(unique, CONCURRENCY, (key) => api.get(resource, key, select));
-  const found = new Map(unique.map((key, i) => [key, rows[i]]));
+  const found = new Map<string, Entity>();
+  for (const part of chunk(unique, KEYS_PER_READ)) {
+    const rows = await api.list(resource, part.map((k) => `${field} eq ${literal(k)}`).join(' or '), select, part.length);
+    for (const row of rows) if (part.includes(String(row[field]))) found.set(String(row[field]), row);
+  }
   return new Map(keys.map((key) => [key, toRecord(resource, found.get(key) ?? null)]));
 }
 
