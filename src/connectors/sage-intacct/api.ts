@@ -28,18 +28,17 @@ export class IntacctApi {
       controlId: `${fn}-${i}`, call: { [fn]: { object: spec.name, keys: part.join(','), fields: fields.join(',') } },
     }));
     const results = await this.gateway.run(functions);
-    return results.flatMap((r) => this.succeeded(spec, r).data?.records ?? []);
+    return results.flatMap((r) => succeeded(r, fieldLabels[spec.name]).data?.records ?? []);
   }
 
   /** readByQuery, then readMore on its resultId until nothing remains. */
   async query(object: string, query: string, fields: string[]): Promise<Row[]> {
-    const spec = { name: object } as ObjectSpec;
-    let page = this.succeeded(spec, await this.gateway.one(
-      { controlId: 'query', call: { readByQuery: { object, fields: fields.join(','), query, pagesize: this.pageSize } } }, (r) => functionFailure(r, {}),
-    ));
+    const [first] = await this.gateway.run([{ controlId: 'query', call: { readByQuery: { object, fields: fields.join(','), query, pagesize: this.pageSize } } }]);
+    let page = succeeded(first, fieldLabels[object]);
     const rows = [...page.data?.records ?? []];
     while ((page.data?.numRemaining ?? 0) > 0 && page.data?.resultId) {
-      page = this.succeeded(spec, await this.gateway.one({ controlId: 'more', call: { readMore: { resultId: page.data.resultId } } }, (r) => functionFailure(r, {})));
+      const [more] = await this.gateway.run([{ controlId: 'more', call: { readMore: { resultId: page.data.resultId } } }]);
+      page = succeeded(more, fieldLabels[object]);
       rows.push(...page.data?.records ?? []);
     }
     return rows;
@@ -51,10 +50,11 @@ export class IntacctApi {
     for (const part of chunk(functions, perRequest)) results.push(...await this.gateway.run(part));
     return results;
   }
+}
 
-  private succeeded(spec: ObjectSpec, result: FunctionResult): FunctionResult {
-    if (result.status === 'success') return result;
-    const error = functionFailure(result, fieldLabels[spec.name] ?? {});
-    throw new ConnectorError({ kind: 'permanent', system: SYSTEM, code: error.code, body: error.body, message: error.message });
-  }
+/** A read function's result, or its failure as a permanent error of the whole call (a read refused is no record's fault). */
+function succeeded(result: FunctionResult, labels: Record<string, string> = {}): FunctionResult {
+  if (result.status === 'success') return result;
+  const error = functionFailure(result, labels);
+  throw new ConnectorError({ kind: 'permanent', system: SYSTEM, code: error.code, body: error.body, message: error.message });
 }

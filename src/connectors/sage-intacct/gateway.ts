@@ -32,11 +32,4 @@ export class IntacctGateway {
       return result;
     });
   }
-
-  /** One function; its failure is thrown as the error `onFailure` makes of it. */
-  async one(fn: IntacctFunction, onFailure: (result: FunctionResult) => ConnectorError): Promise<FunctionResult> {
-    const [result] = await this.run([fn]);
-    if (result.status !== 'success') throw onFailure(result);
-    return result;
-  }
 }
