@@ -10,6 +10,7 @@ import { quickbooksSandbox } from './quickbooks';
 import { salesforceSandbox } from './salesforce';
 import { sage300Sandbox } from './sage-300';
 import { sageIntacctSandbox } from './sage-intacct';
+import { sageX3Sandbox } from './sage-x3';
 import { servicenowSandbox } from './servicenow';
 import { shopifySandbox } from './shopify';
 import { slackSandbox } from './slack';
@@ -32,6 +33,7 @@ export const sandboxes: Record<string, () => SandboxDefinition> = {
   salesforce: () => salesforceSandbox(),
   'sage-300': () => sage300Sandbox(),
   'sage-intacct': () => sageIntacctSandbox(),
+  'sage-x3': () => sageX3Sandbox(),
   servicenow: () => servicenowSandbox(),
   shopify: () => shopifySandbox(),
   slack: () => slackSandbox(),

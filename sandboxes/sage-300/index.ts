@@ -1,6 +1,6 @@
 import { basicAuth, startSandbox, type HandlerContext, type NewRecord, type Reply, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type SandboxRequest } from '../kit';
 import { sage300Catalog, sage300CatalogDifferences } from './catalog';
-import { utc, type Entity } from './odata-filter';
+import { utc, type Entity } from '../kit/odata-filter';
 import { entityOf, findResource, labelOf, listCollection, odataError, parseSegment, refusal, resources, type Resource } from './resources';
 
 /**

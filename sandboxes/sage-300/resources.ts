@@ -1,5 +1,5 @@
 import type { HandlerContext, Reply, SandboxRequest, StoredRecord } from '../kit';
-import { FilterError, parseFilter, type Entity } from './odata-filter';
+import { FilterError, parseFilter, type Entity } from '../kit/odata-filter';
 
 /**
  * AR/ARCustomers and IC/ICItems of one company as the Sage 300 Web API serves them (OData v4,

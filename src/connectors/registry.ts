@@ -10,6 +10,7 @@ import { quickbooksConnector } from './quickbooks';
 import { salesforceConnector } from './salesforce';
 import { sage300Connector } from './sage-300';
 import { sageIntacctConnector } from './sage-intacct';
+import { sageX3Connector } from './sage-x3';
 import { servicenowConnector } from './servicenow';
 import { shopifyConnector } from './shopify';
 import { slackConnector } from './slack';
@@ -32,6 +33,7 @@ export const connectors: ConnectorDefinition[] = [
   salesforceConnector,
   sage300Connector,
   sageIntacctConnector,
+  sageX3Connector,
   servicenowConnector,
   shopifyConnector,
   slackConnector,

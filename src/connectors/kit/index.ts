@@ -19,3 +19,4 @@ export * from './auth';
 export * from './graphql';
 export * from './graphql-cost';
 export * from './field-mentions';
+export * from './keyed-entities';

@@ -1,5 +1,5 @@
 /**
- * The `$filter` the Sage 300 Web API documents (Developer Reference, "$filter"): `eq ne gt ge lt le`,
+ * OData-style filters for sandboxes (Sage 300's `$filter`, Sage X3's api1 `where`): the `$filter` the Sage 300 Web API documents (Developer Reference, "$filter"): `eq ne gt ge lt le`,
  * `and`, `or`, `not`, parentheses; string literals in single quotes ('' for a quote), decimals with
  * or without the `m` suffix (99.99m), true/false/null, and `datetime'2015-12-31T12:00'` literals,
  * compared as instants (UTC). Functions (substringof, startswith...) are not served.
