@@ -14,6 +14,7 @@ import { sage300Source } from './source';
 export const sage300Connector = defineConnector({
   id: 'sage-300',
   displayName: 'Sage 300',
+  apiVersion: 'Sage 300 Web API v1.0',
   auth: sage300Auth,
   config: sage300ConfigSchema,
   objects: sage300Objects,

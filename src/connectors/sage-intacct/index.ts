@@ -21,6 +21,7 @@ const api = (ctx: KitContext<SageIntacctConfig>) => new IntacctApi(new IntacctGa
 export const sageIntacctConnector = defineConnector({
   id: 'sage-intacct',
   displayName: 'Sage Intacct',
+  apiVersion: 'XML API (Web Services), dtdversion 3.0',
   auth: sageIntacctAuth,
   config: sageIntacctConfigSchema,
   objects: sageIntacctObjects,

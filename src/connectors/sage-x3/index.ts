@@ -15,6 +15,7 @@ import { sageX3Source } from './source';
 export const sageX3Connector = defineConnector({
   id: 'sage-x3',
   displayName: 'Sage X3',
+  apiVersion: 'Sage X3 version 12 web API api1',
   auth: sageX3Auth,
   config: sageX3ConfigSchema,
   objects: sageX3Objects,
