@@ -1,37 +1,13 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { answerConsent, openCallback } from '../helpers/consent-page';
 import { startConnectorSandbox, startGateway, type ConnectorSandbox, type TestGateway } from '../helpers/gateway';
 import { uniqueName } from '../helpers/stack';
-import { cleanEnv, forge, tempDir } from './forge-process';
+import { cleanEnv, connectWith, forge, tempDir } from './forge-process';
 
 // `forge connect` end to end: the CLI opens a connect session and prints its authorization URL;
 // the sandbox's consent page is answered over HTTP as a browser would; the CLI sees the session end
 // and exits with the connection (or the reason), which `forge test` then checks.
 jest.setTimeout(120_000);
-
-const BIN = path.resolve(__dirname, '../../bin/forge.mjs');
-
-/** Runs `forge connect`, handing the printed authorization URL to `consent` while it waits. */
-function connectWith(args: string[], env: NodeJS.ProcessEnv, consent: (url: string) => Promise<void>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'connect', ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let answered = false;
-    const look = () => {
-      const url = /https?:\/\/\S+\/authorize\S*/.exec(stdout + stderr)?.[0];
-      if (!url || answered) return;
-      answered = true;
-      consent(url).catch((err: unknown) => { child.kill(); reject(err); });
-    };
-    child.stdout.on('data', (d) => { stdout += String(d); look(); });
-    child.stderr.on('data', (d) => { stderr += String(d); look(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
 
 describe('forge connect', () => {
   let gw: TestGateway;

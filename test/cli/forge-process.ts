@@ -49,3 +49,24 @@ export function tempDir(): { dir: string; cleanup(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forge-cli-'));
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Runs `forge connect`, handing the printed authorization URL to `consent` while it waits. */
+export function connectWith(args: string[], env: NodeJS.ProcessEnv, consent: (url: string) => Promise<void>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'connect', ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let answered = false;
+    const look = () => {
+      const url = /https?:\/\/\S+\/authorize\S*/.exec(stdout + stderr)?.[0];
+      if (!url || answered) return;
+      answered = true;
+      consent(url).catch((err: unknown) => { child.kill(); reject(err); });
+    };
+    child.stdout.on('data', (d) => { stdout += String(d); look(); });
+    child.stderr.on('data', (d) => { stderr += String(d); look(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end();
+  });
+}

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { liveRecords, startLoadHarness, type LoadHarness } from '../helpers/load-harness';
-import { cleanEnv, forge, tempDir, type ForgeRun } from './forge-process';
+import { answerConsent, openCallback } from '../helpers/consent-page';
+import { cleanEnv, connectWith, forge, tempDir, type ForgeRun } from './forge-process';
 
-// The issue's done-when: the CLI loads a 10,000-row CSV into the HubSpot sandbox with a dry run, a
-// run and a rollback, the sandbox's state checked through its admin API after each.
+// The issue's done-when: HubSpot connected through its sandbox's consent page while `forge connect`
+// waits, then the CLI loads a 10,000-row CSV into that connection with a dry run, a run and a
+// rollback, the sandbox's state checked through its admin API after each.
 const SYSTEM_STAMPS = ['lastmodifieddate', 'hs_lastmodifieddate'];
 const ROWS = 10_000;
 const EXISTING = 100;
@@ -21,7 +23,7 @@ describe('forge load / rollback: a 10,000-row CSV end to end', () => {
   };
 
   beforeAll(async () => {
-    h = await startLoadHarness('hubspot');
+    h = await startLoadHarness('hubspot', { oauthClient: true });
     tmp = tempDir();
     env = cleanEnv({ FORGE_URL: h.gatewayUrl, FORGE_API_KEY: h.apiKey, FORGE_CONFIG: path.join(tmp.dir, 'absent.json') });
   });
@@ -30,7 +32,15 @@ describe('forge load / rollback: a 10,000-row CSV end to end', () => {
     await h?.stop();
   });
 
-  it('plans with --dry-run, writes with --yes, and rolls back to the state before', async () => {
+  it('connects by consent, plans with --dry-run, writes with --yes, and rolls back to the state before', async () => {
+    const sandboxConfig = (await h.admin('GET', 'credentials')).body.config as Record<string, unknown>;
+    const connect = await connectWith(['hubspot', '--name', 'hubspot-by-consent', '--interval', '0.2',
+      ...Object.entries(sandboxConfig).flatMap(([k, v]) => ['--config', `${k}=${String(v)}`])], env, async (url) => {
+      expect((await openCallback(await answerConsent(url, 'allow'))).status).toBe(200);
+    });
+    expect(connect.code).toBe(0);
+    expect(connect.stdout).toMatch(/connected: cn_/);
+
     await h.admin('POST', 'seed', { objects: { contacts: Array.from({ length: EXISTING }, (_, i) => ({
       email: `row${i}@example.com`, firstname: `before${i}`, phone: `+1555${i}`,
     })) } });
@@ -42,7 +52,7 @@ describe('forge load / rollback: a 10,000-row CSV end to end', () => {
     out.write('email,firstname,lastname,company\n');
     for (let i = 0; i < ROWS; i++) out.write(`row${i}@example.com,First${i},"Last, ${i}",Acme ${i % 7}\n`);
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    const target = [csv, '--connection', 'hubspot-sandbox', '--object', 'contacts', '--key', 'email'];
+    const target = [csv, '--connection', 'hubspot-by-consent', '--object', 'contacts', '--key', 'email'];
 
     // Dry run (human output): a plan, nothing written.
     const dry = await run(['load', ...target, '--dry-run']);
@@ -76,7 +86,7 @@ describe('forge load / rollback: a 10,000-row CSV end to end', () => {
     expect(listed.json().loads.slice(0, 2).map((l: { id: string; status: string; dryRun: boolean }) => [l.status, l.dryRun]))
       .toEqual([['rolled_back', false], ['completed', true]]);
 
-    for (const r of runs) {
+    for (const r of [...runs, connect]) {
       expect(r.stdout).not.toContain(h.apiKey);
       expect(r.stderr).not.toContain(h.apiKey);
     }

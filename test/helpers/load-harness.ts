@@ -59,6 +59,8 @@ export interface LoadHarnessOptions {
    * connection declaring none ([]), and one started with enforceRateLimit keeps the connector's.
    */
   rateLimits?: Array<{ requests: number; perSeconds: number; burst?: number }> | null;
+  /** The gateway knows the sandbox's OAuth app (as FORGE_OAUTH_<SYSTEM>_CLIENT_* would say), so connect flows work. */
+  oauthClient?: boolean;
 }
 
 export async function startLoadHarness(system: string, opts: LoadHarnessOptions = {}): Promise<LoadHarness> {
@@ -66,6 +68,10 @@ export async function startLoadHarness(system: string, opts: LoadHarnessOptions 
   const definition = findSandbox(system);
   if (!definition) throw new Error(`no sandbox for ${system}`);
   const sandbox: HarnessSandbox = opts.external ?? await startSandbox(definition(), { ...opts.sandbox });
+  if (opts.oauthClient) {
+    const { credentials: app } = (await call(`${sandbox.url}/__sandbox/credentials`, 'GET')).body as { credentials: { clientId: string; clientSecret: string } };
+    config.oauthClients = { [system]: { clientId: app.clientId, clientSecret: app.clientSecret } };
+  }
   const app: INestApplication = await createGateway(config);
   await app.listen(0, '127.0.0.1');
   const gatewayUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
