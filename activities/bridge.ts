@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { ChangeEvent, DestinationContract, Rec, RecordResult, SourceContract } from '../src/connectors/contract';
+import type { ChangeEvent, DestinationContract, OwnIdentity, Rec, RecordResult, SourceContract } from '../src/connectors/contract';
 import { redact } from '../src/platform/credentials/redact';
 import type { CredentialStore } from '../src/platform/credentials/store';
 import {
@@ -12,12 +12,16 @@ import { summarizeCursor } from './capture';
 /**
  * The bridge's one step: read a page of one side's changes and apply each to the other side.
  *
- * Loop prevention (DESIGN.md "Event hub"):
+ * Loop prevention (DESIGN.md "Event hub"), first guard first:
+ * 0. the bridge's own posts are recognised by the identity the system records on them (Slack
+ *    bot_id / the bot user, Graph from.application.id), learnt per connection (ownIdentity): a
+ *    change posted by that identity is never copied, whatever its body says;
  * 1. every copy is recorded origin -> copy in bridge_copies before it is acknowledged: the row is
  *    reserved (copy_id NULL) before the post, and gets copy_id right after it; a retry that finds a
  *    reserved row looks the copy up on the other side by its marker instead of posting again;
  * 2. every copy carries forge_origin = '<side>:<originId>' at the system (Slack message metadata,
- *    a marker in the Teams body), deterministic for a given origin;
+ *    a marker in the Teams body), deterministic for a given origin: a hint only, since a system may
+ *    strip it (a sanitising Teams drops the marker span); it finds a copy a crashed attempt posted;
  * 3. capture drops the bridge's own posts (any change whose data carries forge_origin) and known
  *    copies (a change whose record id is a copy_id in bridge_copies: deletes carry no data).
  *
@@ -87,6 +91,15 @@ function updateRecord(target: BridgeSide, copyId: string, text: string, marker: 
     : { id: copyId, content: text, contentType: 'text', [ORIGIN_FIELD]: marker };
 }
 
+/** Whether the change's record was posted by the connection itself (guard 0). */
+export function postedBy(identity: OwnIdentity, data: Rec | null): boolean {
+  if (!data) return false;
+  return Object.entries(identity).some(([field, values]) => {
+    const value = str(data[field]);
+    return value !== null && values.includes(value);
+  });
+}
+
 function errorsOf(result: RecordResult | undefined): unknown {
   return redact(JSON.stringify(result?.errors ?? [{ field: '*', message: 'no result' }]));
 }
@@ -152,6 +165,7 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
     const sourceObject = bridgeObject(bridge, side);
     const targetObject = bridgeObject(bridge, target);
 
+    const own: OwnIdentity = (await src.def.ownIdentity?.(src.ctx)) ?? {};
     const page = await source.capture(sourceObject, bridge.cursors[side] ?? null);
     const counts = { applied: 0, dropped: 0, unchanged: 0, failed: 0 };
     const handled: Array<{ originId: string; version: string }> = [];
@@ -247,8 +261,9 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
 
     for (const change of applyOrder(side, page.changes)) {
       let outcome: Outcome;
-      // (3) the bridge's own posts (marked) and known copies (recorded) are never copied back.
-      if (change.data && str(change.data[ORIGIN_FIELD])) outcome = 'dropped';
+      // (0) posted by the bridge's own identity; (3) marked as a copy, or a known copy (recorded): never copied back.
+      if (postedBy(own, change.data)) outcome = 'dropped';
+      else if (change.data && str(change.data[ORIGIN_FIELD])) outcome = 'dropped';
       else if (await bridges.copyByCopyId(db, bridgeId, side, change.recordId)) outcome = 'dropped';
       else if (change.op === 'delete' || !change.data) outcome = await remove(change);
       else outcome = await upsert(change, change.data);

@@ -28,6 +28,7 @@ export { oauth1, percentEncode, signatureBaseString, type OAuth1Options, type OA
 export { identityPlatformError, perDirectory, type DirectoryOptions } from './auth/microsoft-identity';
 export { sessionLogin, type IssuedSession, type SessionLoginOptions } from './auth/session-login';
 export { randomSecret } from './auth/token-book';
+export { PERSON_SCHEME, withPeopleTokens } from './auth/people-tokens';
 export {
   ReplyError,
   type AuthFailure,

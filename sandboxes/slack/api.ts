@@ -1,4 +1,4 @@
-import type { HandlerContext, Reply, Route, SandboxRequest } from '../kit';
+import { PERSON_SCHEME, type HandlerContext, type Reply, type Route, type SandboxRequest } from '../kit';
 import { fail, invalidArgument, missingArgument, rateLimited } from './errors';
 import {
   APP_ID, BOT_ID, BOT_USER, CHANNELS, MESSAGES, fieldsOf, isTs, messageId, presentMessage, tsMicros, type MessageFields, type TsSource,
@@ -147,13 +147,37 @@ function takePostSlot(state: SlackApiState, channel: string): boolean {
   return true;
 }
 
+/** The person a user token acts for, or undefined for the app's bot token. */
+function personOf(ctx: HandlerContext): string | undefined {
+  return ctx.principal?.scheme === PERSON_SCHEME ? ctx.principal.subject : undefined;
+}
+
+/**
+ * Who posts: a bot token posts as the app's bot user, with bot_id and app_id (what
+ * docs.slack.dev/reference/methods/chat.postMessage answers for a bot); a user token as that user alone.
+ */
+function authorOf(ctx: HandlerContext): Pick<MessageFields, 'user' | 'bot_id' | 'app_id'> {
+  const person = personOf(ctx);
+  return person ? { user: person } : { user: BOT_USER, bot_id: BOT_ID, app_id: APP_ID };
+}
+
+/** Whether the caller wrote the message (only its author may edit or delete it). */
+function isAuthor(ctx: HandlerContext, m: MessageFields): boolean {
+  const person = personOf(ctx);
+  return person ? m.user === person && !m.bot_id : m.bot_id === BOT_ID;
+}
+
 function ok(body: Record<string, unknown>): Reply {
   return { status: 200, body: { ok: true, ...body } };
 }
 
 export function slackRoutes(state: SlackApiState): Route[] {
   const methods: Record<string, (args: Args, ctx: HandlerContext) => Reply> = {
-    'auth.test': () => ok({ url: 'https://sandbox.slack.com/', team: 'Sandbox', user: 'forgeworks', team_id: 'T0SBXTEAM1', user_id: BOT_USER, bot_id: BOT_ID }),
+    // A bot token answers the bot user and bot_id (how a bridge knows its own posts); a user token, the user.
+    'auth.test': (_args, ctx) => {
+      const person = personOf(ctx);
+      return ok({ url: 'https://sandbox.slack.com/', team: 'Sandbox', user: person ?? 'forgeworks', team_id: 'T0SBXTEAM1', user_id: person ?? BOT_USER, ...(person ? {} : { bot_id: BOT_ID }) });
+    },
 
     'chat.postMessage': (args, ctx) => {
       const channel = channelOf(args, ctx);
@@ -170,7 +194,7 @@ export function slackRoutes(state: SlackApiState): Route[] {
       }
       const ts = state.ts.next(ctx.clock.nowMs());
       const fields: MessageFields = {
-        channel, ts, text, user: BOT_USER, bot_id: BOT_ID, app_id: APP_ID,
+        channel, ts, text, ...authorOf(ctx),
         ...(threadTs ? { thread_ts: threadTs } : {}), ...(metadata ? { metadata } : {}),
       };
       ctx.records.insert(MESSAGES, { id: messageId(channel, ts), fields: fields as unknown as Record<string, unknown> });
@@ -182,10 +206,10 @@ export function slackRoutes(state: SlackApiState): Route[] {
       const ts = required(args, 'ts');
       const current = findMessage(ctx, channel, ts);
       if (!current) fail('message_not_found');
-      if (current.bot_id !== BOT_ID) fail('cant_update_message');
+      if (!isAuthor(ctx, current)) fail('cant_update_message');
       const text = checkText(args);
       const metadata = metadataOf(args);
-      const edited = { user: BOT_USER, ts: state.ts.next(ctx.clock.nowMs()) };
+      const edited = { user: personOf(ctx) ?? BOT_USER, ts: state.ts.next(ctx.clock.nowMs()) };
       const patch: Record<string, unknown> = { text, edited, ...(metadata ? { metadata } : {}) };
       const updated = fieldsOf(ctx.records.update(MESSAGES, messageId(channel, ts), patch)!);
       return ok({ channel, ts, text: updated.text, message: presentMessage(updated, [], true) });
@@ -196,7 +220,7 @@ export function slackRoutes(state: SlackApiState): Route[] {
       const ts = required(args, 'ts');
       const current = findMessage(ctx, channel, ts);
       if (!current) fail('message_not_found');
-      if (current.bot_id !== BOT_ID) fail('cant_delete_message');
+      if (!isAuthor(ctx, current)) fail('cant_delete_message');
       ctx.records.remove(MESSAGES, messageId(channel, ts));
       return ok({ channel, ts });
     },

@@ -28,7 +28,7 @@ export const slackCatalogDifferences: CatalogDifferences = {
       channel: 'named by the object (messages:<channel>)',
       metadata: 'read as forge_origin and forge_restored_from',
       edited: 'read as edited_ts',
-      ...Object.fromEntries(['type', 'app_id', 'team', 'reply_users', 'reply_users_count', 'latest_reply', 'parent_user_id'].map((f) => [f, notMapped])),
+      ...Object.fromEntries(['type', 'team', 'reply_users', 'reply_users_count', 'latest_reply', 'parent_user_id'].map((f) => [f, notMapped])),
     },
   },
 };

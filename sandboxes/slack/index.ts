@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { bearerToken, startSandbox, type AuthScheme, type SandboxClock, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type StoredRecord } from '../kit';
+import { bearerToken, startSandbox, withPeopleTokens, type AuthScheme, type SandboxClock, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type StoredRecord } from '../kit';
 import { slackCatalog, slackCatalogDifferences } from './catalog';
 import { slackSpec } from './spec';
 import { slackRoutes, type PostLimit, type SlackApiState } from './api';
@@ -22,6 +22,11 @@ export interface SlackSandboxOptions {
   /** The app installed by consent (/oauth/v2/authorize): its client id and secret (random when absent). */
   appClientId?: string;
   appClientSecret?: string;
+  /**
+   * People of the workspace: user tokens (xoxp-...) -> user id. A message posted with one is that
+   * user's (`user` set, no `bot_id`/`app_id`), as Slack records a post made with a user token.
+   */
+  people?: Record<string, string>;
 }
 
 /** "chat.postMessage ... generally allows an app to post 1 message per second to a specific channel". */
@@ -67,9 +72,9 @@ export function slackSandbox(options: SlackSandboxOptions = {}): SandboxDefiniti
     catalog: slackCatalog,
     catalogDifferences: slackCatalogDifferences,
     spec: slackSpec,
-    auth: botTokenAuth(options.botToken, {
+    auth: withPeopleTokens(botTokenAuth(options.botToken, {
       clientId: options.appClientId ?? `1000000001.${randomBytes(6).toString('hex')}`, clientSecret: options.appClientSecret ?? randomBytes(16).toString('hex'),
-    }),
+    }), options.people ?? {}),
     routes: slackRoutes(state),
     errors: {
       unauthorized: (failure) => unauthorized(failure),

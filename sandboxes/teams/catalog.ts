@@ -23,12 +23,13 @@ export const teamsCatalogDifferences: CatalogDifferences = {
       contentType: 'body.contentType, flattened',
       forge_origin: 'carried in the body, as a marker element (src/connectors/teams/marker.ts)',
       fromUserId: 'from.user.id, flattened',
+      fromApplicationId: 'from.application.id, flattened (the app that sent the message: how the bridge knows its own posts)',
     },
   },
   sandboxOnlyFields: {
     messages: {
       body: 'read as content, contentType and forge_origin',
-      from: 'read as fromUserId',
+      from: 'read as fromUserId and fromApplicationId',
       channelIdentity: 'named by the object (messages:<team>/<channel>)',
       deletedDateTime: 'a soft-deleted message reads as absent',
       ...Object.fromEntries(['messageType', 'subject', 'summary', 'chatId', 'importance', 'locale', 'webUrl', 'policyViolation', 'eventDetail',

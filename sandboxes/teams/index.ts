@@ -1,4 +1,4 @@
-import { identityPlatformError, json, oauth2RefreshToken, perDirectory, startSandbox, type NewRecord, type Route, type RunningSandbox, type SandboxDefinition, type SandboxOptions } from '../kit';
+import { identityPlatformError, json, oauth2RefreshToken, perDirectory, withPeopleTokens, startSandbox, type NewRecord, type Route, type RunningSandbox, type SandboxDefinition, type SandboxOptions } from '../kit';
 import { teamsCatalog, teamsCatalogDifferences } from './catalog';
 import { teamsSpec } from './spec';
 import { errorForStatus, graphError, notFound, unauthorized } from './errors';
@@ -16,6 +16,13 @@ export interface TeamsSandboxOptions {
   accessTokenTtlSeconds?: number;
   /** Per-channel throttling (429 TooManyRequests + Retry-After); off unless given. */
   throttle?: Partial<ThrottleOptions> | boolean;
+  /**
+   * People posting from the Teams client: bearer tokens -> user id. Their messages carry `from.user`
+   * alone; the connector's (an app's delegated token) carry `from.application` with its client id too.
+   */
+  people?: Record<string, string>;
+  /** Store HTML bodies as a sanitising Teams would (sanitize.ts): unknown elements and attributes, the marker span among them, are dropped. */
+  sanitizeHtml?: boolean;
 }
 
 /** Graph's documented limits for channel messages: about 4 rps per app per channel, 3,000 messages per app per day per channel. */
@@ -26,7 +33,7 @@ export const SCOPES = 'offline_access ChannelMessage.Send ChannelMessage.ReadWri
 export function teamsSandbox(options: TeamsSandboxOptions = {}): SandboxDefinition {
   const tenantId = options.tenantId ?? SANDBOX_TENANT_ID;
   const throttle = options.throttle === true ? teamsThrottle : options.throttle ? { ...teamsThrottle, ...options.throttle } : undefined;
-  const state = new MessageState(throttle);
+  const state = new MessageState({ throttle, sanitizeHtml: options.sanitizeHtml });
   const auth = oauth2RefreshToken({
     tokenPath: '/:tenant/oauth2/v2.0/token',
     clientId: options.clientId,
@@ -80,7 +87,7 @@ export function teamsSandbox(options: TeamsSandboxOptions = {}): SandboxDefiniti
     catalogDifferences: teamsCatalogDifferences,
     spec: teamsSpec,
     // The token endpoint is per directory: /{tenant}/oauth2/v2.0/token answers only for this tenant.
-    auth: perDirectory(auth, { tenantId, alsoAnswers: ['organizations'] }),
+    auth: withPeopleTokens(perDirectory(auth, { tenantId, alsoAnswers: ['organizations'] }), options.people ?? {}),
     routes: [me, channel, ...messageRoutes(state)],
     errors: {
       unauthorized: (failure, _req, ctx) => unauthorized(failure, ctx.correlationId),

@@ -1,5 +1,6 @@
-import { json, ReplyError, SlidingWindowLimiter, type HandlerContext, type Reply, type Route, type SandboxRequest, type StoredRecord } from '../kit';
+import { json, PERSON_SCHEME, ReplyError, SlidingWindowLimiter, type HandlerContext, type Reply, type Route, type SandboxRequest, type StoredRecord } from '../kit';
 import { badRequest, notFound, throttled } from './errors';
+import { sanitizeTeamsHtml } from './sanitize';
 
 /**
  * Channel messages (chatMessage, Graph v1.0). State: `teams`, `channels` (fields teamId) and
@@ -21,13 +22,31 @@ export interface ThrottleOptions {
   messagesPerDay: number;
 }
 
+/** Who sent a message, as chatMessage.from records it (chatMessageFromIdentitySet). */
+export interface Sender {
+  user: { id: string; displayName: string };
+  /** The application that sent it: the app whose token posted (its client id); null for a person in the Teams client. */
+  application: { id: string; displayName: string } | null;
+}
+
+export interface MessageStateOptions {
+  throttle?: ThrottleOptions;
+  /** Strip HTML a sanitising Teams would not keep (sanitize.ts), the platform's marker among it. */
+  sanitizeHtml?: boolean;
+}
+
 export class MessageState {
   private seq = 0;
   private lastId = 0;
   private readonly limiters = new Map<string, SlidingWindowLimiter>();
   private readonly postsPerDay = new Map<string, number>();
+  private readonly throttle?: ThrottleOptions;
+  readonly sanitizeHtml: boolean;
 
-  constructor(private readonly throttle?: ThrottleOptions) {}
+  constructor(options: MessageStateOptions = {}) {
+    this.throttle = options.throttle;
+    this.sanitizeHtml = options.sanitizeHtml ?? false;
+  }
 
   nextSeq(): number {
     return ++this.seq;
@@ -85,13 +104,31 @@ export function presentMessage(record: StoredRecord, baseUrl: string): Record<st
     webUrl: `${baseUrl}/l/message/${encodeURIComponent(String(f.channelId))}/${record.id}`,
     policyViolation: null,
     eventDetail: null,
-    from: { application: null, device: null, user: { id: SANDBOX_USER.id, displayName: SANDBOX_USER.displayName, userIdentityType: 'aadUser' } },
+    from: presentSender((f.from as Sender | undefined) ?? { user: SANDBOX_USER, application: null }),
     body: deleted ? { contentType: body.contentType, content: '' } : { contentType: body.contentType, content: body.content },
     channelIdentity: { teamId: f.teamId, channelId: f.channelId },
     attachments: [],
     mentions: [],
     reactions: [],
   };
+}
+
+function presentSender(sender: Sender): Record<string, unknown> {
+  return {
+    application: sender.application ? { ...sender.application, applicationIdentityType: 'aadApplication' } : null,
+    device: null,
+    user: { ...sender.user, userIdentityType: 'aadUser' },
+  };
+}
+
+/**
+ * The sender of a message posted now: a person's own token is that person alone; the connector's
+ * delegated token is the signed-in user, through the app the token was issued to (its client id).
+ */
+function senderOf(ctx: HandlerContext): Sender {
+  const principal = ctx.principal;
+  if (!principal || principal.scheme === PERSON_SCHEME) return { user: { id: principal?.subject ?? SANDBOX_USER.id, displayName: principal?.subject ?? SANDBOX_USER.displayName }, application: null };
+  return { user: SANDBOX_USER, application: { id: principal.subject, displayName: 'Forgeworks' } };
 }
 
 interface Where {
@@ -118,7 +155,7 @@ function findMessage(_req: SandboxRequest, ctx: HandlerContext, where: Where, id
 }
 
 /** Reads { body: { contentType, content } }, refusing what Graph refuses with the property's name. */
-function readBody(req: SandboxRequest, ctx: HandlerContext): { contentType: string; content: string } {
+function readBody(req: SandboxRequest, ctx: HandlerContext, sanitize: boolean): { contentType: string; content: string } {
   const input = req.body as { body?: { contentType?: unknown; content?: unknown } } | undefined;
   if (!input || typeof input !== 'object' || !input.body || typeof input.body !== 'object') {
     throw new ReplyError(badRequest('body', 'a chatMessage needs a body.', ctx.correlationId));
@@ -134,7 +171,7 @@ function readBody(req: SandboxRequest, ctx: HandlerContext): { contentType: stri
   if (Buffer.byteLength(content) > MAX_CONTENT_BYTES) {
     throw new ReplyError(badRequest('body.content', `the message exceeds the maximum size of ${MAX_CONTENT_BYTES} bytes.`, ctx.correlationId));
   }
-  return { contentType, content };
+  return { contentType, content: sanitize && contentType === 'html' ? sanitizeTeamsHtml(content) : content };
 }
 
 function pageOf(req: SandboxRequest): number {
@@ -170,10 +207,10 @@ export function messageRoutes(state: MessageState): Route[] {
     const where = guard(req, ctx, true);
     const parent = req.params.message ? findMessage(req, ctx, where, req.params.message, null, 'latest') : undefined;
     if (parent?.archived) throw new ReplyError(notFound(ctx.correlationId, `Message ${parent.id} was deleted`));
-    const body = readBody(req, ctx);
+    const body = readBody(req, ctx, state.sanitizeHtml);
     const created = ctx.records.insert('messages', {
       id: state.nextId(ctx.clock.nowMs()),
-      fields: { teamId: where.teamId, channelId: where.channelId, replyToId: parent?.id ?? null, body, lastEditedDateTime: null, _seq: state.nextSeq() },
+      fields: { teamId: where.teamId, channelId: where.channelId, replyToId: parent?.id ?? null, body, from: senderOf(ctx), lastEditedDateTime: null, _seq: state.nextSeq() },
     });
     return json(201, { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#teams('${where.teamId}')/channels('${where.channelId}')/messages/$entity`, ...presentMessage(created, ctx.baseUrl) });
   };
@@ -193,7 +230,7 @@ export function messageRoutes(state: MessageState): Route[] {
     const [id, parent] = req.params.reply ? [req.params.reply, req.params.message] : [req.params.message, null];
     const current = findMessage(req, ctx, where, id, parent, 'latest');
     if (current.archived) throw new ReplyError(notFound(ctx.correlationId, `Message ${id} was deleted`));
-    const body = readBody(req, ctx);
+    const body = readBody(req, ctx, state.sanitizeHtml);
     ctx.records.update('messages', id, { body, lastEditedDateTime: ctx.clock.nowIso(), _seq: state.nextSeq() });
     return { status: 204 };
   };

@@ -147,6 +147,13 @@ export interface AuthorizationCodeSpec<C = Record<string, unknown>> {
   connection?(granted: GrantedTokens<C>): { credentials: Record<string, unknown>; config: Record<string, unknown> };
 }
 
+/**
+ * How a connection's own posts are recognised in records it reads back: record field -> the values
+ * that name this connection's identity (Slack bot_id / user of the bot, Graph from.application.id).
+ * A record whose field holds one of them was written by this connection.
+ */
+export type OwnIdentity = Record<string, string[]>;
+
 export interface ConnectorDefinition {
   id: string;
   displayName: string;
@@ -178,6 +185,8 @@ export interface ConnectorDefinition {
   source(ctx: ConnectorContext): SourceContract;
   /** Checks the credentials against the system (POST /v1/connections/:id/test). */
   check(ctx: ConnectorContext): Promise<void>;
+  /** The identity the system records on what this connection writes (systems that record one). */
+  ownIdentity?(ctx: ConnectorContext): Promise<OwnIdentity>;
 }
 
 export function objectSpec(def: ConnectorDefinition, object: string): ObjectSpec | undefined {

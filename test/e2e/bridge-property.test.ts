@@ -9,8 +9,9 @@ import { toRecord as teamsRecord } from '../../src/connectors/teams/records';
 import { createCredentialStore } from '../../src/platform/credentials';
 import { createPool } from '../../src/platform/db/pool';
 import { BridgesRepository, type BridgeSide } from '../../src/platform/db/repositories/bridges';
-import { findSandbox } from '../../sandboxes/registry';
 import { startSandbox, type RunningSandbox } from '../../sandboxes/kit';
+import { slackSandbox } from '../../sandboxes/slack';
+import { teamsSandbox } from '../../sandboxes/teams';
 import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
 
 // The bridge's loop prevention, property-based: random interleavings of posts, thread replies,
@@ -18,13 +19,18 @@ import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
 // post and its record (the copy_id lost, the cursor moved back), transient faults (429/503) that the
 // test retries as the activity's retry policy would, and the two directions synced in random order
 // (and at the same time). The sync is driven directly (not through Temporal), against the real
-// sandboxes over HTTP and the real Postgres.
+// sandboxes over HTTP and the real Postgres. People post with their own tokens (a Slack user token,
+// a Teams client session), so the systems record who posted as they do; in about half the runs the
+// Teams sandbox sanitises HTML as a sanitising Teams would, which strips the forge_origin marker
+// span: the bridge must then tell its own posts by the identity Graph records (from.application.id).
 
 jest.setTimeout(300_000);
 
 const SIDES: BridgeSide[] = ['slack', 'teams'];
 const other = (s: BridgeSide): BridgeSide => (s === 'slack' ? 'teams' : 'slack');
 const TEAM = 'a1b2c3d4-0000-4000-8000-00000000b41d';
+const PERSON = { slackUser: 'U0PERSON01', teamsUser: '0c7e1e55-0000-4000-8000-00000000b41d' };
+const personToken = { slack: `xoxp-person-${crypto.randomBytes(8).toString('hex')}`, teams: `person-${crypto.randomBytes(8).toString('hex')}` };
 
 type Op =
   | { kind: 'post'; side: BridgeSide }
@@ -60,43 +66,43 @@ interface Logical {
   deleted: boolean;
 }
 
-interface Seen { id: string; text: string; parent: string | null; origin: string | null }
+interface Seen { id: string; text: string; parent: string | null; origin: string | null; marker: string | null; byBridge: boolean }
+
+/** A Teams sandbox and the bridge's connection to it (one plain, one sanitising HTML). */
+interface TeamsSide { sandbox: RunningSandbox; connectionId: string; sanitizes: boolean }
 
 describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based)', () => {
   let h: LoadHarness;
-  let teams: RunningSandbox;
-  let teamsConnectionId: string;
+  let slack: RunningSandbox;
+  const teamsSides: TeamsSide[] = [];
+  let teams: TeamsSide;
   let pool: Pool;
   let repo: BridgesRepository;
   let sync: ReturnType<typeof createBridgeSync>;
-  let slackToken: string;
-  let graphToken: string;
 
   beforeAll(async () => {
-    h = await startLoadHarness('slack', { worker: false });
-    teams = await startSandbox(findSandbox('teams')!());
-    const { credentials, config } = (await (await fetch(`${teams.url}/__sandbox/credentials`)).json()) as any;
-    const created = await h.api('POST', '/v1/connections', { connector: 'teams', name: 'teams-sandbox', credentials, config });
-    expect(created.status).toBe(201);
-    teamsConnectionId = created.body.id;
+    slack = await startSandbox(slackSandbox({ people: { [personToken.slack]: PERSON.slackUser } }));
+    h = await startLoadHarness('slack', { worker: false, external: slack });
     pool = createPool(h.config.DATABASE_URL);
     repo = new BridgesRepository(pool);
     sync = createBridgeSync({ pool, credentials: createCredentialStore(h.config, pool) });
-    slackToken = (await h.admin('GET', 'credentials')).body.credentials.botToken;
-    const token = await fetch(`${teams.url}/${credentials.tenantId}/oauth2/v2.0/token`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: credentials.clientId, client_secret: credentials.clientSecret, refresh_token: credentials.refreshToken, scope: 'ChannelMessage.Send' }).toString(),
-    });
-    graphToken = ((await token.json()) as { access_token: string }).access_token;
+    for (const sanitizes of [false, true]) {
+      const sandbox = await startSandbox(teamsSandbox({ people: { [personToken.teams]: PERSON.teamsUser }, sanitizeHtml: sanitizes }));
+      const { credentials, config } = (await (await fetch(`${sandbox.url}/__sandbox/credentials`)).json()) as any;
+      const created = await h.api('POST', '/v1/connections', { connector: 'teams', name: `teams-sandbox${sanitizes ? '-sanitising' : ''}`, credentials, config });
+      expect(created.status).toBe(201);
+      teamsSides.push({ sandbox, connectionId: created.body.id, sanitizes });
+    }
   });
   afterAll(async () => {
     await pool?.end();
-    await teams?.stop();
-    await h?.stop();
+    for (const t of teamsSides) await t.sandbox.stop();
+    if (h) await h.stop(); // stops the Slack sandbox handed to it
+    else await slack?.stop();
   });
 
   async function teamsAdmin(method: string, path: string, body?: unknown): Promise<any> {
-    const res = await fetch(`${teams.url}/__sandbox/${path}`, {
+    const res = await fetch(`${teams.sandbox.url}/__sandbox/${path}`, {
       method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -104,8 +110,9 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
   }
 
   it('holds for random interleavings, duplicates, crashes, retries and reordering', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 4, maxLength: 12 }), async (ops) => {
+    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 4, maxLength: 12 }), fc.boolean(), async (ops, sanitising) => {
       // A fresh pair of channels and a fresh bridge for every run.
+      teams = teamsSides.find((t) => t.sanitizes === sanitising)!;
       await h.admin('POST', 'reset');
       await teamsAdmin('POST', 'reset');
       const slackChannel = `C${crypto.randomBytes(4).toString('hex').toUpperCase()}`;
@@ -113,8 +120,8 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
       await h.admin('POST', 'seed', { objects: { channels: [{ id: slackChannel, name: 'bridge' }] } });
       await teamsAdmin('POST', 'seed', { objects: { teams: [{ id: TEAM }], channels: [{ id: teamsChannelId, teamId: TEAM }] } });
       const bridgeId = `br_${crypto.randomBytes(8).toString('hex')}`;
-      await repo.insert({ id: bridgeId, tenantId: h.tenantId, slackConnectionId: h.connectionId, slackChannel, teamsConnectionId, teamsChannel: `${TEAM}/${teamsChannelId}`, intervalSeconds: 1 });
-      const M = `${teams.url}/v1.0/teams/${TEAM}/channels/${encodeURIComponent(teamsChannelId)}/messages`;
+      await repo.insert({ id: bridgeId, tenantId: h.tenantId, slackConnectionId: h.connectionId, slackChannel, teamsConnectionId: teams.connectionId, teamsChannel: `${TEAM}/${teamsChannelId}`, intervalSeconds: 1 });
+      const M = `${teams.sandbox.url}/v1.0/teams/${TEAM}/channels/${encodeURIComponent(teamsChannelId)}/messages`;
 
       /** The people posting retry too: a fault injected for the bridge may meet their request first. */
       const userFetch = async (url: string, init: RequestInit): Promise<Response> => {
@@ -126,7 +133,7 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
       };
       const slackApi = async (method: string, args: Record<string, unknown>) => {
         const res = await userFetch(`${h.sandbox.url}/api/${method}`, {
-          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${slackToken}` }, body: JSON.stringify({ channel: slackChannel, ...args }),
+          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${personToken.slack}` }, body: JSON.stringify({ channel: slackChannel, ...args }),
         });
         const body: any = await res.json();
         if (!body.ok) throw new Error(`slack ${method} failed: ${JSON.stringify(body)}`);
@@ -134,7 +141,7 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
       };
       const graph = async (method: string, path: string, content?: string) => {
         const res = await userFetch(`${M}${path}`, {
-          method, headers: { authorization: `Bearer ${graphToken}`, ...(content !== undefined ? { 'content-type': 'application/json' } : {}) },
+          method, headers: { authorization: `Bearer ${personToken.teams}`, ...(content !== undefined ? { 'content-type': 'application/json' } : {}) },
           body: content !== undefined ? JSON.stringify({ body: { contentType: 'text', content } }) : undefined,
         });
         if (res.status >= 300) throw new Error(`graph ${method} ${path} failed: ${res.status} ${await res.text()}`);
@@ -142,18 +149,23 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
         return text ? JSON.parse(text) : undefined;
       };
 
-      /** Every live message of each side, decoded by the connectors' own record mapping. */
+      /**
+       * Every live message of each side, decoded by the connectors' own record mapping. A copy's
+       * origin is its marker, or (the marker stripped by a sanitising Teams) the bridge's record of it.
+       */
       async function snapshot(): Promise<Record<BridgeSide, Seen[]>> {
         const s = (await h.admin('GET', 'state')).body.objects.messages as Array<SlackMessage & { channel: string }> | undefined;
         const t = (await teamsAdmin('GET', 'state')).objects.messages as Array<GraphMessage & { channelIdentity?: { channelId: string } }> | undefined;
+        const recorded = new Map((await repo.copies(bridgeId)).filter((c) => c.copyId).map((c) => [`${c.copySide}:${c.copyId}`, `${c.originSide}:${c.originId}`]));
+        const seen = (s: BridgeSide, id: string, marker: string | null, byBridge: boolean) => ({ marker, byBridge, origin: marker ?? recorded.get(`${s}:${id}`) ?? null });
         return {
           slack: (s ?? []).filter((m) => m.channel === slackChannel).map((m) => {
             const r = slackRecord(m);
-            return { id: m.ts, text: String(r.text), parent: (r.thread_ts as string | null) ?? null, origin: (r.forge_origin as string | null) ?? null };
+            return { id: m.ts, text: String(r.text), parent: (r.thread_ts as string | null) ?? null, ...seen('slack', m.ts, (r.forge_origin as string | null) ?? null, r.bot_id !== null) };
           }),
           teams: (t ?? []).filter((m) => m.channelIdentity?.channelId === teamsChannelId && !m.deletedDateTime).map((m) => {
             const r = teamsRecord(m);
-            return { id: m.id, text: String(r.content), parent: m.replyToId ?? null, origin: (r.forge_origin as string | null) ?? null };
+            return { id: m.id, text: String(r.content), parent: m.replyToId ?? null, ...seen('teams', m.id, (r.forge_origin as string | null) ?? null, r.fromApplicationId !== null) };
           }),
         };
       }
@@ -185,6 +197,10 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
       let counter = 0;
       const text = () => `m${++counter}-${crypto.randomBytes(2).toString('hex')}`;
 
+      // A crash loses a copy's record. With the marker stripped nothing at Teams names that copy's
+      // origin any more: the retry posts the copy again and the first stays, unrecorded (an orphan,
+      // counted here). It is the bridge's own post, so it must never be copied back (guard 0).
+      const orphansAllowed: Record<BridgeSide, number> = { slack: 0, teams: 0 };
       for (const o of ops) {
         switch (o.kind) {
           case 'post': {
@@ -262,6 +278,7 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
                WHERE bridge_id = $1 AND origin_side = $2 AND state = 'copied' AND created_at >= $3`, [bridgeId, o.side, at],
             );
             if ((lost.rowCount ?? 0) > 0) await setCursor(o.side, before);
+            if (sanitising && o.side === 'slack') orphansAllowed.teams += lost.rowCount ?? 0;
             break;
           }
           case 'fault': {
@@ -277,13 +294,32 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
       for (let round = 0; round < 3; round++) for (const s of SIDES) await syncWithRetries(s);
       const settled = await snapshot();
       const copies = await repo.copies(bridgeId);
-      if (process.env.BRIDGE_DEBUG) console.log(JSON.stringify({ ops: ops.map((o) => o.kind), log: log.length, copies: copies.length, slack: settled.slack.length, teams: settled.teams.length }));
+      if (process.env.BRIDGE_DEBUG) console.log(JSON.stringify({ sanitising, ops: ops.map((o) => o.kind), log: log.length, copies: copies.length, slack: settled.slack.length, teams: settled.teams.length }));
+
+      // The case is real: a sanitising Teams kept no marker; the plain one kept every copy's.
+      const teamsCopies = settled.teams.filter((m) => m.byBridge);
+      if (teamsCopies.some((m) => (m.marker !== null) === sanitising)) {
+        throw new Error(`the Teams sandbox ${sanitising ? 'kept' : 'lost'} a marker: ${JSON.stringify(teamsCopies)}`);
+      }
 
       // Property: no message is ever echoed back to its origin.
       const ownIds: Record<BridgeSide, Set<string>> = { slack: new Set(), teams: new Set() };
       for (const m of log) ownIds[m.side].add(m.id);
+      for (const c of copies) {
+        if (!ownIds[c.originSide].has(c.originId)) {
+          throw new Error(`property "no message is ever echoed back to its origin" failed: the bridge copied ${c.originSide} message ${c.originId}, which no person wrote; ops ${JSON.stringify(ops)}`);
+        }
+      }
+      const orphans = (s: BridgeSide) => settled[s].filter((m) => m.byBridge && !m.origin);
       for (const s of SIDES) {
+        if (orphans(s).length > orphansAllowed[s]) {
+          throw new Error(`property "no message is ever echoed back to its origin" failed: on ${s}, bridge posts that are no recorded copy: ${JSON.stringify(orphans(s))} (${orphansAllowed[s]} expected from crashes); ops ${JSON.stringify(ops)}`);
+        }
         for (const m of settled[s]) {
+          if (m.byBridge !== !ownIds[s].has(m.id)) {
+            throw new Error(`property "no message is ever echoed back to its origin" failed: on ${s}, ${JSON.stringify(m)} was ${m.byBridge ? '' : 'not '}posted by the bridge`);
+          }
+          if (!m.origin && m.byBridge) continue; // an orphan, bounded above
           if (!m.origin) {
             expect({ property: 'no message is ever echoed back to its origin', side: s, message: m, ours: ownIds[s].has(m.id) })
               .toEqual(expect.objectContaining({ ours: true }));
@@ -314,7 +350,7 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
       }
       for (const s of SIDES) {
         const liveOwn = new Set(live().filter((m) => m.side === s).map((m) => m.id));
-        const extra = settled[s].filter((x) => !x.origin && !liveOwn.has(x.id));
+        const extra = settled[s].filter((x) => !x.origin && !x.byBridge && !liveOwn.has(x.id));
         if (extra.length > 0) throw new Error(`property "edits and deletes converge" failed: on ${s}, messages that should be gone: ${JSON.stringify(extra)}`);
       }
 
@@ -334,10 +370,16 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
       examples: [
         // Found by this test: a crash in the first sync, then the origin deleted before the retry (a
         // full sync does not list deleted messages): the reserved row must still be finished.
-        [[{ kind: 'post', side: 'teams' }, { kind: 'fault', side: 'slack', status: 429, times: 1 }, { kind: 'crash', side: 'teams' }, { kind: 'sync', side: 'slack' }, { kind: 'delete', pick: 0 }]],
+        [[{ kind: 'post', side: 'teams' }, { kind: 'fault', side: 'slack', status: 429, times: 1 }, { kind: 'crash', side: 'teams' }, { kind: 'sync', side: 'slack' }, { kind: 'delete', pick: 0 }], false],
         // A reply on each side to the other side's copy, with a crash and a replay in between.
         [[{ kind: 'post', side: 'slack' }, { kind: 'post', side: 'teams' }, { kind: 'syncBoth' }, { kind: 'reply', side: 'teams', pick: 0 },
-          { kind: 'reply', side: 'slack', pick: 1 }, { kind: 'crash', side: 'teams' }, { kind: 'replay', side: 'slack' }, { kind: 'edit', pick: 2 }, { kind: 'delete', pick: 3 }]],
+          { kind: 'reply', side: 'slack', pick: 1 }, { kind: 'crash', side: 'teams' }, { kind: 'replay', side: 'slack' }, { kind: 'edit', pick: 2 }, { kind: 'delete', pick: 3 }], false],
+        // Found by this test with the identity guard off: a crash, the marker stripped by a sanitising
+        // Teams, the copy posted again; the first copy (unrecorded, unmarked) was copied back to Slack.
+        [[{ kind: 'post', side: 'slack' }, { kind: 'crash', side: 'slack' }, { kind: 'post', side: 'slack' }, { kind: 'syncBoth' }], true],
+        // The same with the marker stripped by a sanitising Teams: only identity tells the bridge's posts.
+        [[{ kind: 'post', side: 'slack' }, { kind: 'post', side: 'teams' }, { kind: 'syncBoth' }, { kind: 'reply', side: 'teams', pick: 0 },
+          { kind: 'reply', side: 'slack', pick: 1 }, { kind: 'replay', side: 'teams' }, { kind: 'edit', pick: 2 }, { kind: 'replay', side: 'slack' }, { kind: 'delete', pick: 3 }], true],
       ],
     });
   });

@@ -4,7 +4,7 @@ import type { HttpClient } from '../../platform/http';
 import type { ObjectSpec } from '../../platform/object-spec';
 import type { RateLimit } from '../../platform/rate-budget/limits';
 import type {
-  AuthorizationCodeSpec, AuthSpec, ConnectorContext, ConnectorDefinition, DestinationContract, SourceContract,
+  AuthorizationCodeSpec, AuthSpec, ConnectorContext, ConnectorDefinition, DestinationContract, OwnIdentity, SourceContract,
 } from '../contract';
 import { objectCatalog } from './objects';
 
@@ -35,6 +35,7 @@ export interface ConnectorRecipe<S extends ConfigSchema> {
   destination(ctx: KitContext<z.infer<S>>): DestinationContract;
   source(ctx: KitContext<z.infer<S>>): SourceContract;
   check(ctx: KitContext<z.infer<S>>): Promise<void>;
+  ownIdentity?(ctx: KitContext<z.infer<S>>): Promise<OwnIdentity>;
 }
 
 /**
@@ -62,6 +63,7 @@ export function defineConnector<S extends ConfigSchema>(recipe: ConnectorRecipe<
     destination: (ctx) => guardDestination(catalog, recipe.destination(typed(ctx))),
     source: (ctx) => guardSource(catalog, recipe.source(typed(ctx))),
     check: (ctx) => recipe.check(typed(ctx)),
+    ...(recipe.ownIdentity ? { ownIdentity: (ctx: ConnectorContext) => recipe.ownIdentity!(typed(ctx)) } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { defineConnector } from '../kit';
 import { slackAuth, slackAuthorization, slackConfigSchema, slackHttp } from './auth';
 import { slackDestination } from './destination';
-import { messagesObject } from './objects';
+import { messagesObject, slackOwnIdentity } from './objects';
 import { SlackApi } from './slack-api';
 import { slackSource } from './source';
 
@@ -22,5 +22,6 @@ export const slackConnector = defineConnector({
   http: slackHttp,
   destination: (ctx) => slackDestination(new SlackApi(ctx.http)),
   source: (ctx) => slackSource(new SlackApi(ctx.http), { rescanMinutes: ctx.config.rescanMinutes }),
-  check: (ctx) => new SlackApi(ctx.http).authTest(),
+  check: async (ctx) => { await new SlackApi(ctx.http).authTest(); },
+  ownIdentity: (ctx) => slackOwnIdentity(new SlackApi(ctx.http)),
 });

@@ -14,6 +14,7 @@ export function toRecord(m: SlackMessage): Rec {
     [ORIGIN_FIELD]: origin,
     user: m.user ?? null,
     bot_id: m.bot_id ?? null,
+    app_id: m.app_id ?? null,
     edited_ts: m.edited?.ts ?? null,
     reply_count: m.reply_count ?? 0,
     forge_restored_from: restoredFrom,

@@ -10,6 +10,7 @@ export interface SlackMessage {
   thread_ts?: string;
   user?: string;
   bot_id?: string;
+  app_id?: string;
   reply_count?: number;
   latest_reply?: string;
   edited?: { user?: string; ts: string };
@@ -54,8 +55,9 @@ export class SlackApi {
     await this.http.request({ method: 'POST', path: 'chat.delete', json: args, headers: { 'content-type': 'application/json; charset=utf-8' } });
   }
 
-  async authTest(): Promise<void> {
-    await this.http.request({ method: 'POST', path: 'auth.test' });
+  /** Who the token is (docs.slack.dev/reference/methods/auth.test): a bot token answers its bot user and bot_id. */
+  async authTest(): Promise<{ user_id?: string; bot_id?: string }> {
+    return (await this.http.request<{ user_id?: string; bot_id?: string }>({ method: 'POST', path: 'auth.test' })).body;
   }
 
   /** Top-level messages (and thread parents) in the range, newest first, every page. */

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { egressUrl } from '../../platform/network';
+import { readCredentials } from '../../platform/auth';
 import { createHttpClient, type HttpClient } from '../../platform/http';
 import { refreshTokenConnection } from '../../platform/auth';
-import type { AuthorizationCodeSpec, AuthSpec, FieldError } from '../contract';
+import type { AuthorizationCodeSpec, AuthSpec, FieldError, OwnIdentity } from '../contract';
 import { connectionRefreshTokenAuth, trimBase, type KitContextWithoutHttp } from '../kit';
 
 export const SYSTEM = 'teams';
@@ -82,4 +83,14 @@ export function teamsHttp(ctx: KitContextWithoutHttp<TeamsConfig>): HttpClient {
     extraParams: { scope: GRAPH_SCOPES },
   });
   return createHttpClient({ system: SYSTEM, baseUrl: `${trimBase(graphBaseUrl)}/v1.0`, auth, extractFields, extractCode });
+}
+
+/**
+ * The connection's own posts: Graph records the application that sent a message in
+ * from.application.id (chatMessageFromIdentitySet), the app registration whose client id the
+ * connection's tokens are issued to.
+ */
+export async function teamsOwnIdentity(ctx: KitContextWithoutHttp<TeamsConfig>): Promise<OwnIdentity> {
+  const { parsed } = await readCredentials(SYSTEM, ctx.credentials, teamsCredentialsSchema);
+  return { fromApplicationId: [String(parsed.clientId)] };
 }

@@ -11,7 +11,7 @@ export interface GraphMessage {
   lastModifiedDateTime?: string | null;
   lastEditedDateTime?: string | null;
   deletedDateTime?: string | null;
-  from?: { user?: { id?: string } | null } | null;
+  from?: { user?: { id?: string } | null; application?: { id?: string } | null } | null;
   body: MessageBody;
   replies?: GraphMessage[];
 }

@@ -1,5 +1,5 @@
 import { defineConnector } from '../kit';
-import { teamsAuth, teamsAuthorization, teamsConfigSchema, teamsHttp } from './auth';
+import { teamsAuth, teamsAuthorization, teamsConfigSchema, teamsHttp, teamsOwnIdentity } from './auth';
 import { teamsDestination } from './destination';
 import { GraphApi } from './graph-api';
 import { teamsCustomObject } from './objects';
@@ -23,4 +23,5 @@ export const teamsConnector = defineConnector({
   destination: (ctx) => teamsDestination(new GraphApi(ctx.http)),
   source: (ctx) => teamsSource(new GraphApi(ctx.http)),
   check: (ctx) => new GraphApi(ctx.http).probe(),
+  ownIdentity: teamsOwnIdentity,
 });

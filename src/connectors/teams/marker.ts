@@ -7,8 +7,10 @@
  * message with a marker is sent as HTML (its text escaped), and reads back as the same text.
  * Attachments were the alternative, but Graph refuses an attachment the body does not reference
  * and Teams renders it as a card; `channelIdentity` and `from` are set by Graph and cannot carry it.
- * Not verified against a live tenant: that Teams' HTML sanitiser keeps data-* attributes on a span
- * is the assumption to check first (the whole mechanism is this file).
+ * Not verified against a live tenant: Teams' HTML sanitiser may drop data-* attributes on a span. So
+ * the bridge treats the marker as a hint (it finds a copy a crashed attempt posted): its first loop
+ * guard is the sender Graph records (from.application.id, records.ts), and the Teams sandbox's
+ * `sanitizeHtml` switch strips this marker to prove the bridge holds without it.
  */
 const MARKER = /<span data-forge-origin="([^"]*)" data-forge-type="(text|html)"><\/span>$/;
 

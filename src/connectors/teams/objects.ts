@@ -13,6 +13,8 @@ import { SYSTEM } from './auth';
 export const ID_FIELD = 'id';
 export const ORIGIN_FIELD = 'forge_origin';
 export const OBJECT_PREFIX = 'messages:';
+/** Graph's from.application.id: the app that sent the message (null for a person in the Teams client). */
+export const FROM_APPLICATION_FIELD = 'fromApplicationId';
 /**
  * One request per record, in order, one at a time per channel: Graph throttles channel messages at
  * about 4 requests per second per app per channel (3,000 messages per app per day per channel), and
@@ -58,6 +60,7 @@ export function messagesSpec(name: string): ObjectSpec {
       readOnly('lastEditedDateTime', 'datetime'),
       readOnly('etag'),
       readOnly('fromUserId'),
+      readOnly(FROM_APPLICATION_FIELD),
     ],
     operations: ['create', 'update', 'delete'],
     batchSize: CHUNK_SIZE,

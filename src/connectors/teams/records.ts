@@ -2,7 +2,7 @@ import type { FieldError, Rec } from '../contract';
 import { recordLevelErrors } from '../kit';
 import type { GraphMessage } from './graph-api';
 import { decodeBody } from './marker';
-import { ID_FIELD, ORIGIN_FIELD } from './objects';
+import { FROM_APPLICATION_FIELD, ID_FIELD, ORIGIN_FIELD } from './objects';
 
 /** A Graph chatMessage as the platform's flat record (marker taken out of the body). */
 export function toRecord(message: GraphMessage): Rec {
@@ -18,6 +18,7 @@ export function toRecord(message: GraphMessage): Rec {
     lastEditedDateTime: message.lastEditedDateTime ?? null,
     etag: message.etag ?? null,
     fromUserId: message.from?.user?.id ?? null,
+    [FROM_APPLICATION_FIELD]: message.from?.application?.id ?? null,
   };
 }
 
