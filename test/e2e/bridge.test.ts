@@ -1,5 +1,7 @@
-import { findSandbox } from '../../sandboxes/registry';
+import crypto from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '../../sandboxes/kit';
+import { slackSandbox } from '../../sandboxes/slack';
+import { teamsSandbox } from '../../sandboxes/teams';
 import { toRecord as slackRecord } from '../../src/connectors/slack/records';
 import type { SlackMessage } from '../../src/connectors/slack/slack-api';
 import type { GraphMessage } from '../../src/connectors/teams/graph-api';
@@ -9,7 +11,12 @@ import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
 
 // A Slack channel and a Teams channel bridged through POST /v1/bridges, end to end: REST API, the
 // bridge workflow on Temporal, Postgres, both sandboxes. Each message is copied once, edits and
-// deletes follow, replies land in the copied thread, nothing comes back, and stop stops.
+// deletes follow, replies land in the copied thread, nothing comes back, and stop stops. People
+// post with their own tokens (a Slack user token, a Teams client session): the bridge's own posts are
+// the ones its connections' identities made.
+
+const slackToken = `xoxp-person-${crypto.randomBytes(8).toString('hex')}`;
+const graphToken = `person-${crypto.randomBytes(8).toString('hex')}`;
 
 const SLACK_CHANNEL = 'C0BRIDGE01';
 const TEAM = '5e1f0000-aaaa-4bbb-8ccc-00000000b41d';
@@ -36,12 +43,10 @@ describe('a Slack <-> Teams bridge through the REST API and its workflow', () =>
   let h: LoadHarness;
   let teams: RunningSandbox;
   let teamsConnectionId: string;
-  let slackToken: string;
-  let graphToken: string;
 
   beforeAll(async () => {
-    h = await startLoadHarness('slack');
-    teams = await startSandbox(findSandbox('teams')!());
+    h = await startLoadHarness('slack', { external: await startSandbox(slackSandbox({ people: { [slackToken]: 'U0PERSON01' } })) });
+    teams = await startSandbox(teamsSandbox({ people: { [graphToken]: '0c7e1e55-0000-4000-8000-00000000b41e' } }));
     const { credentials, config } = (await (await fetch(`${teams.url}/__sandbox/credentials`)).json()) as any;
     const created = await h.api('POST', '/v1/connections', { connector: 'teams', name: 'teams-sandbox', credentials, config });
     expect(created.status).toBe(201);
@@ -51,12 +56,6 @@ describe('a Slack <-> Teams bridge through the REST API and its workflow', () =>
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ objects: { teams: [{ id: TEAM }], channels: [{ id: TEAMS_CHANNEL, teamId: TEAM }] } }),
     });
-    slackToken = (await h.admin('GET', 'credentials')).body.credentials.botToken;
-    const token = await fetch(`${teams.url}/${credentials.tenantId}/oauth2/v2.0/token`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: credentials.clientId, client_secret: credentials.clientSecret, refresh_token: credentials.refreshToken, scope: 'ChannelMessage.Send' }).toString(),
-    });
-    graphToken = ((await token.json()) as { access_token: string }).access_token;
   });
   afterAll(async () => {
     await teams?.stop();
