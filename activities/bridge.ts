@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { ChangeEvent, DestinationContract, OwnIdentity, Rec, RecordResult, SourceContract } from '../src/connectors/contract';
+import { slackToTeamsHtml, teamsHtmlToSlack } from '../src/platform/bridge-format';
 import { redact } from '../src/platform/credentials/redact';
 import type { CredentialStore } from '../src/platform/credentials/store';
 import {
@@ -63,15 +64,15 @@ function str(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-function unescapeHtml(html: string): string {
-  return html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&');
-}
-
-/** The message's text as the other side should show it. */
+/**
+ * The message's body as the other side should show it: Slack mrkdwn as Teams HTML, Teams HTML (or
+ * text) as Slack mrkdwn (src/platform/bridge-format). Mentions name the person where the directory
+ * knows them; none is wired yet, so a Slack <@U…> reads "@someone" (Teams <at> elements carry the name).
+ */
 function textOf(side: BridgeSide, data: Rec): string {
-  if (side === 'slack') return String(data.text ?? '');
+  if (side === 'slack') return slackToTeamsHtml(String(data.text ?? ''));
   const content = String(data.content ?? '');
-  return data.contentType === 'html' ? unescapeHtml(content.replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]*>/g, '')) : content;
+  return data.contentType === 'html' ? teamsHtmlToSlack(content) : content.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** The parent a reply belongs to on its own side (Slack thread_ts, Teams replyToId), or null. */
@@ -82,13 +83,13 @@ function parentOf(side: BridgeSide, data: Rec): string | null {
 function createRecord(target: BridgeSide, text: string, marker: string, parentId: string | null): Rec {
   return target === 'slack'
     ? { [ORIGIN_FIELD]: marker, text, ...(parentId ? { thread_ts: parentId } : {}) }
-    : { [ORIGIN_FIELD]: marker, content: text, contentType: 'text', ...(parentId ? { replyToId: parentId } : {}) };
+    : { [ORIGIN_FIELD]: marker, content: text, contentType: 'html', ...(parentId ? { replyToId: parentId } : {}) };
 }
 
 function updateRecord(target: BridgeSide, copyId: string, text: string, marker: string): Rec {
   return target === 'slack'
     ? { ts: copyId, text, [ORIGIN_FIELD]: marker }
-    : { id: copyId, content: text, contentType: 'text', [ORIGIN_FIELD]: marker };
+    : { id: copyId, content: text, contentType: 'html', [ORIGIN_FIELD]: marker };
 }
 
 /** Whether the change's record was posted by the connection itself (guard 0). */

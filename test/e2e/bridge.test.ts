@@ -125,10 +125,11 @@ describe('a Slack <-> Teams bridge through the REST API and its workflow', () =>
       expect(replyInSlack.parent).toBe(fromSlack.ts);
       expect(replyInTeams.parent).toBe(fromTeams.id);
 
-      // An edit and a delete follow.
-      await slack('chat.update', { ts: fromSlack.ts, text: 'hello from slack, edited' });
+      // An edit (with formatting: Slack mrkdwn arrives as Teams HTML) and a delete follow.
+      await slack('chat.update', { ts: fromSlack.ts, text: 'hello from *slack*, <https://example.com/e|edited>' });
       await slack('chat.delete', { ts: slackReply.ts });
-      await waitFor('the edit in Teams', async () => (await teamsMessages()).find((m) => m.id === copyInTeams.id && m.text === 'hello from slack, edited'));
+      await waitFor('the edit in Teams', async () => (await teamsMessages()).find((m) => m.id === copyInTeams.id
+        && m.text === 'hello from <b>slack</b>, <a href="https://example.com/e">edited</a>'));
       await graph('PATCH', `/${fromTeams.id}`, 'hello from teams, edited');
       await graph('POST', `/${copyInTeams.id}/replies/${teamsReply.id}/softDelete`);
       await waitFor('the Teams edit in Slack', async () => (await slackMessages()).find((m) => m.id === copyInSlack.id && m.text === 'hello from teams, edited'));
@@ -140,10 +141,10 @@ describe('a Slack <-> Teams bridge through the REST API and its workflow', () =>
       const s = await slackMessages();
       const t = await teamsMessages();
       expect(s.map((m) => `${m.text}|${m.origin ?? ''}`).sort()).toEqual([
-        'hello from slack, edited|', `hello from teams, edited|teams:${fromTeams.id}`,
+        'hello from *slack*, <https://example.com/e|edited>|', `hello from teams, edited|teams:${fromTeams.id}`,
       ].sort());
       expect(t.map((m) => `${m.text}|${m.origin ?? ''}`).sort()).toEqual([
-        'hello from teams, edited|', `hello from slack, edited|slack:${fromSlack.ts}`,
+        'hello from teams, edited|', `hello from <b>slack</b>, <a href="https://example.com/e">edited</a>|slack:${fromSlack.ts}`,
       ].sort());
 
       const view = (await h.api('GET', `/v1/bridges/${id}`)).body;
