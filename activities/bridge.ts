@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { ChangeEvent, DestinationContract, OwnIdentity, Rec, RecordResult, SourceContract } from '../src/connectors/contract';
-import { slackToTeamsHtml, teamsHtmlToSlack } from '../src/platform/bridge-format';
+import { escapeSlack, slackToTeamsHtml, teamsHtmlToSlack } from '../src/platform/bridge-format';
 import { redact } from '../src/platform/credentials/redact';
 import type { CredentialStore } from '../src/platform/credentials/store';
 import {
@@ -72,7 +72,7 @@ function str(value: unknown): string | null {
 function textOf(side: BridgeSide, data: Rec): string {
   if (side === 'slack') return slackToTeamsHtml(String(data.text ?? ''));
   const content = String(data.content ?? '');
-  return data.contentType === 'html' ? teamsHtmlToSlack(content) : content.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return data.contentType === 'html' ? teamsHtmlToSlack(content) : escapeSlack(content);
 }
 
 /** The parent a reply belongs to on its own side (Slack thread_ts, Teams replyToId), or null. */

@@ -1,5 +1,5 @@
 export { slackToTeamsHtml } from './slack-to-teams';
-export { teamsHtmlToSlack } from './teams-to-slack';
+export { escapeSlack, teamsHtmlToSlack } from './teams-to-slack';
 export { shortcodesToEmoji } from './emoji';
 export { mentionText, type PeopleDirectory } from './people';
 export { SLACK_TEXT_LIMIT, splitMessage, TEAMS_BODY_BYTES, utf8Bytes } from './split';

@@ -55,7 +55,8 @@ function decode(text: string): string {
   });
 }
 
-function escapeSlack(text: string): string {
+/** Plain text as Slack text: &, < and > escaped (the three Slack's formatting page asks for). */
+export function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
