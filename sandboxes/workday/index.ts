@@ -39,6 +39,12 @@ export function workdaySandbox(options: WorkdaySandboxOptions = {}): SandboxDefi
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
       rotateRefreshTokens: true,
       tokenPrefix: 'sbx-wd-',
+      // The API client's Authorization Endpoint (https://<auth host>/<tenant>/authorize; one host here).
+      authorizationCode: {
+        authorizePath: `/${SANDBOX_TENANT}/authorize`, providerName: 'Workday', pkce: false,
+        // RFC 6749 §5.2: a refused code is invalid_grant, as a refused refresh token is.
+        errors: { badCode: tokenErrors.badRefreshToken, badRedirectUri: tokenErrors.badRefreshToken, badCodeVerifier: tokenErrors.badRefreshToken },
+      },
       tokenResponse: (issued) => ({
         status: 200,
         body: { access_token: issued.accessToken, token_type: 'Bearer', expires_in: issued.expiresIn, refresh_token: issued.refreshToken },
@@ -58,7 +64,7 @@ export function workdaySandbox(options: WorkdaySandboxOptions = {}): SandboxDefi
     /** The state shows each resource as stored: its Workday ID and its own fields (references as { id }). */
     presentRecord: (_object, record) => ({ id: record.id, ...record.fields }),
     seedRecord: (object, input) => seedRecord(object, input),
-    config: (baseUrl) => ({ baseUrl, tenant: SANDBOX_TENANT }),
+    config: (baseUrl) => ({ baseUrl, tenant: SANDBOX_TENANT, authorizeUrl: `${baseUrl}/${SANDBOX_TENANT}/authorize` }),
   };
 }
 

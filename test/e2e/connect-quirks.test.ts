@@ -5,6 +5,7 @@ import type { RunningSandbox } from '../../sandboxes/kit';
 import { startShopifySandbox } from '../../sandboxes/shopify';
 import { startSlackSandbox } from '../../sandboxes/slack';
 import { SANDBOX_TENANT_ID, startTeamsSandbox } from '../../sandboxes/teams';
+import { startWorkdaySandbox } from '../../sandboxes/workday';
 import { answerConsent, openCallback } from '../helpers/consent-page';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { uniqueName } from '../helpers/stack';
@@ -25,6 +26,7 @@ describe('connect flows with provider quirks', () => {
   let freshbooks: RunningSandbox;
   let slack: RunningSandbox;
   let teams: RunningSandbox;
+  let workday: RunningSandbox;
   let tenant: { id: string; apiKey: string };
 
   beforeAll(async () => {
@@ -33,13 +35,14 @@ describe('connect flows with provider quirks', () => {
     google = await startGoogleSheetsSandbox();
     freshbooks = await startFreshbooksSandbox();
     teams = await startTeamsSandbox();
+    workday = await startWorkdaySandbox();
     slack = await startSlackSandbox({ appClientId: SLACK_APP.clientId, appClientSecret: SLACK_APP.clientSecret });
     const client = (s: RunningSandbox) => {
       const { clientId, clientSecret } = s.credentials().credentials as { clientId: string; clientSecret: string };
       return { clientId, clientSecret };
     };
     gw = await startGateway({
-      oauthClients: { quickbooks: client(quickbooks), shopify: SHOPIFY_APP, 'google-sheets': client(google), freshbooks: client(freshbooks), slack: SLACK_APP, teams: client(teams) },
+      oauthClients: { quickbooks: client(quickbooks), shopify: SHOPIFY_APP, 'google-sheets': client(google), freshbooks: client(freshbooks), slack: SLACK_APP, teams: client(teams), workday: client(workday) },
     });
     tenant = await gw.createTenant();
   });
@@ -51,6 +54,7 @@ describe('connect flows with provider quirks', () => {
     await freshbooks?.stop();
     await slack?.stop();
     await teams?.stop();
+    await workday?.stop();
   });
 
   async function connect(connector: string, config: Record<string, unknown>, tamper?: (callback: URL) => void) {
@@ -149,6 +153,21 @@ describe('connect flows with provider quirks', () => {
     expect(page.status).toBe(400);
     expect((await gw.call('GET', `/v1/connect/sessions/${res.body.id}`, { key: tenant.apiKey })).body)
       .toMatchObject({ status: 'failed', error: expect.stringContaining('no refresh token') });
+  });
+
+  it("Workday: consents at the API client's Authorization Endpoint (asked for: it is on a host of its own), sends no scope, and survives rotating refresh tokens", async () => {
+    const { authorizeUrl, ...withoutEndpoint } = workday.credentials().config;
+    const refused = await gw.call('POST', '/v1/connect/sessions', { key: tenant.apiKey, body: { connector: 'workday', name: uniqueName('workday'), config: withoutEndpoint } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('authorizeUrl');
+    const done = await connect('workday', { ...withoutEndpoint, authorizeUrl });
+    expect(`${done.authorizationUrl.origin}${done.authorizationUrl.pathname}`).toBe(authorizeUrl);
+    expect(done.authorizationUrl.searchParams.has('scope')).toBe(false);
+    expect(done.page.status).toBe(200);
+    expect(done.session.status).toBe('connected');
+    expect(await test(done.session.connectionId)).toEqual({ ok: true });
+    workday.auth.expireAccessTokens();
+    expect(await test(done.session.connectionId)).toEqual({ ok: true });
   });
 
   it('FreshBooks: keeps the redirect URI its refresh grants repeat, and survives single-use refresh tokens', async () => {

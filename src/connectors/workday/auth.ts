@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { oauth2RefreshTokenCredentialsSchema } from '../../platform/auth';
 import { createHttpClient, type HttpClient } from '../../platform/http';
 import { egressUrl } from '../../platform/network';
-import type { AuthSpec } from '../contract';
+import type { AuthorizationCodeSpec, AuthSpec } from '../contract';
 import { connectionRefreshTokenAuth, trimBase, type KitContextWithoutHttp } from '../kit';
 import { extractFields } from './errors';
 
@@ -15,6 +15,11 @@ export const workdayConfigSchema = z.object({
   tenant: z.string().regex(/^[A-Za-z0-9_-]+$/, 'the tenant name: letters, digits, "_" and "-"'),
   /** The reference ID type workers' `workerId` is looked up by (GET /workers/<type>=<value>). */
   workerIdType: z.enum(['Employee_ID', 'Contingent_Worker_ID']).default('Employee_ID'),
+  /**
+   * The "Authorization Endpoint" View API Clients shows (https://impl.workday.com/<tenant>/authorize):
+   * on a host of its own, so it is asked for when connecting by consent.
+   */
+  authorizeUrl: egressUrl().optional(),
 });
 export type WorkdayConfig = z.infer<typeof workdayConfigSchema>;
 
@@ -24,6 +29,20 @@ export type WorkdayConfig = z.infer<typeof workdayConfigSchema>;
  * refresh tokens (API clients without "Non-Expiring Refresh Tokens"): the plug-in saves a new one.
  */
 export const workdayAuth: AuthSpec = { scheme: 'oauth2-refresh-token', credentials: oauth2RefreshTokenCredentialsSchema };
+
+/**
+ * Connecting by consent (docs/connect/workday.md): the API client registered with "Authorization
+ * Code Grant" sends the user to its Authorization Endpoint; the code is exchanged at the tenant's
+ * token endpoint. Workday takes no scope parameter (the API client's functional areas are its
+ * scope) and documents no PKCE.
+ */
+export const workdayAuthorization: AuthorizationCodeSpec<WorkdayConfig> = {
+  authorizeUrl: (config) => config.authorizeUrl!,
+  tokenUrl: (config) => tokenUrl(config),
+  scopes: [],
+  pkce: false,
+  sessionConfig: workdayConfigSchema.required({ authorizeUrl: true }),
+};
 
 /** https://<host>/ccx/oauth2/<tenant>/token */
 export function tokenUrl(config: WorkdayConfig): string {

@@ -1,7 +1,7 @@
 import type { RateLimit } from '../../platform/rate-budget/limits';
 import { defineConnector } from '../kit';
 import { WorkdayApi } from './api';
-import { SYSTEM, workdayAuth, workdayConfigSchema, workdayHttp } from './auth';
+import { SYSTEM, workdayAuth, workdayAuthorization, workdayConfigSchema, workdayHttp } from './auth';
 import { workdayDestination } from './destination';
 import { workdayObjects, workers } from './objects';
 import { workdaySource } from './source';
@@ -22,6 +22,7 @@ export const workdayConnector = defineConnector({
   displayName: 'Workday',
   apiVersion: 'REST API: Payroll v2 (payrollInputs), Common v1 (workers)',
   auth: workdayAuth,
+  authorization: workdayAuthorization,
   config: workdayConfigSchema,
   objects: workdayObjects,
   rateLimits: workdayRateLimits,

@@ -37,7 +37,8 @@ export function authorizationUrl(spec: AuthorizationCodeSpec, config: Record<str
     response_type: 'code',
     client_id: request.client.clientId,
     redirect_uri: request.redirectUri,
-    scope: spec.scopes.join(spec.scopeSeparator ?? ' '),
+    // A provider whose app registration carries its scopes (Workday) is sent none.
+    ...(spec.scopes.length > 0 ? { scope: spec.scopes.join(spec.scopeSeparator ?? ' ') } : {}),
     state: request.state,
     ...(spec.pkce && request.codeChallenge ? { code_challenge: request.codeChallenge, code_challenge_method: 'S256' } : {}),
     ...spec.authorizeParams,
