@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createGateway } from '../../src/gateway/create-app';
 import type { AppConfig } from '../../src/platform/config';
 import { startWorker, type RunningWorker } from '../../src/worker';
-import { startSandbox, type RunningSandbox } from '../../sandboxes/kit';
+import { startSandbox, type RunningSandbox, type SandboxDefinition } from '../../sandboxes/kit';
 import { findSandbox } from '../../sandboxes/registry';
 import { testConfig, uniqueName } from '../helpers/stack';
 
@@ -21,14 +21,18 @@ export interface ConsoleStack {
   stop(): Promise<void>;
 }
 
-export async function startConsoleStack(systems: string[]): Promise<ConsoleStack> {
+/**
+ * `definitions` replaces a system's registry sandbox with one built with its own options (a Slack
+ * or Teams workspace whose people post with their own tokens).
+ */
+export async function startConsoleStack(systems: string[], definitions: Record<string, () => SandboxDefinition> = {}): Promise<ConsoleStack> {
   const config = testConfig({
     FORGE_ADMIN_KEY: `admin-${crypto.randomBytes(12).toString('hex')}`,
     TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
   });
   const sandboxes: Record<string, RunningSandbox> = {};
   for (const system of systems) {
-    const definition = findSandbox(system);
+    const definition = definitions[system] ?? findSandbox(system);
     if (!definition) throw new Error(`no sandbox for ${system}`);
     sandboxes[system] = await startSandbox(definition(), { databaseUrl: config.DATABASE_URL });
   }

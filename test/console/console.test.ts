@@ -4,6 +4,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, prepareBrowserTests, screenshot, unnamedControls, Witness } from './browser';
+import { slackSandbox } from '../../sandboxes/slack';
+import { teamsSandbox } from '../../sandboxes/teams';
 import { startConsoleStack, type ConsoleStack } from './console-stack';
 
 // The console end to end in Debian's headless Chromium, against the real gateway (serving the
@@ -29,6 +31,8 @@ const INVALID_AT = 321;
 const SLACK_CHANNEL = 'C0CONSOLE1';
 const TEAM = '5e1f0000-aaaa-4bbb-8ccc-00000000c0e5';
 const TEAMS_CHANNEL = '19:console0001@thread.tacv2';
+const SLACK_PERSON_TOKEN = `xoxp-person-${crypto.randomBytes(8).toString('hex')}`;
+const TEAMS_PERSON_TOKEN = `person-${crypto.randomBytes(8).toString('hex')}`;
 
 /** 500 contacts: Ada's first name changes, Grace stays as she is, 497 are new, one has an invalid lifecycle stage. */
 function csv(): string {
@@ -86,7 +90,11 @@ suite('the console in a real browser', () => {
 
   beforeAll(async () => {
     const t0 = Date.now();
-    stack = await startConsoleStack(['hubspot', 'slack', 'teams']);
+    // People post with their own tokens: the bridge ignores what its own bot or app posted.
+    stack = await startConsoleStack(['hubspot', 'slack', 'teams'], {
+      slack: () => slackSandbox({ people: { [SLACK_PERSON_TOKEN]: 'U0PERSON01' } }),
+      teams: () => teamsSandbox({ people: { [TEAMS_PERSON_TOKEN]: '0c7e1e55-0000-4000-8000-00000000b41e' } }),
+    });
     tenant = await stack.createTenant();
     sandboxCredentials = await stack.admin('GET', 'credentials');
     // HubSpot's search trails its writes by 10 s: run the sandbox's clock a minute behind so that
@@ -383,23 +391,16 @@ suite('the console in a real browser', () => {
     await page.getByRole('button', { name: 'Create bridge', exact: true }).click();
     await page.locator('tbody tr .badge', { hasText: 'running' }).waitFor();
 
-    const slackToken = (await stack.admin('GET', 'credentials', undefined, 'slack')).credentials.botToken;
     const posted = await fetch(`${stack.sandboxes.slack.url}/api/chat.postMessage`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${slackToken}` },
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SLACK_PERSON_TOKEN}` },
       body: JSON.stringify({ channel: SLACK_CHANNEL, text: 'hello from slack' }),
     });
     expect(((await posted.json()) as { ok: boolean }).ok).toBe(true);
     await page.waitForFunction(() => document.querySelector('tbody tr td.num')?.textContent === '1', undefined, { timeout: 60_000 });
 
-    // And the other way: a message posted in Teams (through Graph, with a token from its refresh grant).
-    const teams = (await stack.admin('GET', 'credentials', undefined, 'teams')).credentials;
-    const granted = await fetch(`${stack.sandboxes.teams.url}/${teams.tenantId}/oauth2/v2.0/token`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: teams.clientId, client_secret: teams.clientSecret, refresh_token: teams.refreshToken, scope: 'ChannelMessage.Send' }).toString(),
-    });
-    const graphToken = ((await granted.json()) as { access_token: string }).access_token;
+    // And the other way: a message a person posts in Teams (through Graph, with their own token).
     const postedInTeams = await fetch(`${stack.sandboxes.teams.url}/v1.0/teams/${TEAM}/channels/${encodeURIComponent(TEAMS_CHANNEL)}/messages`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${graphToken}` },
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TEAMS_PERSON_TOKEN}` },
       body: JSON.stringify({ body: { contentType: 'text', content: 'hello from teams' } }),
     });
     expect(postedInTeams.status).toBe(201);
