@@ -188,7 +188,9 @@ export async function cancelMidway(ctx: ScenarioContext): Promise<void> {
   const before = await exactState(ctx, sb);
   const records = samples(ctx.object, 2, 2 + 8 * ctx.spec.batchSize);
   const { method, path, bodyMatches } = ctx.object.createRequest;
-  await sb.faults([{ method, path, bodyMatches, latencyMs: 500, times: 4 }]);
+  // Slow enough that the cancel (a signal through the gateway and Temporal) lands while the write runs,
+  // even on a busy machine: at 500 ms a load sometimes completed first.
+  await sb.faults([{ method, path, bodyMatches, latencyMs: 2_000, times: 4 }]);
   const id = await loads.start('create', records);
   await waitForFaultUse(sb);
   await loads.signal(id, 'cancel');
