@@ -79,6 +79,30 @@ const written: Record<string, DemoLoad> = {
       { 'metadata.external_id': 'demo-2', email: 'grace@example.com', name: 'Grace Hopper' },
     ],
   },
+  'sage-300': {
+    // CustomerName is required to create an AR customer (the guess left it out); keyed by CustomerNumber.
+    object: 'ARCustomers', operation: 'upsert', naturalKey: 'CustomerNumber',
+    records: [
+      { CustomerNumber: 'DEMO01', CustomerName: 'Analytical Engines', ShortName: 'ANALYTIC', GroupCode: 'RTL' },
+      { CustomerNumber: 'DEMO02', CustomerName: 'Compilers Inc', ShortName: 'COMPILER', GroupCode: 'RTL' },
+    ],
+  },
+  'sage-intacct': {
+    // NAME is required to create a customer; keyed by the caller's CUSTOMERID.
+    object: 'CUSTOMER', operation: 'upsert', naturalKey: 'CUSTOMERID',
+    records: [
+      { CUSTOMERID: 'DEMO-C-1', NAME: 'Analytical Engines', STATUS: 'active', TERMNAME: 'Net 30' },
+      { CUSTOMERID: 'DEMO-C-2', NAME: 'Compilers Inc', STATUS: 'active', TERMNAME: 'Net 30' },
+    ],
+  },
+  'sage-x3': {
+    // BPCNAM (the customer's name) is required on creation (the guess left it out); keyed by BPCNUM.
+    object: 'BPCUSTOMER', operation: 'upsert', naturalKey: 'BPCNUM',
+    records: [
+      { BPCNUM: 'DEMO01', BPCNAM: 'Analytical Engines', BPCSHO: 'ANALYTIC', BCGCOD: 'DOM', CUR: 'EUR', CRY: 'FR' },
+      { BPCNUM: 'DEMO02', BPCNAM: 'Compilers Inc', BPCSHO: 'COMPILER', BCGCOD: 'DOM', CUR: 'EUR', CRY: 'FR' },
+    ],
+  },
   servicenow: {
     // short_description is mandatory on incidents (a Data Policy); the guess left it out.
     object: 'incident', operation: 'upsert', naturalKey: 'correlation_id',
