@@ -43,7 +43,7 @@ describe('HubSpot destination against the sandbox', () => {
       expect(spec.operations).toEqual(['create', 'update', 'upsert', 'delete']);
       expect(spec.fields.filter((f) => f.readOnly).map((f) => f.name)).toEqual(expect.arrayContaining(['hs_object_id', 'createdate', 'hs_lastmodifieddate']));
     }
-    expect(def.config.parse({})).toEqual({ baseUrl: 'https://api.hubapi.com' });
+    expect(def.config.parse({})).toEqual({ baseUrl: 'https://api.hubapi.com', appUrl: 'https://app.hubspot.com' }); // appUrl: where the consent page is
     expect(def.auth.credentials.safeParse({ clientId: 'a', clientSecret: '', refreshToken: 'r' }).success).toBe(false);
   });
 
