@@ -54,6 +54,12 @@ export class SnowflakeDatabase implements ExternalStore {
       options.onBackend?.((client as unknown as { processID: number }).processID);
       await client.query('BEGIN');
       await client.query(`SET LOCAL search_path TO ${quoteIdent(this.schema)}`);
+      // The change log stamps a change when its statement runs, not when it commits: a CHANGES read
+      // waits for the statements already running to commit (they hold the lock shared), so a change
+      // stamped inside its window is never committed after it was read. Snowflake's own CHANGES is
+      // consistent by table version; without this the sandbox lost changes under load.
+      const readsChanges = sql.includes('"__SF_CHANGES"');
+      await client.query(`SELECT ${readsChanges ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}(hashtextextended($1, 0))`, [`snowflake-changes:${this.schema}`]);
       const result = await client.query({ text: sql, values: params, rowMode: 'array', types: rawText });
       await client.query(options.discard ? 'ROLLBACK' : 'COMMIT');
       return {
