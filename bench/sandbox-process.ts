@@ -15,7 +15,10 @@ export async function startSandboxProcess(system: string, opts: { enforceRateLim
   const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['sandboxes/cli.ts', system, ...(opts.enforceRateLimit ? ['--rate-limit'] : [])], {
     cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Dies with the bench process however it ends (an error before the part's own finally ran).
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => { process.off('exit', killOnExit); resolve(); }));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (data: Buffer) => {
