@@ -29,9 +29,13 @@ export async function createGateway(config: AppConfig): Promise<INestApplication
   app.use((_req: unknown, _res: unknown, next: () => void) => withScrubber(next));
   // Node closes idle keep-alive sockets after 5 s; clients that pool connections (undici, load
   // balancers) then reuse a socket the server has just closed and get ECONNRESET. Outlive them.
-  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number; requestTimeout: number; timeout: number };
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  // A streamed load of millions of records takes minutes to upload: Node's 5-minute limit on a
+  // whole request would cut it. A socket silent for twice the upload idle limit is closed instead.
+  server.requestTimeout = 0;
+  server.timeout = 2 * config.FORGE_UPLOAD_IDLE_TIMEOUT_MS;
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('Forgeworks API')
     .setDescription('Loads with snapshot, verify and rollback; capture into the Stream.')

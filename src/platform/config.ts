@@ -44,6 +44,12 @@ const configSchema = z.object({
   FORGE_TENANT_MAX_ACTIVE_LOADS: z.coerce.number().int().positive().default(10),
   FORGE_TENANT_MAX_LIVE_CAPTURES: z.coerce.number().int().positive().default(50),
   /** Postgres clients per process (gateway, worker), and how long a caller waits for one before the gateway answers 503 busy. */
+  /** Segments of one load run at once by a worker (each waits mostly on the system and on Postgres). */
+  FORGE_LOAD_SEGMENT_LANES: z.coerce.number().int().min(1).max(64).default(8),
+  /** Longest one SQL statement may run (a streamed load's COPY is exempt: it lasts as long as the upload). */
+  FORGE_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** A streamed load body that sends nothing for this long is abandoned (nothing of it is stored). */
+  FORGE_UPLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   FORGE_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   FORGE_DB_CONNECTION_WAIT_MS: z.coerce.number().int().positive().default(10_000),
   /** How long GET /health waits for each part before calling it down. */

@@ -59,12 +59,14 @@ export interface LoadHarnessOptions {
    * connection declaring none ([]), and one started with enforceRateLimit keeps the connector's.
    */
   rateLimits?: Array<{ requests: number; perSeconds: number; burst?: number }> | null;
+  /** Settings of the gateway and worker other than the test stack's defaults. */
+  config?: Partial<AppConfig>;
   /** The gateway knows the sandbox's OAuth app (as FORGE_OAUTH_<SYSTEM>_CLIENT_* would say), so connect flows work. */
   oauthClient?: boolean;
 }
 
 export async function startLoadHarness(system: string, opts: LoadHarnessOptions = {}): Promise<LoadHarness> {
-  const config = testConfig({ FORGE_ADMIN_KEY: `admin-${crypto.randomBytes(12).toString('hex')}` });
+  const config = testConfig({ FORGE_ADMIN_KEY: `admin-${crypto.randomBytes(12).toString('hex')}`, ...opts.config });
   const definition = findSandbox(system);
   if (!definition) throw new Error(`no sandbox for ${system}`);
   const sandbox: HarnessSandbox = opts.external ?? await startSandbox(definition(), { ...opts.sandbox });

@@ -37,7 +37,11 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     FORGE_TENANT_MAX_ACTIVE_LOADS: 1000,
     FORGE_TENANT_MAX_LIVE_CAPTURES: 1000,
     FORGE_HEALTH_TIMEOUT_MS: 2000,
-    FORGE_DB_POOL_MAX: 10,
+    // The bench varies these through the environment (lanes against the pool they draw on).
+    FORGE_DB_POOL_MAX: Number(process.env.FORGE_DB_POOL_MAX ?? 10),
+    FORGE_DB_STATEMENT_TIMEOUT_MS: 60_000,
+    FORGE_UPLOAD_IDLE_TIMEOUT_MS: 60_000,
+    FORGE_LOAD_SEGMENT_LANES: Number(process.env.FORGE_LOAD_SEGMENT_LANES ?? 8),
     // Tests share two cores with many sandboxes in one process: a starved event loop, not a
     // wedged pool, is what makes a wait long there (the 503 itself is tested with its own pool).
     FORGE_DB_CONNECTION_WAIT_MS: 30_000,

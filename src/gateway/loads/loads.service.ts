@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -99,9 +99,11 @@ export class LoadsService {
     const { spec, naturalKey, options } = checked.plan;
 
     const id = `ld_${crypto.randomBytes(10).toString('hex')}`;
+    const upload = abandonWhenIdle(body, this.config.FORGE_UPLOAD_IDLE_TIMEOUT_MS, () => this.logger.warn({ tenantId, loadId: id },
+      `streamed load abandoned: the upload sent nothing for ${this.config.FORGE_UPLOAD_IDLE_TIMEOUT_MS} ms; nothing of it was stored`));
     let lastLine = 0;
     const records = async function* checkedRecords() {
-      for await (const { line, record } of readRecords(body, format, spec)) {
+      for await (const { line, record } of readRecords(upload, format, spec)) {
         const problem = keyProblem(record, naturalKey);
         if (problem) throw new RecordStreamError(`line ${line}`, `line ${line}: ${problem}`);
         lastLine = line;
@@ -203,4 +205,31 @@ export class LoadsService {
     if (!delivered) throw conflict(`load ${id} has no running workflow to ${signal}`);
     this.logger.info({ tenantId, loadId: id, signal }, 'load signalled');
   }
+}
+
+/**
+ * The body as it arrives, ended when it stops sending: a failed read fails the COPY reading it, so
+ * its transaction rolls back and nothing of the load is stored (the silent client's socket is closed).
+ */
+function abandonWhenIdle(body: Readable, idleMs: number, onAbandon: () => void): Readable {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      onAbandon();
+      const idle = new Error(`the upload sent nothing for ${idleMs} ms`);
+      watched.destroy(idle);
+      body.destroy(idle);
+    }, idleMs);
+    timer.unref();
+  };
+  const watched = new PassThrough({
+    transform(chunk, _encoding, done) { arm(); done(null, chunk); },
+    flush(done) { clearTimeout(timer); done(); },
+  });
+  watched.once('close', () => clearTimeout(timer));
+  arm();
+  body.pipe(watched);
+  body.once('error', (err) => watched.destroy(err));
+  return watched;
 }

@@ -18,8 +18,10 @@ export const DEFAULT_POOL_LIMITS: Required<PoolLimits> = {
 };
 
 /** The pool limits a process's configuration sets. */
-export function poolLimits(config: { FORGE_DB_POOL_MAX: number; FORGE_DB_CONNECTION_WAIT_MS: number }): PoolLimits {
-  return { max: config.FORGE_DB_POOL_MAX, connectionTimeoutMs: config.FORGE_DB_CONNECTION_WAIT_MS };
+export function poolLimits(config: { FORGE_DB_POOL_MAX: number; FORGE_DB_CONNECTION_WAIT_MS: number; FORGE_DB_STATEMENT_TIMEOUT_MS?: number }): PoolLimits {
+  const limits: PoolLimits = { max: config.FORGE_DB_POOL_MAX, connectionTimeoutMs: config.FORGE_DB_CONNECTION_WAIT_MS };
+  if (config.FORGE_DB_STATEMENT_TIMEOUT_MS !== undefined) limits.statementTimeoutMs = config.FORGE_DB_STATEMENT_TIMEOUT_MS;
+  return limits;
 }
 
 /**

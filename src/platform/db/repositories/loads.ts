@@ -179,6 +179,9 @@ export class LoadsRepository {
         yield `${fields.map(csvField).join(',')}\n`;
       }
     };
+    // The COPY runs as long as the client takes to upload (minutes for millions of records): the
+    // pool's statement timeout would cancel it. A stalled upload is ended by the gateway instead.
+    await client.query('SET LOCAL statement_timeout = 0');
     await pipeline(Readable.from(rows()), client.query(copyFrom('COPY load_records (load_id, idx, chunk, record_key, data) FROM STDIN WITH (FORMAT csv)')));
     await client.query('UPDATE loads SET record_count = $2, chunk_count = $3 WHERE id = $1',
       [load.id, count, Math.ceil(count / load.chunkSize)]);
