@@ -8,6 +8,8 @@ import { createProbeActivities } from './probe';
 export interface ActivityDeps {
   pool: Pool;
   credentials: CredentialStore;
+  /** Segments of one load run at once (FORGE_LOAD_SEGMENT_LANES). */
+  loadSegmentLanes?: number;
 }
 
 /** Every activity the worker registers, bound to its dependencies. */

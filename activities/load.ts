@@ -14,7 +14,7 @@ import { activityStep as step, openConnection } from './activity-step';
  * the load's connection, runs one step on one chunk and hands failures to Temporal through the
  * error taxonomy. Records stay in Postgres; the workflow passes ids and chunk numbers only.
  */
-export function createLoadActivities(deps: { pool: Pool; credentials: CredentialStore }) {
+export function createLoadActivities(deps: { pool: Pool; credentials: CredentialStore; loadSegmentLanes?: number }) {
   const repo = new LoadsRepository(deps.pool);
 
   async function target(loadId: string): Promise<saga.SagaTarget> {
@@ -29,7 +29,7 @@ export function createLoadActivities(deps: { pool: Pool; credentials: Credential
 
   return {
     async beginLoad(loadId: string): Promise<LoadRunSettings> {
-      return saga.runSettings(await repo.load(loadId));
+      return saga.runSettings(await repo.load(loadId), deps.loadSegmentLanes);
     },
 
     async recordLoadStatus(loadId: string, status: LoadStatus, phase: LoadPhase,

@@ -44,7 +44,7 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
     workflowsPath: WORKFLOWS_PATH,
     // Payloads and failures are encrypted before they reach Temporal (histories hold no clear data).
     dataConverter: temporalDataConverter(config),
-    activities: createActivities({ pool, credentials }),
+    activities: createActivities({ pool, credentials, loadSegmentLanes: config.FORGE_LOAD_SEGMENT_LANES }),
     bundlerOptions: { ignoreModules: [] },
   });
   const done = worker.run().finally(async () => {

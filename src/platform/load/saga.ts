@@ -35,15 +35,16 @@ export function idempotencyKey(loadId: string, record: { idx: number }, step: 'w
 }
 
 /**
- * Segments of one load running at once. Each waits most of its time on the system and on Postgres,
- * so more lanes than cores pay off; the connection's request budget keeps them within its limits.
+ * Segments of one load running at once (FORGE_LOAD_SEGMENT_LANES). Each waits most of its time on
+ * the system and on Postgres, so more lanes than cores pay off; the connection's request budget
+ * keeps them within its limits.
  */
-export const SEGMENT_LANES = 8;
+export const DEFAULT_SEGMENT_LANES = 8;
 
-export function runSettings(load: LoadRow): LoadRunSettings {
+export function runSettings(load: LoadRow, segmentLanes = DEFAULT_SEGMENT_LANES): LoadRunSettings {
   return {
     chunkCount: load.chunkCount,
-    segmentLanes: SEGMENT_LANES,
+    segmentLanes,
     dryRun: load.options.dryRun === true,
     verify: load.options.verify !== false,
     onError: load.options.onError ?? 'rollback',
