@@ -1,12 +1,14 @@
 import { ReplyError } from '../kit';
+import { filterProperties, FilterError, matchesFilter as matchesKitFilter, orderHolds, parseFilterTree, type FilterDialect, type FilterTree } from '../kit/odata-filter';
 import { odataError } from './errors';
 
 /**
  * The OData v4 URL conventions the sandbox reads (OData Version 4.0 Part 2: URL Conventions;
  * Dataverse: Query data using the Web API, Retrieve a table row using the Web API):
  * - a resource segment: `accounts`, `accounts(<guid>)`, `accounts(accountnumber='A-1')`;
- * - $filter with eq, ne, gt, ge, lt, le, and, or, not, parentheses; literals 'text' ('' escapes a
- *   quote), numbers, GUIDs, null, true, false;
+ * - $filter in the kit's grammar (sandboxes/kit/odata-filter.ts: eq, ne, gt, ge, lt, le, and, or,
+ *   not, parentheses) with Dataverse's literals: 'text' ('' escapes a quote), numbers, GUIDs, null,
+ *   true, false;
  * - $select, $top.
  * Anything else is a 400, so a client cannot rely on what the sandbox does not understand.
  */
@@ -38,6 +40,10 @@ function splitOutsideQuotes(text: string): string[] {
 function literal(text: string): KeyValue | null | boolean {
   const t = text.trim();
   if (/^'(?:[^']|'')*'$/.test(t)) return t.slice(1, -1).replace(/''/g, "'");
+  return bareLiteral(t);
+}
+
+function bareLiteral(t: string): KeyValue | null | boolean {
   if (/^-?\d+(?:\.\d+)?$/.test(t)) return Number(t);
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(t)) return t.toLowerCase();
   if (t === 'null') return null;
@@ -67,52 +73,37 @@ export function parseResource(segment: string): Resource {
   return { entitySet, key: { alternate } };
 }
 
-export type Filter =
-  | { kind: 'and' | 'or'; left: Filter; right: Filter }
-  | { kind: 'not'; filter: Filter }
-  | { kind: 'compare'; op: string; property: string; value: KeyValue | null | boolean };
+export type FilterValue = KeyValue | null | boolean;
+export type Filter = FilterTree<FilterValue>;
 
-const OPS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
+/**
+ * Dataverse's reading of the kit's $filter grammar: GUID literals, no datetime'…' (OData v4 writes
+ * dates bare, which the sandbox does not serve), text compared case-insensitively (its SQL
+ * collation), a null literal only with eq/ne, and a missing value matching nothing but ne.
+ */
+const dataverse: FilterDialect<FilterValue> = {
+  literal(token) {
+    if (token.kind === 'string') return token.text;
+    if (token.kind === 'datetime') return syntaxError(`Syntax error: 'datetime'${token.text}'' is not a valid literal.`);
+    return bareLiteral(token.text);
+  },
+  holds(op, raw, literal) {
+    const value = raw ?? null;
+    if (literal === null) return op === 'eq' ? value === null : op === 'ne' ? value !== null : false;
+    return orderHolds(op, compare(value, literal));
+  },
+};
 
 export function parseFilter(text: string): Filter {
-  const tokens = text.match(/'(?:[^']|'')*'|\(|\)|[^\s()]+/g) ?? [];
-  let at = 0;
-  const peek = () => tokens[at];
-  const take = () => { const t = tokens[at++]; if (t === undefined) syntaxError(`Syntax error at the end of '${text}'.`); return t; };
-  const or = (): Filter => {
-    let left = and();
-    while (peek() === 'or') { at++; left = { kind: 'or', left, right: and() }; }
-    return left;
-  };
-  const and = (): Filter => {
-    let left = unary();
-    while (peek() === 'and') { at++; left = { kind: 'and', left, right: unary() }; }
-    return left;
-  };
-  const unary = (): Filter => {
-    if (peek() === 'not') { at++; return { kind: 'not', filter: unary() }; }
-    if (peek() === '(') {
-      at++;
-      const inner = or();
-      if (take() !== ')') syntaxError(`Syntax error: ')' expected in '${text}'.`);
-      return inner;
-    }
-    const property = take();
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(property)) syntaxError(`Syntax error at '${property}' in '${text}'.`);
-    const op = take();
-    if (!OPS.has(op)) syntaxError(`Syntax error: '${op}' is not a supported operator in '${text}'.`);
-    return { kind: 'compare', op, property, value: literal(take()) };
-  };
-  const filter = or();
-  if (at < tokens.length) syntaxError(`Syntax error at position ${at} in '${text}'.`);
-  return filter;
+  try {
+    return parseFilterTree(text, dataverse);
+  } catch (error) {
+    if (error instanceof FilterError) syntaxError(`Syntax error: ${error.message} in '${text}'.`);
+    throw error;
+  }
 }
 
-export function filterProperties(filter: Filter): string[] {
-  if (filter.kind === 'compare') return [filter.property];
-  if (filter.kind === 'not') return filterProperties(filter.filter);
-  return [...filterProperties(filter.left), ...filterProperties(filter.right)];
-}
+export { filterProperties };
 
 function compare(a: unknown, b: unknown): number | null {
   if (a === null || a === undefined || b === null) return null;
@@ -122,18 +113,6 @@ function compare(a: unknown, b: unknown): number | null {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Dataverse compares text case-insensitively (its SQL collation). */
 export function matchesFilter(filter: Filter, row: Record<string, unknown>): boolean {
-  switch (filter.kind) {
-    case 'and': return matchesFilter(filter.left, row) && matchesFilter(filter.right, row);
-    case 'or': return matchesFilter(filter.left, row) || matchesFilter(filter.right, row);
-    case 'not': return !matchesFilter(filter.filter, row);
-    case 'compare': {
-      const value = row[filter.property] ?? null;
-      if (filter.value === null) return filter.op === 'eq' ? value === null : filter.op === 'ne' ? value !== null : false;
-      const c = compare(value, filter.value);
-      if (c === null) return filter.op === 'ne';
-      return { eq: c === 0, ne: c !== 0, gt: c > 0, ge: c >= 0, lt: c < 0, le: c <= 0 }[filter.op as 'eq'];
-    }
-  }
+  return matchesKitFilter(filter, row, dataverse);
 }
