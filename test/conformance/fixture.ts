@@ -65,6 +65,27 @@ export interface ObjectFixture {
   streamId?: string;
   /** Operations the connector's ObjectSpec does not offer, and why the system cannot do them. */
   cannot: Partial<Record<WriteOperation, string>>;
+  /** What a rolled-back delete does to the system's own id: restore-after-delete checks it. */
+  deleteRollback?: DeleteRollback;
+}
+
+/**
+ * How a system brings back a record a rolled-back delete removed. restore-after-delete always checks
+ * that each record is back with its fields; with this it also checks the system's id, and what else
+ * the system is declared to do.
+ */
+export interface DeleteRollback {
+  /** The field of a live record (see live()) holding the system's own id. */
+  idField: string;
+  /** 'kept': back under its old id (an undelete, or an insert that takes the id); 'new': the system numbers the re-created record. */
+  id: 'kept' | 'new';
+  why: string;
+  /** The ids the system's own audit of deletes recorded (an audit table in the state), when it keeps one. */
+  auditedDeletes?(state: SandboxState): string[];
+  /** The request that re-creates one record: a restore is exactly one of these a record. */
+  restoreRequest?: { method: string; path: string };
+  /** True when every column comes back as it was, read-only ones included, not only the fields the load had written. */
+  everyField?: true;
 }
 
 export interface ExactStateRules {

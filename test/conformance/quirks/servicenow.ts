@@ -2,33 +2,12 @@ import type { Quirk, Rec } from '../fixture';
 import { pick } from '../runner/state';
 import { quirkSetUp, requestsTo } from './helpers';
 
-// ServiceNow's own behaviour beyond the table: a rolled-back delete re-inserts each record with
-// its own sys_id (the Table API keeps a sys_id given on insert); a Data Policy refusal of an update
-// (403) fails that record naming the field; writes of many records travel in one Batch API call.
+// ServiceNow's own behaviour beyond the table (a rolled-back delete keeping its sys_id is declared
+// in the fixture's deleteRollback): a Data Policy refusal of an update (403) fails that record
+// naming the field; writes of many records travel in one Batch API call.
 const key = (r: Rec) => String(r.correlation_id);
 
 export const servicenowQuirks: Quirk[] = [
-  {
-    name: 'incident: a rolled-back delete re-inserts each incident with its own sys_id (restore keeps the id)',
-    phase: 'loads',
-    async run(ctx) {
-      const { sb, loads } = await quirkSetUp(ctx);
-      const records = [0, 1, 2].map((i) => ctx.object.record(i));
-      await sb.seed(ctx.object, records);
-      const before = await sb.live(ctx.object);
-      const ids = records.map((r) => String(before.get(key(r))?.sys_id));
-      const id = await loads.start('delete', records.map((r) => ({ correlation_id: r.correlation_id })));
-      expect((await loads.wait(id)).counts).toMatchObject({ deleted: 3, failed: 0 });
-      const audited = (await sb.state()).objects.sys_audit_delete.map((a) => a.documentkey);
-      expect(audited.sort()).toEqual([...ids].sort());
-      expect((await loads.rollback(id)).status).toBe('rolled_back');
-      const after = await sb.live(ctx.object);
-      for (const r of records) expect(pick(after.get(key(r)), r)).toEqual(r);
-      expect(records.map((r) => String(after.get(key(r))?.sys_id))).toEqual(ids);
-      const inserts = await requestsTo(sb, 'POST', '/api/now/table/incident');
-      expect(inserts).toHaveLength(3);
-    },
-  },
   {
     name: "incident: an update that blanks a mandatory field is refused by the Data Policy (403), that record fails naming short_description",
     phase: 'loads',

@@ -3,8 +3,8 @@ import { pick } from '../runner/state';
 import { quirkSetUp } from './helpers';
 
 // Snowflake through the gateway and the worker: values travel as binds (quotes, semicolons and
-// comment marks round-trip through MERGE), and a rolled-back delete re-inserts each row with every
-// column it had, its AUTOINCREMENT ID included (Snowflake has no per-row undelete).
+// comment marks round-trip through MERGE). A rolled-back delete re-inserting each row with every
+// column, its AUTOINCREMENT ID included, is declared in the fixture's deleteRollback.
 const key = (r: Rec) => String(r.EMAIL);
 
 export const snowflakeQuirks: Quirk[] = [
@@ -21,22 +21,6 @@ export const snowflakeQuirks: Quirk[] = [
       expect(load.counts).toMatchObject({ created: 2, verified: 2, failed: 0 });
       const live = await sb.live(ctx.object);
       for (const r of records) expect(pick(live.get(key(r)), r)).toEqual(r);
-    },
-  },
-  {
-    name: 'CONTACTS: a rolled-back delete re-inserts each row with its own AUTOINCREMENT ID and every column',
-    phase: 'loads',
-    async run(ctx) {
-      const { sb, loads } = await quirkSetUp(ctx);
-      const records = [40, 41, 42].map((i) => ctx.object.record(i));
-      await sb.seed(ctx.object, records);
-      const before = await sb.live(ctx.object);
-      const id = await loads.start('delete', records.map((r) => ({ EMAIL: r.EMAIL })));
-      expect((await loads.wait(id)).counts).toMatchObject({ deleted: 3, failed: 0 });
-      expect((await sb.live(ctx.object)).size).toBe(0);
-      expect((await loads.rollback(id)).status).toBe('rolled_back');
-      const after = await sb.live(ctx.object);
-      for (const r of records) expect(after.get(key(r))).toEqual(before.get(key(r)));
     },
   },
 ];

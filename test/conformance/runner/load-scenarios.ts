@@ -1,5 +1,5 @@
 import type { ConnectorDefinition, ObjectSpec } from '../../../src/connectors/contract';
-import type { ConformanceFixture, ObjectFixture, Rec, WriteOperation } from '../fixture';
+import type { ConformanceFixture, DeleteRollback, ObjectFixture, Rec, WriteOperation } from '../fixture';
 import { errorText, Loads } from './loads';
 import { exactView, pick } from './state';
 import type { ScenarioSandbox, SuiteEnv } from './suite-env';
@@ -129,13 +129,39 @@ export async function restoreAfterDelete(ctx: ScenarioContext): Promise<void> {
   const { sb, loads } = await setUp(ctx);
   const records = samples(ctx.object);
   await sb.seed(ctx.object, records);
+  const before = await sb.live(ctx.object);
   const id = await loads.start('delete', keysOnly(ctx.object, records));
   expect((await loads.wait(id)).counts).toMatchObject({ deleted: records.length, failed: 0 });
   await expectAbsent(ctx, sb, records);
+  const declared = ctx.object.deleteRollback;
+  if (declared) await expectDeleted(ctx, sb, declared, records, before);
   const rolled = await loads.rollback(id);
   expect({ status: rolled.status, error: errorText(rolled) }).toEqual({ status: 'rolled_back', error: '' });
   expect((await loads.records(id)).map((r) => r.status)).toEqual(records.map(() => 'rolled_back'));
   await expectLive(ctx, sb, records);
+  if (declared) await expectRestoredAsDeclared(ctx, sb, declared, records, before);
+}
+
+/** After the delete (the fixture's deleteRollback): only these records are gone, and the system's audit has each. */
+async function expectDeleted(ctx: ScenarioContext, sb: ScenarioSandbox, declared: DeleteRollback, records: Rec[], before: Map<string, Rec>): Promise<void> {
+  expect((await sb.live(ctx.object)).size).toBe(before.size - records.length);
+  if (!declared.auditedDeletes) return;
+  const ids = records.map((r) => String(before.get(keyOf(ctx.object, r))?.[declared.idField]));
+  expect(declared.auditedDeletes(await sb.state()).sort()).toEqual([...ids].sort());
+}
+
+/** After the rollback (the fixture's deleteRollback): each record's id kept or new, every field back, one restore request each. */
+async function expectRestoredAsDeclared(ctx: ScenarioContext, sb: ScenarioSandbox, declared: DeleteRollback, records: Rec[], before: Map<string, Rec>): Promise<void> {
+  const after = await sb.live(ctx.object);
+  const ids = (live: Map<string, Rec>) => records.map((r) => String(live.get(keyOf(ctx.object, r))?.[declared.idField]));
+  const [old, now] = [ids(before), ids(after)];
+  if (declared.id === 'kept') expect(now).toEqual(old);
+  else for (const [i, id] of now.entries()) expect(id).not.toBe(old[i]);
+  if (declared.everyField) for (const r of records) expect(after.get(keyOf(ctx.object, r))).toEqual(before.get(keyOf(ctx.object, r)));
+  if (declared.restoreRequest) {
+    const { method, path } = declared.restoreRequest;
+    expect((await sb.requests()).filter((r) => r.method === method && r.path === path)).toHaveLength(records.length);
+  }
 }
 
 /** After a rollback the whole sandbox is as it was: every object, every record, every field. */

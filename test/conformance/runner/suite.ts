@@ -30,6 +30,12 @@ export interface Scenario {
   run(ctx: ScenarioContext): Promise<void>;
 }
 
+function restoredIdsName(object: ObjectFixture): string {
+  const declared = object.deleteRollback;
+  if (!declared) return '';
+  return `, ${declared.id === 'kept' ? 'each under its own' : 'each with a new'} ${declared.idField}${declared.everyField ? ' and every column' : ''} (${declared.why})`;
+}
+
 export function tableFor(fixture: ConformanceFixture, hasSpec = false): Scenario[] {
   const primary = fixture.primary;
   const rows: Scenario[] = [];
@@ -45,7 +51,7 @@ export function tableFor(fixture: ConformanceFixture, hasSpec = false): Scenario
   rows.push(
     on('verify-under-stale-read', 'verify under stale reads still verifies', verifyUnderStaleRead),
     on('lying-delete', 'a delete that answers success but keeps the record fails the record', lyingDelete),
-    on('restore-after-delete', 'rolling back a delete load brings the records back', restoreAfterDelete),
+    on('restore-after-delete', `rolling back a delete load brings the records back${restoredIdsName(primary)}`, restoreAfterDelete),
     on('rollback-exact', 'a rollback restores the whole sandbox state exactly', rollbackExact),
     on('cancel-midway', 'cancelled midway, the sandbox is as before', cancelMidway),
     on('auth-401-once', '401: the load fails after exactly one request', auth401Once),
