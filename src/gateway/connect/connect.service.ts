@@ -8,9 +8,9 @@ import { redact, registerSecret } from '../../platform/credentials/redact';
 import type { CredentialStore } from '../../platform/credentials/store';
 import { ConnectSessionsRepository, type ConnectSessionRow, type ConnectSessionStatus } from '../../platform/db/repositories/connect-sessions';
 import { ConnectionsRepository } from '../../platform/db/repositories/connections';
-import { isConnectorError } from '../../platform/errors';
 import { oauthClientEnvNames } from '../../platform/oauth-clients';
-import { ApiError, conflict, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
+import { ApiError, conflict, notFound, validationFailed } from '../errors/api-error';
+import { connectorFailureStatus, failureReason, storageUnavailable } from '../errors/platform-failures';
 import { ConnectionsService } from '../connections/connections.service';
 import { CONFIG, CREDENTIAL_STORE, GATEWAY_LOGGER } from '../tokens';
 import { connectedPage, deniedPage, failedPage, refusedPage, unavailablePage, type CallbackPage } from './callback-page';
@@ -89,22 +89,22 @@ export class ConnectService {
     try {
       url = authorizationUrl(spec, config, { client, redirectUri, state, codeChallenge: pkce?.challenge });
     } catch (err) {
-      throw validationFailed([{ field: 'config', message: `no authorization URL can be built from this config: ${redact((err as Error).message)}` }]);
+      throw validationFailed([{ field: 'config', message: `no authorization URL can be built from this config: ${failureReason(err)}` }]);
     }
     const secrets: SessionSecrets = { ...(pkce ? { codeVerifier: pkce.verifier } : {}), ...(checked.valid.client ? { client: checked.valid.client } : {}) };
     try {
       await this.store.put(tenantId, id, secrets as Record<string, unknown>);
     } catch (err) {
-      this.logger.error({ tenantId, sessionId: id, err: redact((err as Error).message) }, 'could not store a connect session');
-      throw serviceUnavailable('storage_unavailable', 'the connect session could not be stored: the credential store is unavailable, retry later');
+      throw storageUnavailable(this.logger, err, { context: { tenantId, sessionId: id }, logMessage: 'could not store a connect session',
+        answer: 'the connect session could not be stored: the credential store is unavailable, retry later' });
     }
     let row: ConnectSessionRow;
     try {
       row = await this.sessions.insert({ id, tenantId, connector: def.id, name, config, redirectUri, stateHash: hashState(state), ttlSeconds: CONNECT_SESSION_TTL_SECONDS });
     } catch (err) {
       await this.store.delete(tenantId, id).catch(() => {});
-      this.logger.error({ tenantId, sessionId: id, err: redact((err as Error).message) }, 'could not store a connect session');
-      throw serviceUnavailable('storage_unavailable', 'the connect session could not be stored, retry later');
+      throw storageUnavailable(this.logger, err, { context: { tenantId, sessionId: id }, logMessage: 'could not store a connect session',
+        answer: 'the connect session could not be stored, retry later' });
     }
     this.logger.info({ tenantId, sessionId: id, connector: def.id }, 'connect session started');
     return { ...toView(row), authorizationUrl: url };
@@ -114,7 +114,7 @@ export class ConnectService {
   private async forgetStaleSessions(tenantId: string): Promise<void> {
     for (const id of await this.sessions.expireStale(tenantId)) {
       await this.store.delete(tenantId, id).catch((err: unknown) => {
-        this.logger.warn({ tenantId, sessionId: id, err: redact((err as Error).message) }, 'could not remove the secrets of an expired connect session');
+        this.logger.warn({ tenantId, sessionId: id, err: failureReason(err) }, 'could not remove the secrets of an expired connect session');
       });
     }
   }
@@ -130,7 +130,7 @@ export class ConnectService {
     try {
       return await this.answerCallback(query);
     } catch (err) {
-      this.logger.error({ err: redact((err as Error).message) }, 'a connect callback could not be answered');
+      this.logger.error({ err: failureReason(err) }, 'a connect callback could not be answered');
       return unavailablePage();
     }
   }
@@ -152,7 +152,7 @@ export class ConnectService {
       return await this.complete(session, system, query);
     } finally {
       await this.store.delete(session.tenantId, session.id).catch((err: unknown) => {
-        this.logger.warn({ tenantId: session.tenantId, sessionId: session.id, err: redact((err as Error).message) }, 'could not remove the secrets of a finished connect session');
+        this.logger.warn({ tenantId: session.tenantId, sessionId: session.id, err: failureReason(err) }, 'could not remove the secrets of a finished connect session');
       });
     }
   }
@@ -197,8 +197,7 @@ export class ConnectService {
         system: def.id, client, code, redirectUri: session.redirectUri, codeVerifier: secrets.codeVerifier, callback, config: session.config,
       });
     } catch (err) {
-      const transient = isConnectorError(err) ? err.kind !== 'permanent' : true;
-      return fail(`the authorization code could not be exchanged: ${(err as Error).message}`, transient ? 502 : 400);
+      return fail(`the authorization code could not be exchanged: ${(err as Error).message}`, connectorFailureStatus(err));
     }
     let connectionId: string;
     try {

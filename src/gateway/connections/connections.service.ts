@@ -5,12 +5,11 @@ import type { Logger } from 'pino';
 import { buildConnectorContext } from '../../connectors/context';
 import { findConnector } from '../../connectors/registry';
 import { connectionKey, sharedAccessTokens, sharedSessions } from '../../platform/auth';
-import { redact } from '../../platform/credentials/redact';
 import type { CredentialStore } from '../../platform/credentials/store';
 import { ConnectionsRepository, isUniqueViolation, type ConnectionRow } from '../../platform/db/repositories/connections';
-import { isConnectorError } from '../../platform/errors';
 import { RequestBudgetStore } from '../../platform/rate-budget';
-import { conflict, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
+import { conflict, notFound, validationFailed } from '../errors/api-error';
+import { connectorFailureKind, failureReason, storageUnavailable } from '../errors/platform-failures';
 import { CREDENTIAL_STORE, GATEWAY_LOGGER, PG_POOL } from '../tokens';
 import { validateConnectionBody, validateReplacementCredentials } from './connection-body';
 
@@ -56,16 +55,16 @@ export class ConnectionsService {
       await this.store.put(tenantId, id, credentials);
     } catch (err) {
       await this.store.delete(tenantId, id).catch(() => {});
-      this.logger.error({ tenantId, connectionId: id, err: redact((err as Error).message) }, 'could not store the credentials of a connection');
-      throw serviceUnavailable('storage_unavailable', 'the connection could not be stored: the credential store is unavailable, retry later');
+      throw storageUnavailable(this.logger, err, { context: { tenantId, connectionId: id }, logMessage: 'could not store the credentials of a connection',
+        answer: 'the connection could not be stored: the credential store is unavailable, retry later' });
     }
     try {
       await this.connections.insert(this.pool, { id, tenantId, connector: def.id, name, config, rateLimits });
     } catch (err) {
       await this.store.delete(tenantId, id).catch(() => {});
       if (isUniqueViolation(err)) throw conflict(`a connection named "${name}" already exists`);
-      this.logger.error({ tenantId, connectionId: id, err: redact((err as Error).message) }, 'could not store a connection');
-      throw serviceUnavailable('storage_unavailable', 'the connection could not be stored, retry later');
+      throw storageUnavailable(this.logger, err, { context: { tenantId, connectionId: id }, logMessage: 'could not store a connection',
+        answer: 'the connection could not be stored, retry later' });
     }
     this.logger.info({ tenantId, connectionId: id, connector: def.id }, 'connection created');
     return { id };
@@ -89,8 +88,8 @@ export class ConnectionsService {
       await def.check(buildConnectorContext(def, identity, this.store, new RequestBudgetStore(this.pool)));
       return { ok: true };
     } catch (err) {
-      const kind = isConnectorError(err) ? err.kind : 'transient';
-      const message = redact(err instanceof Error ? err.message : String(err));
+      const kind = connectorFailureKind(err);
+      const message = failureReason(err);
       this.logger.info({ tenantId, connectionId: id, kind, message }, 'connection check failed');
       return { ok: false, error: { kind, message } };
     }
@@ -106,8 +105,8 @@ export class ConnectionsService {
     try {
       await this.store.put(tenantId, id, checked.credentials);
     } catch (err) {
-      this.logger.error({ tenantId, connectionId: id, err: redact((err as Error).message) }, 'could not replace the credentials of a connection');
-      throw serviceUnavailable('storage_unavailable', 'the credentials could not be stored: the credential store is unavailable, retry later');
+      throw storageUnavailable(this.logger, err, { context: { tenantId, connectionId: id }, logMessage: 'could not replace the credentials of a connection',
+        answer: 'the credentials could not be stored: the credential store is unavailable, retry later' });
     }
     sharedAccessTokens.invalidate(connectionKey({ tenantId, connectionId: id }));
     sharedSessions.invalidate(connectionKey({ tenantId, connectionId: id }));
@@ -126,7 +125,7 @@ export class ConnectionsService {
       await this.store.delete(tenantId, id);
     } catch (err) {
       // The connection is gone from every query; the credentials' tombstone is retried by the reconciler.
-      this.logger.error({ tenantId, connectionId: id, err: redact((err as Error).message) }, 'credentials of a deleted connection could not be removed yet');
+      this.logger.error({ tenantId, connectionId: id, err: failureReason(err) }, 'credentials of a deleted connection could not be removed yet');
     }
     sharedAccessTokens.invalidate(connectionKey({ tenantId, connectionId: id }));
     this.logger.info({ tenantId, connectionId: id }, 'connection deleted');
