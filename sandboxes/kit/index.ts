@@ -16,6 +16,7 @@ export { concurrencyLimit, type ConcurrencyLimitOptions } from './concurrency';
 export { RequestLog, type LoggedRequest } from './request-log';
 export { offsetPage, keysetPage, parseOffset, compareNumericStrings, type Page } from './pagination';
 export { json, retryAfterHeader } from './http-io';
+export { replyForStatus } from './error-replies';
 export { introspectionSchema } from './graphql-schema';
 export { Router } from './router';
 export type { AuthScheme, AuthOutcome } from './auth/auth-scheme';

@@ -1,4 +1,4 @@
-import { basicAuth, startSandbox, type HandlerContext, type NewRecord, type Reply, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type SandboxRequest } from '../kit';
+import { basicAuth, replyForStatus, startSandbox, type HandlerContext, type NewRecord, type Reply, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type SandboxRequest } from '../kit';
 import { sage300Catalog, sage300CatalogDifferences } from './catalog';
 import { utc, type Entity } from '../kit/odata-filter';
 import { entityOf, findResource, labelOf, listCollection, odataError, parseSegment, refusal, resources, type Resource } from './resources';
@@ -87,6 +87,8 @@ export function sage300Sandbox(options: Sage300SandboxOptions = {}): SandboxDefi
       ? handler(req, ctx)
       : odataError(500, 'InternalServerError', 'An error has occurred: the request must be sent with Content-Type application/json.'));
   const path = `${API_ROOT}/:company/:module/:resource`;
+  const unauthorized = () => odataError(401, 'Unauthorized', 'Authorization has been denied for this request.');
+  const rateLimited = () => odataError(429, 'TooManyRequests', 'Too many requests.');
   return {
     system: 'sage-300',
     objects: resources.map((r) => r.name),
@@ -100,12 +102,11 @@ export function sage300Sandbox(options: Sage300SandboxOptions = {}): SandboxDefi
       { method: 'DELETE', path, handle: jsonOnly(remove) },
     ],
     errors: {
-      unauthorized: () => odataError(401, 'Unauthorized', 'Authorization has been denied for this request.'),
-      rateLimited: () => odataError(429, 'TooManyRequests', 'Too many requests.'),
+      unauthorized,
+      rateLimited,
       notFound: (req) => odataError(404, 'ResourceNotFound', `No HTTP resource was found that matches the request URI '${req.path}'.`),
       malformedBody: () => odataError(400, 'InvalidPayload', 'The request body is not valid JSON.'),
-      forStatus: (status) => odataError(status, status === 401 ? 'Unauthorized' : status === 429 ? 'TooManyRequests' : 'InternalServerError',
-        status === 401 ? 'Authorization has been denied for this request.' : status === 429 ? 'Too many requests.' : 'An error has occurred.'),
+      forStatus: replyForStatus({ 401: unauthorized, 429: rateLimited }, (status) => odataError(status, 'InternalServerError', 'An error has occurred.')),
     },
     presentRecord: (object, record) => entityOf(findByName(object), record),
     seedRecord: (object, input) => seed(findByName(object), input),

@@ -1,4 +1,4 @@
-import { basicAuth, startSandbox, type HandlerContext, type NewRecord, type Reply, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type SandboxRequest } from '../kit';
+import { basicAuth, replyForStatus, startSandbox, type HandlerContext, type NewRecord, type Reply, type RunningSandbox, type SandboxDefinition, type SandboxOptions, type SandboxRequest } from '../kit';
 import { FilterError, parseFilter } from '../kit/odata-filter';
 import { sageX3Catalog, sageX3CatalogDifferences } from './catalog';
 import { diagnosesBody, findClass, propertyErrors, resourceOf, x3Classes, type X3Class } from './classes';
@@ -123,6 +123,8 @@ export function sageX3Sandbox(options: SageX3SandboxOptions = {}): SandboxDefini
   };
 
   const path = `${API_ROOT}/:endpoint/:resource`;
+  const unauthorized = () => error(401, 'Unauthorized: invalid user or password');
+  const rateLimited = () => error(429, 'Too many requests');
   return {
     system: 'sage-x3',
     objects: x3Classes.map((c) => c.name),
@@ -136,11 +138,11 @@ export function sageX3Sandbox(options: SageX3SandboxOptions = {}): SandboxDefini
       { method: 'DELETE', path, handle: remove },
     ],
     errors: {
-      unauthorized: () => error(401, 'Unauthorized: invalid user or password'),
-      rateLimited: () => error(429, 'Too many requests'),
+      unauthorized,
+      rateLimited,
       notFound: (req) => error(404, `Not found: ${req.path}`),
       malformedBody: () => error(400, 'Invalid JSON payload'),
-      forStatus: (status) => error(status, status === 401 ? 'Unauthorized: invalid user or password' : status === 429 ? 'Too many requests' : 'Internal server error'),
+      forStatus: replyForStatus({ 401: unauthorized, 429: rateLimited }, (status) => error(status, 'Internal server error')),
     },
     presentRecord: (object, record) => resourceOf(findClass(object)!, record),
     seedRecord: (object, input) => seed(findClass(object)!, input),
