@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  compareKeysetIds, deleteConfirmed, keysetPositionSchema, objectCatalog, parseConfig, parseCursor, pollJob,
+  compareKeysetIds, deleteConfirmed, describedObjects, keysetPositionSchema, objectCatalog, parseConfig, parseCursor, pollJob,
   recreateValues, settledUntil, sameKey, withCurrentVersion,
 } from '../../src/connectors/kit';
 import type { ObjectSpec } from '../../src/connectors/contract';
@@ -31,6 +31,14 @@ describe('connector kit', () => {
     expect(() => catalog.spec('deals')).toThrow(/no object "deals": objects are contacts/);
     expect(() => catalog.requireOperation('contacts', 'delete')).toThrow(/does not support delete: it supports create, update/);
     expect(catalog.requireOperation('contacts', 'update')).toBe(spec);
+  });
+
+  it("finds a system's own description of an object by name, and refuses an unknown one as the catalog does", () => {
+    const described = [{ spec, path: 'crm/contacts' }, { spec: { ...spec, name: 'deals' }, path: 'crm/deals' }];
+    const find = describedObjects('acme', described);
+    expect(find('deals')).toBe(described[1]);
+    expect(find('contacts')).toBe(described[0]);
+    expect(() => find('tickets')).toThrow(/no object "tickets": objects are contacts, deals/);
   });
 
   it('compares keys as the field says', () => {

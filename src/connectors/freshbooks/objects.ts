@@ -1,5 +1,5 @@
 import type { FieldSpec, ObjectSpec, WriteOperation } from '../contract';
-import { objectCatalog } from '../kit';
+import { describedObjects } from '../kit';
 import { SYSTEM } from './auth';
 
 /**
@@ -91,9 +91,4 @@ export const freshbooksObjectList: FbObject[] = [
 
 export const freshbooksObjects: ObjectSpec[] = freshbooksObjectList.map((o) => o.spec);
 
-const catalog = objectCatalog(SYSTEM, freshbooksObjects);
-
-export function freshbooksObject(name: string): FbObject {
-  const spec = catalog.spec(name);
-  return freshbooksObjectList.find((o) => o.spec === spec)!;
-}
+export const freshbooksObject: (name: string) => FbObject = describedObjects(SYSTEM, freshbooksObjectList);

@@ -37,3 +37,13 @@ export function objectCatalog(system: string, objects: ObjectSpec[], custom?: (n
     },
   };
 }
+
+/**
+ * A system's own descriptions of its objects (paths, wrappers, keys, each with its ObjectSpec),
+ * looked up by object name with objectCatalog's error for an unknown one.
+ */
+export function describedObjects<T extends { spec: ObjectSpec }>(system: string, described: readonly T[]): (name: string) => T {
+  const byName = new Map(described.map((d) => [d.spec.name, d]));
+  const catalog = objectCatalog(system, described.map((d) => d.spec));
+  return (name) => byName.get(catalog.spec(name).name)!;
+}

@@ -1,5 +1,5 @@
 import type { FieldSpec, ObjectSpec, WriteOperation } from '../contract';
-import { objectCatalog } from '../kit';
+import { describedObjects } from '../kit';
 import { SYSTEM } from './auth';
 
 /**
@@ -106,9 +106,4 @@ export const quickbooksObjectList: QboObject[] = [
 
 export const quickbooksObjects: ObjectSpec[] = quickbooksObjectList.map((o) => o.spec);
 
-const catalog = objectCatalog(SYSTEM, quickbooksObjects);
-
-export function quickbooksObject(name: string): QboObject {
-  const spec = catalog.spec(name);
-  return quickbooksObjectList.find((o) => o.spec === spec)!;
-}
+export const quickbooksObject: (name: string) => QboObject = describedObjects(SYSTEM, quickbooksObjectList);

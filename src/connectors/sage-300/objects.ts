@@ -1,5 +1,5 @@
 import type { FieldSpec, ObjectSpec } from '../contract';
-import { objectCatalog } from '../kit';
+import { describedObjects } from '../kit';
 
 /**
  * Sage 300 Web API resources (OData v4, per company): AR customers (AR/ARCustomers, keyed by
@@ -40,11 +40,6 @@ export const resources: Sage300Resource[] = [
 ];
 
 export const sage300Objects: ObjectSpec[] = resources.map((r) => r.spec);
-const catalog = objectCatalog('sage-300', sage300Objects);
-
-export function sage300Resource(name: string): Sage300Resource {
-  const spec = catalog.spec(name);
-  return resources.find((r) => r.spec === spec)!;
-}
+export const sage300Resource: (name: string) => Sage300Resource = describedObjects('sage-300', resources);
 
 export const keyOf = (spec: ObjectSpec): string => spec.naturalKeys[0];

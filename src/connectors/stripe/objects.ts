@@ -1,4 +1,4 @@
-import { objectCatalog } from '../kit';
+import { describedObjects } from '../kit';
 import type { FieldSpec, ObjectSpec, WriteOperation } from '../contract';
 import { SYSTEM } from './auth';
 
@@ -129,9 +129,4 @@ export const stripeObjectList: StripeObject[] = [
 
 export const stripeObjects: ObjectSpec[] = stripeObjectList.map((o) => o.spec);
 
-const catalog = objectCatalog(SYSTEM, stripeObjects);
-
-export function stripeObject(object: string): StripeObject {
-  const spec = catalog.spec(object);
-  return stripeObjectList.find((o) => o.spec === spec)!;
-}
+export const stripeObject: (name: string) => StripeObject = describedObjects(SYSTEM, stripeObjectList);

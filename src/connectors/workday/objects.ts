@@ -1,5 +1,5 @@
 import type { FieldSpec, ObjectSpec } from '../contract';
-import { objectCatalog } from '../kit';
+import { describedObjects } from '../kit';
 import { SYSTEM } from './auth';
 
 /**
@@ -89,9 +89,4 @@ export const workers: WorkdayResource = {
 export const workdayResources: WorkdayResource[] = [payrollInputs, workers];
 export const workdayObjects: ObjectSpec[] = workdayResources.map((r) => r.spec);
 
-const catalog = objectCatalog(SYSTEM, workdayObjects);
-
-export function workdayResource(name: string): WorkdayResource {
-  const spec = catalog.spec(name);
-  return workdayResources.find((r) => r.spec === spec)!;
-}
+export const workdayResource: (name: string) => WorkdayResource = describedObjects(SYSTEM, workdayResources);
