@@ -1,6 +1,6 @@
 import type { Credentials, CredentialStore } from '../platform/credentials/store';
 import { ConnectorError } from '../platform/errors';
-import { bucketOf, ConnectionBudget, withRequestBudget, type RateLimit, type RequestBudgetStore } from '../platform/rate-budget';
+import { bucketOf, ConnectionBudget, costBucketOf, withRequestBudget, type RateLimit, type RequestBudgetStore } from '../platform/rate-budget';
 import type { ConnectorContext, ConnectorDefinition } from './contract';
 
 export interface ConnectionIdentity {
@@ -14,7 +14,8 @@ export interface ConnectionIdentity {
 /**
  * The context a connector works in: credentials are read from the store at each call (never
  * cached here), and the HTTP client is built by the connector from the rest of the context. Given
- * the budgets table, every request of that client waits for its turn in the connection's budget.
+ * the budgets table, every request of that client waits for its turn in the connection's budget
+ * (its request limits and, where the system charges by cost, its bucket of points).
  */
 export function buildConnectorContext(def: ConnectorDefinition, connection: ConnectionIdentity, store: CredentialStore,
   budgets?: RequestBudgetStore): ConnectorContext {
@@ -36,9 +37,9 @@ export function buildConnectorContext(def: ConnectorDefinition, connection: Conn
     saveCredentials: (updated: Credentials) => store.put(connection.tenantId, connection.connectionId, updated),
   };
   const http = def.http(withoutHttp);
-  const limits = connectionLimits(def, connection);
-  if (!budgets || limits.length === 0) return { ...withoutHttp, http };
-  const budget = new ConnectionBudget(budgets, connection.connectionId, limits.map(bucketOf), def.id);
+  const buckets = [...connectionLimits(def, connection).map(bucketOf), ...(def.costLimit ? [costBucketOf(def.costLimit)] : [])];
+  if (!budgets || buckets.length === 0) return { ...withoutHttp, http };
+  const budget = new ConnectionBudget(budgets, connection.connectionId, buckets, def.id);
   return { ...withoutHttp, http: withRequestBudget(http, budget) };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HttpClient } from '../platform/http';
-import type { RateLimit } from '../platform/rate-budget/limits';
+import type { CostLimit, RateLimit } from '../platform/rate-budget/limits';
 import type { ObjectSpec } from '../platform/object-spec';
 import type { ChangeEvent, Key, Rec, RecordResult, WriteOperation } from '../platform/records';
 
@@ -179,6 +179,12 @@ export interface ConnectorDefinition {
    * A connection may declare its own (an account tier): ConnectionIdentity.rateLimits.
    */
   rateLimits?: RateLimit[];
+  /**
+   * A bucket of points charged per request by its calculated cost (Shopify's GraphQL Admin API):
+   * each request draws its HttpRequest.cost from the connection's budget, and the reader the limit
+   * declares corrects the budget from every answer's body.
+   */
+  costLimit?: CostLimit;
   /** Builds the HTTP client for a connection (base URL from config, auth plug-in from credentials). */
   http(ctx: Omit<ConnectorContext, 'http'>): HttpClient;
   destination(ctx: ConnectorContext): DestinationContract;

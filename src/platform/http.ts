@@ -25,6 +25,11 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** Statuses returned to the caller instead of thrown (e.g. 404 for reads). */
   expect?: number[];
+  /**
+   * What the request is expected to cost where the system charges by cost (Shopify's calculated
+   * query cost): what it draws from the connection's bucket of points (CostLimit). Default 1.
+   */
+  cost?: number;
 }
 
 export interface HttpResponse<T> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectorContext, ConnectorDefinition } from '../../src/connectors/contract';
 import { buildConnectorContext } from '../../src/connectors/context';
 import type { CredentialStore, Credentials } from '../../src/platform/credentials/store';
+import type { RequestBudgetStore } from '../../src/platform/rate-budget';
 
 /**
  * Credentials kept in memory, for connector tests that exercise a connector against its sandbox
@@ -23,16 +24,17 @@ export class InMemoryCredentialStore implements CredentialStore {
 /**
  * A connection to a sandbox, built through the connector's definition exactly as activities build
  * it, with the sandbox's own credentials (GET /__sandbox/credentials). Fresh ids each time, so no
- * token cache is shared between tests.
+ * token cache is shared between tests. Given the budgets table, its requests draw on the budget.
  */
-export async function connectToSandbox(def: ConnectorDefinition, sandboxUrl: string): Promise<ConnectorContext & { store: InMemoryCredentialStore }> {
+export async function connectToSandbox(def: ConnectorDefinition, sandboxUrl: string,
+  budgets?: RequestBudgetStore): Promise<ConnectorContext & { store: InMemoryCredentialStore }> {
   const res = await fetch(`${sandboxUrl}/__sandbox/credentials`);
   const { credentials, config } = (await res.json()) as { credentials: Credentials; config: Record<string, unknown> };
   const store = new InMemoryCredentialStore();
   const tenantId = `t-${randomUUID()}`;
   const connectionId = `c-${randomUUID()}`;
   await store.put(tenantId, connectionId, credentials);
-  return { ...buildConnectorContext(def, { tenantId, connectionId, config: def.config.parse(config) }, store), store };
+  return { ...buildConnectorContext(def, { tenantId, connectionId, config: def.config.parse(config) }, store, budgets), store };
 }
 
 /** The sandbox admin API (/__sandbox/*) as tests call it: the answer's JSON body. `baseUrl` is read at each call (sandboxes start in beforeAll). */

@@ -1,18 +1,21 @@
 import type { ConnectorContext, DestinationContract, Rec } from '../../src/connectors/contract';
-import { CostPacer, GraphqlEndpoint } from '../../src/connectors/kit';
+import { Pool } from 'pg';
 import { isConnectorError } from '../../src/platform/errors';
 import { findConnector } from '../../src/connectors/registry';
 import { shopifyGraphql } from '../../src/connectors/shopify/api';
 import { NODES } from '../../src/connectors/shopify/documents';
 import { shopifySource } from '../../src/connectors/shopify/source';
 import { ShopifyApi } from '../../src/connectors/shopify/api';
-import { startShopifySandbox, GRAPHQL_PATH } from '../../sandboxes/shopify';
+import { shopifyCostLimit } from '../../src/connectors/shopify/cost-limit';
+import { RequestBudgetStore } from '../../src/platform/rate-budget';
+import { startShopifySandbox } from '../../sandboxes/shopify';
 import type { RunningSandbox } from '../../sandboxes/kit';
 import type { BucketSize } from '../../sandboxes/shopify/bucket';
 import { connectToSandbox } from '../helpers/sandbox-connection';
+import { testStack } from '../helpers/stack';
 
 // The Shopify connector against its sandbox: Admin GraphQL 2026-07 quirks, one test each —
-// pacing by calculated query cost, userErrors named by field, invalid documents refused, deleted
+// drawing the calculated query cost from the connection's budget, userErrors named by field, invalid documents refused, deleted
 // products re-created with a new id — and capture with deletion events.
 const product = (i: number, extra: Rec = {}): Rec => ({
   handle: `hat-${i}`, title: `Hat ${i}`, vendor: 'Forgeworks', status: 'ACTIVE', tags: ['hats'],
@@ -28,24 +31,27 @@ describe('Shopify connector against the sandbox', () => {
   let sb: RunningSandbox;
   let ctx: ConnectorContext;
   let dest: DestinationContract;
+  let pool: Pool;
+  beforeAll(() => { pool = new Pool({ connectionString: testStack().databaseUrl, max: 2 }); });
+  afterAll(async () => { await pool.end(); });
 
   async function start(bucket?: BucketSize) {
     sb = await startShopifySandbox({ recordExchanges: true, ...(bucket ? { bucket } : {}) });
-    ctx = await connectToSandbox(def, sb.url);
-    dest = def.destination(ctx);
+    // The connection's budget knows the store's bucket, as a plan's restore rate and size.
+    const planned = bucket ? { ...def, costLimit: { ...shopifyCostLimit, maximumAvailable: bucket.maximumAvailable, restorePerSecond: bucket.restoreRate } } : def;
+    ctx = await connectToSandbox(planned, sb.url, new RequestBudgetStore(pool));
+    dest = planned.destination(ctx);
   }
   const throttledAnswers = () => sb.exchanges().filter((x) => JSON.stringify(x.responseBody).includes('"THROTTLED"'));
   afterEach(async () => { await sb.stop(); });
 
-  it('paces itself from currentlyAvailable and restoreRate: a bucket too small for three batches is never throttled', async () => {
+  it('draws each query\'s cost from the connection\'s budget: a bucket too small for three batches is never throttled', async () => {
     await start({ maximumAvailable: 150, restoreRate: 100 });
     const results = await dest.write('products', 'create', 'handle', Array.from({ length: 30 }, (_, i) => product(i)));
     expect(results.filter((r) => r.outcome === 'created')).toHaveLength(30);
     expect(throttledAnswers()).toEqual([]);
-    // Without the pacer the same bucket answers THROTTLED inside HTTP 200: a transient error with the wait the bucket implies.
-    const unpaced = new GraphqlEndpoint({ system: 'shopify', http: ctx.http, path: GRAPHQL_PATH, isThrottled: (e: { extensions?: Record<string, unknown> }) => e.extensions?.code === 'THROTTLED',
-      throttleStatus: (x) => (x as { cost?: { throttleStatus?: never } } | undefined)?.cost?.throttleStatus,
-      requestedCost: (x) => (x as { cost?: { requestedQueryCost?: number } } | undefined)?.cost?.requestedQueryCost, pacer: new CostPacer() });
+    // Without the budget the same bucket answers THROTTLED inside HTTP 200: a transient error with the wait the bucket implies.
+    const unpaced = shopifyGraphql((await connectToSandbox(def, sb.url)).http);
     const ids = (await dest.read('products', 'handle', ['hat-0'])).get('hat-0')!.id as string;
     const refused = await Promise.all(Array.from({ length: 4 }, () => unpaced.run(NODES, { ids: [ids, ids] }, 0).then(() => null, (e: unknown) => e)));
     const throttled = refused.find((e) => isConnectorError(e) && e.code === 'THROTTLED');
@@ -71,7 +77,7 @@ describe('Shopify connector against the sandbox', () => {
 
   it('an invalid document is refused by the schema before anything runs, and is a permanent error', async () => {
     await start();
-    const api = shopifyGraphql(ctx.http, new CostPacer());
+    const api = shopifyGraphql(ctx.http);
     const err = await api.run('mutation { productSet(input: { title: "x" }) { product { id notAField } } }', {}, 10).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'permanent', code: 'undefinedField' });
     expect(sb.store.all('products')).toEqual([]);
@@ -112,7 +118,7 @@ describe('Shopify connector against the sandbox', () => {
     await start();
     // The sandbox clock runs a minute behind: every change is older than the settle margin when polled.
     await fetch(`${sb.url}/__sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ at: new Date(Date.now() - 60_000).toISOString(), frozen: false }) });
-    const source = shopifySource(new ShopifyApi(shopifyGraphql(ctx.http, new CostPacer())), { maxChangesPerPoll: 3 });
+    const source = shopifySource(new ShopifyApi(shopifyGraphql(ctx.http)), { maxChangesPerPoll: 3 });
     await dest.write('products', 'create', 'handle', [product(1), product(2), product(3), product(4)]);
     const first = await source.capture('products', null);
     expect(first.changes).toHaveLength(3);

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ConnectorError } from '../../platform/errors';
 import type { HttpClient } from '../../platform/http';
 import type { ObjectSpec } from '../../platform/object-spec';
-import type { RateLimit } from '../../platform/rate-budget/limits';
+import type { CostLimit, RateLimit } from '../../platform/rate-budget/limits';
 import type {
   AuthorizationCodeSpec, AuthSpec, ConnectorContext, ConnectorDefinition, DestinationContract, OwnIdentity, SourceContract,
 } from '../contract';
@@ -31,6 +31,8 @@ export interface ConnectorRecipe<S extends ConfigSchema> {
   customObject?(name: string): ObjectSpec | undefined;
   /** The documented request limits (ConnectorDefinition.rateLimits). */
   rateLimits?: RateLimit[];
+  /** The bucket of points charged by calculated cost (ConnectorDefinition.costLimit). */
+  costLimit?: CostLimit;
   http(ctx: KitContextWithoutHttp<z.infer<S>>): HttpClient;
   destination(ctx: KitContext<z.infer<S>>): DestinationContract;
   source(ctx: KitContext<z.infer<S>>): SourceContract;
@@ -59,6 +61,7 @@ export function defineConnector<S extends ConfigSchema>(recipe: ConnectorRecipe<
     objects: recipe.objects,
     ...(recipe.customObject ? { customObject: recipe.customObject } : {}),
     ...(recipe.rateLimits ? { rateLimits: recipe.rateLimits } : {}),
+    ...(recipe.costLimit ? { costLimit: recipe.costLimit } : {}),
     http: (ctx) => recipe.http(typed(ctx)),
     destination: (ctx) => guardDestination(catalog, recipe.destination(typed(ctx))),
     source: (ctx) => guardSource(catalog, recipe.source(typed(ctx))),

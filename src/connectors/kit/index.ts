@@ -17,6 +17,5 @@ export * from './capture-options';
 export * from './content-version';
 export * from './auth';
 export * from './graphql';
-export * from './graphql-cost';
 export * from './field-mentions';
 export * from './keyed-entities';

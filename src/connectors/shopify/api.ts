@@ -1,6 +1,7 @@
 import type { HttpClient } from '../../platform/http';
-import { GraphqlEndpoint, sharedCostPacer, type CostPacer, type ThrottleStatus } from '../kit';
+import { GraphqlEndpoint } from '../kit';
 import { GRAPHQL_PATH, SYSTEM } from './auth';
+import { isThrottled, type CostExtension } from './cost-limit';
 import {
   CUSTOMER_CHANGES, CUSTOMER_COST, customerCreateBatch, customerDeleteBatch, customersByEmail, customerUpdateBatch, MUTATION_COST,
   NODES, nodesCost, PRODUCT_CHANGES, PRODUCT_COST, PRODUCT_DELETIONS, productDeleteBatch, productsByHandle, productSetBatch, pageCost, SHOP_PROBE,
@@ -9,19 +10,16 @@ import type { UserError } from './errors';
 import { MUTATION_BATCH } from './objects';
 import type { CustomerNode, ProductNode } from './records';
 
-interface CostExtension { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } }
-
-/** The bucket of one app on one store: every call of the connection paces against it. */
-export function shopifyPacer(connection: { tenantId: string; connectionId: string }): CostPacer {
-  return sharedCostPacer(`shopify:${connection.tenantId}:${connection.connectionId}`);
-}
-
-export function shopifyGraphql(http: HttpClient, pacer: CostPacer): GraphqlEndpoint {
+/**
+ * The Admin GraphQL endpoint over the connection's HTTP client: each call carries its calculated
+ * cost, drawn from the connection's budget (shopifyCostLimit), shared by every worker.
+ */
+export function shopifyGraphql(http: HttpClient): GraphqlEndpoint {
   return new GraphqlEndpoint({
-    system: SYSTEM, http, path: GRAPHQL_PATH, pacer,
+    system: SYSTEM, http, path: GRAPHQL_PATH,
     throttleStatus: (extensions) => (extensions as CostExtension | undefined)?.cost?.throttleStatus,
     requestedCost: (extensions) => (extensions as CostExtension | undefined)?.cost?.requestedQueryCost,
-    isThrottled: (error) => error.extensions?.code === 'THROTTLED',
+    isThrottled,
     transientCodes: ['INTERNAL_SERVER_ERROR'],
   });
 }

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Bucket } from './limits';
+import { drawOf, type Bucket } from './limits';
 
 /** How long after a 429 the pace takes to climb back from its floor to the full declared rate. */
 export const PACE_RECOVERY_SECONDS = 120;
@@ -9,6 +9,8 @@ const PACE_FLOOR = 0.2;
 
 /** Brings a bucket's tokens from refreshed_at to now, at its (possibly reduced) pace. */
 const TOKENS_NOW = `LEAST(b.capacity, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b.refreshed_at)) * b.refill_per_second * b.pace)`;
+/** Brings a bucket's pace from refreshed_at to now: an update that moves refreshed_at moves both. */
+const PACE_NOW = `LEAST(1, b.pace + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b.refreshed_at)) / ${PACE_RECOVERY_SECONDS}::float8)`;
 
 /**
  * The request_budgets table: token buckets per connection, shared by every process through
@@ -19,43 +21,65 @@ export class RequestBudgetStore {
   constructor(private readonly pool: Pool) {}
 
   /**
-   * Takes `n` tokens from every bucket, creating the buckets on first use; answers how long each of
-   * the `n` requests must wait before it is sent (0 when its token was there, else its turn).
+   * Reserves the turns of requests asked for together, creating the buckets on first use: each
+   * request draws from every bucket (drawOf: one request, or its cost from a bucket of points).
+   * Answers how long each request must wait before it is sent (0 when the bucket held its draw,
+   * else until the refill covers it, in the order given).
    */
-  async reserve(connectionId: string, buckets: Bucket[], n = 1): Promise<number[]> {
+  async reserve(connectionId: string, buckets: Bucket[], costs: number[] = [1]): Promise<number[]> {
     const ordered = [...buckets].sort((a, b) => a.name.localeCompare(b.name));
-    const { rows } = await this.pool.query<{ tokens: number; rate: number }>(
+    const draws = ordered.map((b) => costs.map((cost) => drawOf(b, cost)));
+    // The insert's tokens are capacity − total, so the update reads the total back from EXCLUDED.
+    const { rows } = await this.pool.query<{ bucket: string; tokens: number; rate: number }>(
       `INSERT INTO request_budgets AS b (connection_id, bucket, capacity, refill_per_second, tokens, refreshed_at)
-       SELECT $1, i.bucket, i.capacity, i.refill, i.capacity - $5::float8, clock_timestamp()
-         FROM unnest($2::text[], $3::float8[], $4::float8[]) AS i(bucket, capacity, refill) ORDER BY i.bucket
+       SELECT $1, i.bucket, i.capacity, i.refill, i.capacity - i.total, clock_timestamp()
+         FROM unnest($2::text[], $3::float8[], $4::float8[], $5::float8[]) AS i(bucket, capacity, refill, total) ORDER BY i.bucket
        ON CONFLICT (connection_id, bucket) DO UPDATE SET
-         tokens = LEAST(EXCLUDED.capacity, ${TOKENS_NOW}) - $5::float8,
-         pace = LEAST(1, b.pace + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b.refreshed_at)) / $6::float8),
+         tokens = LEAST(EXCLUDED.capacity, ${TOKENS_NOW}) - (EXCLUDED.capacity - EXCLUDED.tokens),
+         pace = ${PACE_NOW},
          capacity = EXCLUDED.capacity,
          refill_per_second = EXCLUDED.refill_per_second,
          refreshed_at = GREATEST(b.refreshed_at, clock_timestamp())
-       RETURNING b.tokens, b.refill_per_second * b.pace AS rate`,
-      [connectionId, ordered.map((b) => b.name), ordered.map((b) => b.capacity), ordered.map((b) => b.refillPerSecond), n, PACE_RECOVERY_SECONDS],
+       RETURNING b.bucket, b.tokens, b.refill_per_second * b.pace AS rate`,
+      [connectionId, ordered.map((b) => b.name), ordered.map((b) => b.capacity), ordered.map((b) => b.refillPerSecond),
+        draws.map((d) => d.reduce((sum, x) => sum + x, 0))],
     );
-    // The i-th request of the n took the token numbered tokens + (n - 1 - i): below zero, it waits.
-    return Array.from({ length: n }, (_, i) => Math.max(0, ...rows.map((r) => {
-      const token = r.tokens + (n - 1 - i);
-      return token >= 0 ? 0 : (-token / r.rate) * 1000;
+    // Request i left the bucket at tokens + (what the requests after it drew): below zero, it waits.
+    return costs.map((_cost, i) => Math.max(0, ...rows.map((r) => {
+      const after = draws[ordered.findIndex((b) => b.name === r.bucket)].slice(i + 1).reduce((sum, x) => sum + x, 0);
+      const left = r.tokens + after;
+      return left >= 0 ? 0 : (-left / r.rate) * 1000;
     })));
   }
 
-  /** Gives back tokens reserved for requests that will not be sent. */
-  async refund(connectionId: string, buckets: Bucket[], n = 1): Promise<void> {
+  /** Gives back what a request reserved and will not send. */
+  async refund(connectionId: string, buckets: Bucket[], cost = 1): Promise<void> {
     await this.pool.query(
-      'UPDATE request_budgets SET tokens = LEAST(capacity, tokens + $3::float8) WHERE connection_id = $1 AND bucket = ANY($2::text[])',
-      [connectionId, buckets.map((b) => b.name), n],
+      `UPDATE request_budgets AS b SET tokens = LEAST(b.capacity, b.tokens + r.draw)
+         FROM unnest($2::text[], $3::float8[]) AS r(bucket, draw)
+       WHERE b.connection_id = $1 AND b.bucket = r.bucket`,
+      [connectionId, buckets.map((b) => b.name), buckets.map((b) => drawOf(b, cost))],
+    );
+  }
+
+  /**
+   * The system said what a request cost and what is left of its bucket: `change` points come back
+   * (negative: it cost more than was reserved), and the bucket never holds more than `atMost`.
+   */
+  async corrected(connectionId: string, bucket: Bucket, change: number, atMost: number | undefined): Promise<void> {
+    // LEAST ignores a null atMost.
+    await this.pool.query(
+      `UPDATE request_budgets AS b SET tokens = LEAST(b.capacity, ${TOKENS_NOW} + $3::float8, $4::float8), pace = ${PACE_NOW},
+         refreshed_at = GREATEST(b.refreshed_at, clock_timestamp())
+       WHERE connection_id = $1 AND bucket = $2`,
+      [connectionId, bucket.name, change, atMost ?? null],
     );
   }
 
   /** The system says only `remaining` requests are left in its window: never assume more. */
   async atMost(connectionId: string, bucket: Bucket, remaining: number): Promise<void> {
     await this.pool.query(
-      `UPDATE request_budgets AS b SET tokens = LEAST(${TOKENS_NOW}, $3::float8), refreshed_at = GREATEST(b.refreshed_at, clock_timestamp())
+      `UPDATE request_budgets AS b SET tokens = LEAST(${TOKENS_NOW}, $3::float8), pace = ${PACE_NOW}, refreshed_at = GREATEST(b.refreshed_at, clock_timestamp())
        WHERE connection_id = $1 AND bucket = $2`,
       [connectionId, bucket.name, remaining],
     );
@@ -68,8 +92,8 @@ export class RequestBudgetStore {
   async refused(connectionId: string, retryAfterSeconds: number): Promise<void> {
     await this.pool.query(
       `UPDATE request_budgets AS b SET
-         pace = GREATEST($3::float8, b.pace * $2::float8),
-         tokens = LEAST(${TOKENS_NOW}, -($4::float8) * b.refill_per_second * GREATEST($3::float8, b.pace * $2::float8)),
+         pace = GREATEST($3::float8, ${PACE_NOW} * $2::float8),
+         tokens = LEAST(${TOKENS_NOW}, -($4::float8) * b.refill_per_second * GREATEST($3::float8, ${PACE_NOW} * $2::float8)),
          refreshed_at = GREATEST(b.refreshed_at, clock_timestamp())
        WHERE connection_id = $1`,
       [connectionId, PACE_CUT, PACE_FLOOR, retryAfterSeconds],

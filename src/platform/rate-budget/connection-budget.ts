@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectorError, isConnectorError } from '../errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
 import type { RequestBudgetStore } from './budget-store';
-import type { Bucket } from './limits';
+import { drawOf, pointsWaitMs, type Bucket, type CostAnswer } from './limits';
 
 /**
  * The longest a request waits for its turn inside an activity. A longer wait (a daily limit spent)
@@ -29,13 +29,13 @@ export class ConnectionBudget {
     private readonly system: string,
   ) {}
 
-  private gathering: Array<{ resolve: (waitMs: number) => void; reject: (err: unknown) => void }> | null = null;
+  private gathering: Array<{ cost: number; resolve: (waitMs: number) => void; reject: (err: unknown) => void }> | null = null;
 
-  /** Waits for this request's turn. */
-  async acquire(): Promise<void> {
-    const waitMs = await this.turn();
+  /** Waits for the turn of a request costing `cost` (what it draws from a bucket of points). */
+  async acquire(cost = 1): Promise<void> {
+    const waitMs = await this.turn(cost);
     if (waitMs > MAX_WAIT_MS) {
-      await this.store.refund(this.connectionId, this.buckets);
+      await this.store.refund(this.connectionId, this.buckets, cost);
       throw new ConnectorError({
         kind: 'transient', system: this.system, retryAfterMs: Math.ceil(waitMs),
         message: `${this.system}: the connection's request budget is spent for the next ${Math.ceil(waitMs / 1000)} s (documented rate limit)`,
@@ -52,13 +52,13 @@ export class ConnectionBudget {
    * Requests asked for in the same turn of the event loop (a fan-out of reads) reserve their turns
    * with one statement: one round trip for all.
    */
-  private turn(): Promise<number> {
+  private turn(cost: number): Promise<number> {
     return new Promise((resolve, reject) => {
       if (!this.gathering) {
         this.gathering = [];
         setImmediate(() => void this.reserveGathered());
       }
-      this.gathering.push({ resolve, reject });
+      this.gathering.push({ cost, resolve, reject });
     });
   }
 
@@ -67,19 +67,27 @@ export class ConnectionBudget {
     this.gathering = null;
     try {
       // Each leaves at its own turn: held back to leave together, they would bunch into one window.
-      const waits = await this.store.reserve(this.connectionId, this.buckets, waiting.length);
+      const waits = await this.store.reserve(this.connectionId, this.buckets, waiting.map((w) => w.cost));
       waiting.forEach((w, i) => w.resolve(waits[i]));
     } catch (err) {
       for (const w of waiting) w.reject(err);
     }
   }
 
-  /** Reads what the system says is left, and takes it into account when it is less than the budget assumes. */
-  async answered(headers: Record<string, string>): Promise<void> {
+  /**
+   * Reads what the system says is left (headers, or a bucket of points in the body), and takes it
+   * into account when it is less than the budget assumes; a request a bucket of points could not
+   * hold was refused like a 429.
+   */
+  async answered(headers: Record<string, string>, body: unknown, cost = 1): Promise<void> {
     for (const bucket of this.buckets) {
       const remaining = bucket.remaining?.(headers);
       // The bucket never holds more than its capacity: only a smaller figure can change anything.
       if (remaining !== undefined && remaining - 1 < bucket.capacity) await this.store.atMost(this.connectionId, bucket, remaining - 1);
+      const answer = bucket.cost?.readAnswer(body);
+      if (!answer) continue;
+      if (answer.throttled) await this.refused(throttledWaitMs(answer, bucket, cost));
+      else await this.store.corrected(this.connectionId, bucket, drawOf(bucket, cost) - (answer.actualCost ?? 0), answer.currentlyAvailable);
     }
   }
 
@@ -91,18 +99,25 @@ export class ConnectionBudget {
   }
 }
 
+/** Until the bucket of points holds the throttled request's cost again, as the answer reports the bucket. */
+function throttledWaitMs(answer: CostAnswer, bucket: Bucket, cost: number): number | undefined {
+  if (answer.currentlyAvailable === undefined) return undefined;
+  const wait = pointsWaitMs(answer.requestedCost ?? cost, answer.currentlyAvailable, answer.restorePerSecond ?? bucket.refillPerSecond);
+  return Math.max(wait, 1);
+}
+
 /**
  * A connector's HTTP client drawing on the connection's budget: every request waits for a token,
- * answers correct the budget by the system's rate-limit headers, and a 429 slows every sender on
- * the connection. The request itself is unchanged, and a 429 still fails it (the activity retries).
+ * answers correct the budget by the system's rate-limit headers (and a bucket of points by what the
+ * body reports), and a 429 (or a throttled answer) slows every sender on the connection. The request itself is unchanged, and a 429 still fails it (the activity retries).
  */
 export function withRequestBudget(http: HttpClient, budget: ConnectionBudget): HttpClient {
   return {
     async request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
-      await budget.acquire();
+      await budget.acquire(req.cost);
       try {
         const res = await http.request<T>(req);
-        await budget.answered(res.headers);
+        await budget.answered(res.headers, res.body, req.cost);
         return res;
       } catch (err) {
         if (isConnectorError(err) && err.status === 429) await budget.refused(err.retryAfterMs);

@@ -15,12 +15,43 @@ export interface RateLimit {
   remaining?: (headers: Record<string, string>) => number | undefined;
 }
 
+/**
+ * A leaky bucket of points that a system charges each request by its calculated cost (Shopify's
+ * GraphQL Admin API): a request runs only when the bucket holds its requested cost, the difference
+ * to its actual cost comes back afterwards, and points are restored continuously up to the maximum.
+ * Declared on the connector (ConnectorDefinition.costLimit); each request draws its own cost
+ * (HttpRequest.cost) from the connection's budget.
+ */
+export interface CostLimit {
+  /** The most points the bucket holds (Shopify: throttleStatus.maximumAvailable). */
+  maximumAvailable: number;
+  /** Points restored per second (Shopify: throttleStatus.restoreRate). */
+  restorePerSecond: number;
+  /** Reads what an answer's body says about the bucket; undefined when it says nothing. */
+  readAnswer(body: unknown): CostAnswer | undefined;
+}
+
+/** What the system said about its cost bucket in one answer. */
+export interface CostAnswer {
+  /** The system refused the request because the bucket could not hold its cost (nothing was charged). */
+  throttled: boolean;
+  /** What the system charged for the request (null when it did not run). */
+  actualCost?: number | null;
+  /** What the system asked of the bucket for the request (its calculated cost). */
+  requestedCost?: number;
+  /** Points left in the system's bucket after the request. */
+  currentlyAvailable?: number;
+  restorePerSecond?: number;
+}
+
 /** One bucket of a connection's budget, as the request_budgets table keeps it. */
 export interface Bucket {
   name: string;
   capacity: number;
   refillPerSecond: number;
   remaining?: RateLimit['remaining'];
+  /** A bucket of points: each request draws its cost, and answers correct it (CostLimit). */
+  cost?: CostLimit;
 }
 
 /**
@@ -43,6 +74,31 @@ export function bucketOf(limit: RateLimit): Bucket {
     refillPerSecond: Math.max(limit.requests - capacity, 1) / (limit.perSeconds + SEND_JITTER_SECONDS),
     remaining: limit.remaining,
   };
+}
+
+/**
+ * The bucket of a CostLimit. It restores at the documented rate, and holds less than the system's
+ * bucket by what the rate restores during SEND_JITTER_SECONDS: a request that reaches the system
+ * late while its bucket is full wastes none of the points the budget counted on.
+ */
+export function costBucketOf(limit: CostLimit): Bucket {
+  return {
+    name: `points:${limit.maximumAvailable}+${limit.restorePerSecond}/s`,
+    capacity: Math.max(limit.restorePerSecond, limit.maximumAvailable - SEND_JITTER_SECONDS * limit.restorePerSecond),
+    refillPerSecond: limit.restorePerSecond,
+    cost: limit,
+  };
+}
+
+/** What a request draws from a bucket: its cost from a bucket of points, else one request. */
+export function drawOf(bucket: Bucket, cost: number): number {
+  return bucket.cost ? Math.max(0, cost) : 1;
+}
+
+/** How long until a bucket restoring `restorePerSecond` that holds `available` points holds `needed` (0 when it does). */
+export function pointsWaitMs(needed: number, available: number, restorePerSecond: number): number {
+  if (restorePerSecond <= 0) return 1000;
+  return Math.max(0, Math.ceil(((needed - available) / restorePerSecond) * 1000));
 }
 
 /** A case-insensitive reader of a header holding a plain count (X-RateLimit-Remaining: 42). */
