@@ -56,12 +56,15 @@ describe('Shopify query cost drawn from the shared request budget', () => {
   afterEach(async () => { await sb.stop(); });
 
   /** One connection to the store; `clientIn(pool)` is its API as a worker process with that pool builds it. */
-  async function connection() {
+  async function connection(): Promise<{ connectionId: string; clientIn: (pool: Pool) => ShopifyApi }> {
     const { credentials, config } = sb.credentials();
     const identity = { tenantId: uniqueName('t'), connectionId: uniqueName('c'), config };
     const store = new InMemoryCredentialStore();
     await store.put(identity.tenantId, identity.connectionId, credentials);
-    return (pool: Pool) => new ShopifyApi(shopifyGraphql(buildConnectorContext(onThisPlan, identity, store, new RequestBudgetStore(pool)).http));
+    return {
+      connectionId: identity.connectionId,
+      clientIn: (pool) => new ShopifyApi(shopifyGraphql(buildConnectorContext(onThisPlan, identity, store, new RequestBudgetStore(pool)).http)),
+    };
   }
 
   /** Creates `count` customers one call at a time, retrying a THROTTLED answer as the activity would; answers how many were throttled. */
@@ -89,7 +92,7 @@ describe('Shopify query cost drawn from the shared request budget', () => {
   }
 
   it('two processes loading into one store never see THROTTLED, with the bucket drawn down to the refill', async () => {
-    const clientIn = await connection();
+    const { clientIn } = await connection();
     const apis = pools.map(clientIn);
     const lanes = apis.flatMap((api, p) => [0, 1].map((l) => lane(api, `p${p}l${l}`, 15)));
     expect(await Promise.all(lanes)).toEqual([0, 0, 0, 0]);
@@ -108,7 +111,7 @@ describe('Shopify query cost drawn from the shared request budget', () => {
   }, 120_000);
 
   it('when the store reports less than the budget assumes, the budget lowers itself before anything is throttled', async () => {
-    const clientIn = await connection();
+    const { clientIn } = await connection();
     await spendOutsideTheBudget(80);
     const api = clientIn(pools[0]);
     expect(await Promise.all([lane(api, 'a', 10), lane(api, 'b', 10)])).toEqual([0, 0]);
@@ -120,8 +123,22 @@ describe('Shopify query cost drawn from the shared request budget', () => {
     expect(ours).toHaveLength(20);
   }, 120_000);
 
+  it('a store on a larger plan than declared: the budget follows the size and restore rate it reports', async () => {
+    await sb.stop();
+    sb = await startShopifySandbox({ bucket: { maximumAvailable: 400, restoreRate: 200 }, recordExchanges: true });
+    const { connectionId, clientIn } = await connection();
+    expect(await Promise.all(pools.map((pool, p) => lane(clientIn(pool), `big${p}`, 10)))).toEqual([0, 0]);
+
+    const ours = answers(sb);
+    expect(ours.filter((a) => a.throttled)).toEqual([]);
+    const { rows } = await pools[0].query<{ capacity: number; refill_per_second: number }>(
+      "SELECT capacity, refill_per_second FROM request_budgets WHERE connection_id = $1 AND bucket = 'points'", [connectionId]);
+    // The reported 400 points and 200/s, less 0.2 s of restore for late sends.
+    expect(rows).toEqual([{ capacity: 400 - 200 * 0.2, refill_per_second: 200 }]);
+  }, 120_000);
+
   it('a THROTTLED answer holds every sender of the connection, as a 429 does', async () => {
-    const clientIn = await connection();
+    const { clientIn } = await connection();
     await spendOutsideTheBudget(100);
     const apis = pools.map(clientIn);
     const throttled = await Promise.all(apis.map((api, p) => lane(api, `p${p}`, 10)));

@@ -13,7 +13,7 @@ describe("Shopify's calculated query cost as a bucket of points in the request b
 
   it('reads what an answer cost and what is left', () => {
     const answer = { data: { shop: { name: 'x' } }, extensions: { cost: { requestedQueryCost: 110, actualQueryCost: 12, throttleStatus: status } } };
-    expect(shopifyCostLimit.readAnswer(answer)).toEqual({ throttled: false, actualCost: 12, requestedCost: 110, currentlyAvailable: 1890, restorePerSecond: 100 });
+    expect(shopifyCostLimit.readAnswer(answer)).toEqual({ throttled: false, actualCost: 12, requestedCost: 110, currentlyAvailable: 1890, maximumAvailable: 2000, restorePerSecond: 100 });
   });
 
   it('reads a THROTTLED answer as throttled, charged nothing', () => {

@@ -17,7 +17,8 @@ export const isThrottled = (error: GraphqlError): boolean => error.extensions?.c
  * a query runs only when the bucket holds its requested cost, the difference to its actual cost is
  * refunded, and a single query may request at most 1,000 points. The page names no bucket size:
  * 2,000 is what throttleStatus.maximumAvailable reports with that restore rate (the sandbox's
- * STANDARD_BUCKET). Every answer's `extensions.cost` corrects the connection's budget; a THROTTLED
+ * STANDARD_BUCKET). Every answer's `extensions.cost` corrects the connection's budget (a store on a
+ * larger plan reports its own size and restore rate, which the budget then follows); a THROTTLED
  * error (HTTP 200) holds the connection like a 429.
  */
 export const shopifyCostLimit: CostLimit = {
@@ -32,7 +33,7 @@ export const shopifyCostLimit: CostLimit = {
       throttled: (answer.errors ?? []).some(isThrottled),
       actualCost: cost.actualQueryCost ?? null,
       ...(cost.requestedQueryCost !== undefined ? { requestedCost: cost.requestedQueryCost } : {}),
-      ...(status ? { currentlyAvailable: status.currentlyAvailable, restorePerSecond: status.restoreRate } : {}),
+      ...(status ? { currentlyAvailable: status.currentlyAvailable, maximumAvailable: status.maximumAvailable, restorePerSecond: status.restoreRate } : {}),
     };
   },
 };

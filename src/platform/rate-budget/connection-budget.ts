@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectorError, isConnectorError } from '../errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
 import type { RequestBudgetStore } from './budget-store';
-import { drawOf, pointsWaitMs, type Bucket, type CostAnswer } from './limits';
+import { costBucketOf, drawOf, pointsWaitMs, type Bucket, type CostAnswer, type CostLimit } from './limits';
 
 /**
  * The longest a request waits for its turn inside an activity. A longer wait (a daily limit spent)
@@ -20,6 +20,13 @@ const DEFAULT_RETRY_AFTER_SECONDS = 1;
  */
 const heldUntil = new Map<string, number>();
 
+/**
+ * Per connection, the bucket of points as the system last reported its size and restore rate (a
+ * store on a larger plan than the connector documents, or one the system reduced for a while): the
+ * budget follows it from the first answer on, in every activity this process runs.
+ */
+const reportedPoints = new Map<string, Pick<CostLimit, 'maximumAvailable' | 'restorePerSecond'>>();
+
 /** One connection's share of its system's limits, drawn on before each request leaves. */
 export class ConnectionBudget {
   constructor(
@@ -35,7 +42,7 @@ export class ConnectionBudget {
   async acquire(cost = 1): Promise<void> {
     const waitMs = await this.turn(cost);
     if (waitMs > MAX_WAIT_MS) {
-      await this.store.refund(this.connectionId, this.buckets, cost);
+      await this.store.refund(this.connectionId, this.current(), cost);
       throw new ConnectorError({
         kind: 'transient', system: this.system, retryAfterMs: Math.ceil(waitMs),
         message: `${this.system}: the connection's request budget is spent for the next ${Math.ceil(waitMs / 1000)} s (documented rate limit)`,
@@ -67,7 +74,7 @@ export class ConnectionBudget {
     this.gathering = null;
     try {
       // Each leaves at its own turn: held back to leave together, they would bunch into one window.
-      const waits = await this.store.reserve(this.connectionId, this.buckets, waiting.map((w) => w.cost));
+      const waits = await this.store.reserve(this.connectionId, this.current(), waiting.map((w) => w.cost));
       waiting.forEach((w, i) => w.resolve(waits[i]));
     } catch (err) {
       for (const w of waiting) w.reject(err);
@@ -80,14 +87,29 @@ export class ConnectionBudget {
    * hold was refused like a 429.
    */
   async answered(headers: Record<string, string>, body: unknown, cost = 1): Promise<void> {
-    for (const bucket of this.buckets) {
+    for (const bucket of this.current()) {
       const remaining = bucket.remaining?.(headers);
       // The bucket never holds more than its capacity: only a smaller figure can change anything.
       if (remaining !== undefined && remaining - 1 < bucket.capacity) await this.store.atMost(this.connectionId, bucket, remaining - 1);
       const answer = bucket.cost?.readAnswer(body);
       if (!answer) continue;
+      this.learn(bucket, answer);
       if (answer.throttled) await this.refused(throttledWaitMs(answer, bucket, cost));
       else await this.store.corrected(this.connectionId, bucket, drawOf(bucket, cost) - (answer.actualCost ?? 0), answer.currentlyAvailable);
+    }
+  }
+
+  /** The buckets as declared, a bucket of points as the system last reported it. */
+  private current(): Bucket[] {
+    const reported = reportedPoints.get(this.connectionId);
+    return reported ? this.buckets.map((b) => (b.cost ? costBucketOf({ ...b.cost, ...reported }) : b)) : this.buckets;
+  }
+
+  private learn(bucket: Bucket, answer: CostAnswer): void {
+    const { maximumAvailable, restorePerSecond } = answer;
+    if (maximumAvailable === undefined || restorePerSecond === undefined || maximumAvailable <= 0 || restorePerSecond <= 0) return;
+    if (bucket.cost?.maximumAvailable !== maximumAvailable || bucket.cost.restorePerSecond !== restorePerSecond) {
+      reportedPoints.set(this.connectionId, { maximumAvailable, restorePerSecond });
     }
   }
 

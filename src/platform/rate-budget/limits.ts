@@ -41,6 +41,8 @@ export interface CostAnswer {
   requestedCost?: number;
   /** Points left in the system's bucket after the request. */
   currentlyAvailable?: number;
+  /** The bucket's size and restore rate as the system reports them (the budget follows them). */
+  maximumAvailable?: number;
   restorePerSecond?: number;
 }
 
@@ -83,7 +85,8 @@ export function bucketOf(limit: RateLimit): Bucket {
  */
 export function costBucketOf(limit: CostLimit): Bucket {
   return {
-    name: `points:${limit.maximumAvailable}+${limit.restorePerSecond}/s`,
+    // One bucket of points per connection, whatever its size: the row stays when the size is learned.
+    name: 'points',
     capacity: Math.max(limit.restorePerSecond, limit.maximumAvailable - SEND_JITTER_SECONDS * limit.restorePerSecond),
     refillPerSecond: limit.restorePerSecond,
     cost: limit,
