@@ -1,9 +1,10 @@
-import { json, offsetPage, parseOffset, ReplyError, type HandlerContext, type Reply, type Route, type StoredRecord } from '../kit';
+import { json, offsetPage, parseOffset, ReplyError, type HandlerContext, type RecordView, type Reply, type Route, type StoredRecord } from '../kit';
 import { validationError } from './errors';
 import { objectFromPath } from './lookup';
 import type { ObjectCatalog, ObjectSpec, PropertyType } from './objects';
 import { allPropertyValues, presentRecord, toEpochMs } from './properties';
 import { asObject, stringArray } from './request-body';
+import { planIndexedSearch } from './search-plan';
 
 /** Search limits from HubSpot's CRM search guide. */
 export const searchLimits = { maxPageSize: 200, defaultPageSize: 10, maxTotalResults: 10_000, maxFilterGroups: 5, maxFiltersPerGroup: 6, maxFilters: 18 };
@@ -11,7 +12,7 @@ export const searchLimits = { maxPageSize: 200, defaultPageSize: 10, maxTotalRes
 const operators = ['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN'] as const;
 type Operator = (typeof operators)[number];
 
-interface Filter {
+export interface SearchFilter {
   propertyName: string;
   operator: Operator;
   value?: string;
@@ -39,27 +40,44 @@ function search(catalog: ObjectCatalog, objectType: string | undefined, body: un
   const sort = readSort(catalog, spec, input.sorts, ctx);
   const query = typeof input.query === 'string' && input.query.trim() ? input.query.trim().toLowerCase() : undefined;
 
-  // Scanned in place (no copy of the table per search): records are only read here and presented below.
-  const matching: Array<{ record: StoredRecord; values: Record<string, string> }> = [];
-  ctx.records.eachVisible(spec.name, (record) => {
-    if (record.archived) return;
-    const values = allPropertyValues(spec, record as StoredRecord);
-    if (groups.length > 0 && !groups.some((filters) => filters.every((f) => matchesFilter(propertyType(catalog, spec, f.propertyName), values[f.propertyName], f)))) return;
-    if (query && !spec.defaultProperties.some((name) => values[name]?.toLowerCase().includes(query))) return;
-    matching.push({ record: record as StoredRecord, values });
-  });
-  matching.sort((a, b) => compareForSort(a, b, sort, catalog, spec));
-
-  const page = offsetPage(matching, { after: offset, limit });
   const properties = stringArray(input.properties);
+  const plan = planIndexedSearch(spec, groups, sort, query);
+  const range = plan && ctx.records.liveByTime(spec.name, plan.field, plan.lower, plan.upper);
+  const { total, records } = range
+    ? { total: range.count, records: range.slice(offset, limit) }
+    : scanSearch(catalog, spec, ctx.records, { groups, sort, query, offset, limit });
+  const next = offset + limit < total ? offset + limit : undefined;
   return json(200, {
-    total: matching.length,
-    results: page.items.map(({ record }) => presentRecord(spec, record, properties)),
-    ...(page.next !== undefined ? { paging: { next: { after: page.next } } } : {}),
+    total,
+    results: records.map((record) => presentRecord(spec, record as StoredRecord, properties)),
+    ...(next !== undefined ? { paging: { next: { after: String(next) } } } : {}),
   });
 }
 
-function readFilterGroups(catalog: ObjectCatalog, spec: ObjectSpec, raw: unknown, ctx: HandlerContext): Filter[][] {
+export interface ScanQuery {
+  groups: SearchFilter[][];
+  sort: SearchSort | undefined;
+  query: string | undefined;
+  offset: number;
+  limit: number;
+}
+
+/** Every visible record checked against the filters, the matches sorted: what no index answers. */
+export function scanSearch(catalog: ObjectCatalog, spec: ObjectSpec, records: RecordView, q: ScanQuery): { total: number; records: StoredRecord[] } {
+  // Scanned in place (no copy of the table per search): records are only read here and presented after.
+  const matching: Row[] = [];
+  records.eachVisible(spec.name, (record) => {
+    if (record.archived) return;
+    const values = allPropertyValues(spec, record as StoredRecord);
+    if (q.groups.length > 0 && !q.groups.some((filters) => filters.every((f) => matchesFilter(propertyType(catalog, spec, f.propertyName), values[f.propertyName], f)))) return;
+    if (q.query && !spec.defaultProperties.some((name) => values[name]?.toLowerCase().includes(q.query as string))) return;
+    matching.push({ record: record as StoredRecord, values });
+  });
+  matching.sort((a, b) => compareForSort(a, b, q.sort, catalog, spec));
+  return { total: matching.length, records: offsetPage(matching, { after: q.offset, limit: q.limit }).items.map((m) => m.record) };
+}
+
+function readFilterGroups(catalog: ObjectCatalog, spec: ObjectSpec, raw: unknown, ctx: HandlerContext): SearchFilter[][] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) throw bad(ctx, 'Invalid input JSON: filterGroups must be an array');
   if (raw.length > searchLimits.maxFilterGroups) throw bad(ctx, `Too many filter groups: ${raw.length}. The maximum is ${searchLimits.maxFilterGroups}.`);
@@ -74,7 +92,7 @@ function readFilterGroups(catalog: ObjectCatalog, spec: ObjectSpec, raw: unknown
   return groups;
 }
 
-function readFilter(catalog: ObjectCatalog, spec: ObjectSpec, raw: unknown, ctx: HandlerContext): Filter {
+function readFilter(catalog: ObjectCatalog, spec: ObjectSpec, raw: unknown, ctx: HandlerContext): SearchFilter {
   const f = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const propertyName = typeof f.propertyName === 'string' ? f.propertyName : '';
   const operator = (typeof f.operator === 'string' ? f.operator : 'EQ') as Operator;
@@ -92,7 +110,12 @@ function readFilter(catalog: ObjectCatalog, spec: ObjectSpec, raw: unknown, ctx:
   };
 }
 
-function readSort(catalog: ObjectCatalog, spec: ObjectSpec, raw: unknown, ctx: HandlerContext): { propertyName: string; descending: boolean } | undefined {
+export interface SearchSort {
+  propertyName: string;
+  descending: boolean;
+}
+
+function readSort(catalog: ObjectCatalog, spec: ObjectSpec, raw: unknown, ctx: HandlerContext): SearchSort | undefined {
   if (!Array.isArray(raw) || raw.length === 0) return undefined;
   const first: unknown = raw[0];
   const sort = typeof first === 'string' ? { propertyName: first.replace(/^-/, ''), direction: first.startsWith('-') ? 'DESCENDING' : 'ASCENDING' } : ((first ?? {}) as Record<string, unknown>);
@@ -123,7 +146,7 @@ function compareValues(type: PropertyType, left: string | undefined, right: stri
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function matchesFilter(type: PropertyType, actual: string | undefined, filter: Filter): boolean {
+function matchesFilter(type: PropertyType, actual: string | undefined, filter: SearchFilter): boolean {
   const cmp = (other: string | undefined): number | undefined => compareValues(type, actual, other);
   const is = (test: (c: number) => boolean, other = filter.value): boolean => {
     const c = cmp(other);
@@ -168,7 +191,7 @@ function tokenMatches(actual: string, token: string): boolean {
 type Row = { record: StoredRecord; values: Record<string, string> };
 
 /** By the sort property (missing values last), then by id, so paging is stable. */
-function compareForSort(a: Row, b: Row, sort: { propertyName: string; descending: boolean } | undefined, catalog: ObjectCatalog, spec: ObjectSpec): number {
+function compareForSort(a: Row, b: Row, sort: SearchSort | undefined, catalog: ObjectCatalog, spec: ObjectSpec): number {
   if (sort) {
     const left = a.values[sort.propertyName];
     const right = b.values[sort.propertyName];

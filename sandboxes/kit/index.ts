@@ -10,6 +10,7 @@ export { adminPrefix, type SandboxParts } from './admin';
 export { SandboxClock, type ClockState } from './clock';
 export { RecordStore, type NewRecord, type StoredRecord, type IdGenerator } from './record-store';
 export { RecordView, type ConsistencyFaults } from './record-view';
+export type { TimeBound, TimeField, TimeRange } from './time-index';
 export { FaultRegistry, faultKinds, faultSpecSchema, pathMatches, type ActiveFault, type FaultKind, type FaultSpec } from './faults';
 export { SlidingWindowLimiter } from './rate-limit';
 export { concurrencyLimit, type ConcurrencyLimitOptions } from './concurrency';

@@ -1,4 +1,5 @@
 import type { SandboxClock } from './clock';
+import { TimeIndex, type TimeBound, type TimeField, type TimeRange } from './time-index';
 
 /**
  * The in-memory state of a sandbox: objects -> records. Every record has a kit-owned id and
@@ -75,6 +76,7 @@ export class RecordStore {
   /** Insertion order of each record, so an indexed lookup answers what a scan would: the first match. */
   private readonly ordinals = new Map<string, number>();
   private readonly fieldIndexes = new Map<string, Map<string, FieldIndex>>();
+  private readonly timeIndexes = new Map<string, Map<TimeField, TimeIndex>>();
   private sequence = 0;
   private inserted = 0;
 
@@ -199,6 +201,23 @@ export class RecordStore {
     return first ? clone(first) : undefined;
   }
 
+  /**
+   * The live records with `field` within the bounds, in (time, id) order, read in place, through an
+   * index built on first use and kept by every later write (see time-index.ts).
+   */
+  liveByTime(object: string, field: TimeField, lower: readonly TimeBound[], upper: readonly TimeBound[]): TimeRange {
+    const table = this.table(object);
+    let indexes = this.timeIndexes.get(object);
+    if (!indexes) this.timeIndexes.set(object, (indexes = new Map()));
+    let index = indexes.get(field);
+    if (!index) {
+      index = new TimeIndex(field);
+      for (const record of table.values()) index.add(record);
+      indexes.set(field, index);
+    }
+    return index.range(lower, upper);
+  }
+
   /** Visits every record in place, read-only (no copies: for indexes built per request). */
   each(object: string, visit: (record: Readonly<StoredRecord>) => void): void {
     for (const record of this.table(object).values()) visit(record);
@@ -225,6 +244,7 @@ export class RecordStore {
     this.history.clear();
     this.ordinals.clear();
     this.fieldIndexes.clear();
+    this.timeIndexes.clear();
   }
 
   private write(object: string, id: string, change: (record: StoredRecord) => void): StoredRecord | undefined {
@@ -234,14 +254,14 @@ export class RecordStore {
     const indexes = this.indexesOf(object);
     for (const index of indexes) index.delete(current);
     change(current);
-    for (const index of indexes) index.add(current);
     current.updatedAt = this.clock.nowIso();
+    for (const index of indexes) index.add(current);
     this.history.set(historyKey(object, id), { previous, writtenAtMs: this.clock.nowMs() });
     return clone(current);
   }
 
-  private indexesOf(object: string): FieldIndex[] {
-    return [...(this.fieldIndexes.get(object)?.values() ?? [])];
+  private indexesOf(object: string): Array<FieldIndex | TimeIndex> {
+    return [...(this.fieldIndexes.get(object)?.values() ?? []), ...(this.timeIndexes.get(object)?.values() ?? [])];
   }
 
   private nextId(object: string, table: Map<string, StoredRecord>): string {

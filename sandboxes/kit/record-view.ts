@@ -1,5 +1,6 @@
 import type { SandboxClock } from './clock';
 import type { NewRecord, RecordStore, StoredRecord } from './record-store';
+import type { TimeBound, TimeField, TimeRange } from './time-index';
 
 /** What a request's faults say about its reads and deletes (see faults.ts). */
 export interface ConsistencyFaults {
@@ -71,6 +72,15 @@ export class RecordView {
   eachVisible(object: string, visit: (record: Readonly<StoredRecord>) => void): void {
     if (this.faults.staleReadWindowMs() === null) this.store.each(object, visit);
     else this.list(object).forEach(visit);
+  }
+
+  /**
+   * What a read endpoint sees of the live records within time bounds, in (time, id) order, through
+   * the store's time index; undefined under a stale-read fault (the caller scans `eachVisible`).
+   */
+  liveByTime(object: string, field: TimeField, lower: readonly TimeBound[], upper: readonly TimeBound[]): TimeRange | undefined {
+    if (this.faults.staleReadWindowMs() !== null) return undefined;
+    return this.store.liveByTime(object, field, lower, upper);
   }
 
   /** Visits the true, current state in place, read-only (for indexes built per request). */
