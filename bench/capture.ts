@@ -1,13 +1,15 @@
 import { startLoadHarness, type LoadHarness } from '../test/helpers/load-harness';
+import { hubspotChanges, salesforceChanges, stripeChanges, type ChangeMaker } from './capture-changes';
 import { RssSampler } from './processes';
-import { hubspotSandboxToken } from './sandbox-process';
-import type { BenchRow } from './table';
+import { startSandboxProcess } from './sandbox-process';
+import { formatTable, type BenchRow } from './table';
 
 /**
- * Capture from the HubSpot sandbox into the Stream: lag (a change made in the sandbox until its
- * event is in the Stream) at a 1-second poll interval, and events per second for a backfill.
- * HubSpot's search index trails its writes, so the source leaves changes younger than 10 s for a
- * later poll: that margin is part of the lag a user sees, and is reported as such.
+ * Capture into the Stream, each system's sandbox in a process of its own: lag (a change made in
+ * the sandbox until its event is readable from GET /v1/stream) at a 1-second poll interval for
+ * HubSpot, Stripe and Salesforce, and events per second for a HubSpot backfill. A source that
+ * leaves its newest changes for a later poll (HubSpot's search index trails its writes, Salesforce's
+ * stamps are whole seconds) adds that settle margin to the lag a user sees; the note says so.
  */
 const BACKFILL = Number(process.env.BENCH_CAPTURE_BACKFILL ?? 100_000);
 const LAG_SAMPLES = Number(process.env.BENCH_CAPTURE_LAG_SAMPLES ?? 20);
@@ -17,6 +19,8 @@ function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
+
+const LAG_SYSTEMS: ChangeMaker[] = [hubspotChanges, stripeChanges, salesforceChanges];
 
 async function startCapture(h: LoadHarness, object: string): Promise<string> {
   const res = await h.api('POST', '/v1/captures', { connectionId: h.connectionId, object, intervalSeconds: 1 });
@@ -32,35 +36,34 @@ async function readStream(h: LoadHarness, object: string, after: number): Promis
   let last = after;
   for (;;) {
     const page = await h.api('GET', `/v1/stream?connectionId=${h.connectionId}&object=${object}&after=${last}&limit=1000`);
+    if (page.status !== 200) throw new Error(`reading the Stream failed (${page.status}): ${JSON.stringify(page.body)}`);
     events.push(...page.body.events);
     if (page.body.events.length > 0) last = page.body.events.at(-1).offset;
     if (!page.body.next) return { events, last };
   }
 }
 
-async function measureLag(h: LoadHarness): Promise<number[]> {
-  const id = await startCapture(h, 'companies');
-  const token = { access_token: await hubspotSandboxToken(h.sandbox.url) };
+async function measureLag(h: LoadHarness, changes: ChangeMaker): Promise<number[]> {
+  const id = await startCapture(h, changes.object);
+  const create = await changes.connect(h.sandbox.url);
   const madeAt = new Map<string, number>();
   const seenAt = new Map<string, number>();
   let after = 0;
   for (let i = 0; i < LAG_SAMPLES; i++) {
-    const res = await fetch(`${h.sandbox.url}/crm/v3/objects/companies`, {
-      method: 'POST', headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ properties: { name: `lag-${i}` } }),
-    });
-    madeAt.set(String(((await res.json()) as { id: string }).id), Date.now());
+    const recordId = await create(`lag-${i}`);
+    madeAt.set(recordId, Date.now());
     await new Promise((r) => setTimeout(r, 500));
   }
   const deadline = Date.now() + 120_000;
   while (seenAt.size < madeAt.size && Date.now() < deadline) {
-    const page = await readStream(h, 'companies', after);
+    const page = await readStream(h, changes.object, after);
     after = page.last;
     for (const e of page.events) if (!seenAt.has(e.recordId)) seenAt.set(e.recordId, Date.now());
     await new Promise((r) => setTimeout(r, 100));
   }
   await h.api('DELETE', `/v1/captures/${id}`);
-  if (seenAt.size < madeAt.size) throw new Error(`only ${seenAt.size} of ${madeAt.size} changes reached the Stream`);
+  const missing = [...madeAt.keys()].filter((rid) => !seenAt.has(rid));
+  if (missing.length > 0) throw new Error(`${changes.system}: ${missing.length} of ${madeAt.size} changes did not reach the Stream`);
   return [...madeAt].map(([rid, at]) => (seenAt.get(rid)! - at) / 1000);
 }
 
@@ -91,19 +94,41 @@ async function measureBackfill(h: LoadHarness): Promise<number> {
   return BACKFILL / seconds;
 }
 
-export async function benchCapture(): Promise<BenchRow> {
-  const h = await startLoadHarness('hubspot');
+function lagCell(lags: number[]): string {
+  return `${percentile(lags, 50).toFixed(1)} s / ${percentile(lags, 95).toFixed(1)} s`;
+}
+
+/** One system's harness on its sandbox process; `run` measures, then everything is stopped. */
+async function onSandbox<T>(system: string, run: (h: LoadHarness) => Promise<T>): Promise<T> {
+  const sandbox = await startSandboxProcess(system);
   try {
-    const rss = new RssSampler();
-    const lags = await measureLag(h);
-    await h.admin('POST', 'reset');
-    const rate = await measureBackfill(h);
-    return {
-      part: 'capture', records: BACKFILL, captureRate: rate, peakRss: rss.stop(),
-      captureLag: `${percentile(lags, 50).toFixed(1)} s / ${percentile(lags, 95).toFixed(1)} s`,
-      note: `lag of ${lags.length} changes at a 1 s interval includes HubSpot's 10 s search-settle margin`,
-    };
+    const h = await startLoadHarness(system, { external: sandbox });
+    try {
+      return await run(h);
+    } finally {
+      await h.stop();
+    }
   } finally {
-    await h.stop();
+    await sandbox.stop();
   }
+}
+
+export async function benchCapture(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const changes of LAG_SYSTEMS) {
+    const rss = new RssSampler();
+    const row = await onSandbox(changes.system, async (h): Promise<BenchRow> => {
+      const lags = await measureLag(h, changes);
+      if (changes.system !== 'hubspot') return { part: `capture ${changes.system}`, captureLag: lagCell(lags), note: `${lags.length} changes: ${changes.note}` };
+      await h.admin('POST', 'reset');
+      const rate = await measureBackfill(h);
+      return {
+        part: 'capture hubspot', records: BACKFILL, captureRate: rate, captureLag: lagCell(lags),
+        note: `${lags.length} changes: ${changes.note}; backfill of ${BACKFILL.toLocaleString('en-US')} contacts`,
+      };
+    });
+    rows.push({ ...row, peakRss: rss.stop() });
+    process.stderr.write(`${formatTable(rows)}\n`);
+  }
+  return rows;
 }
