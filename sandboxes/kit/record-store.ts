@@ -180,14 +180,7 @@ export class RecordStore {
    */
   findByField(object: string, field: string, value: string, archived: boolean): StoredRecord | undefined {
     const table = this.table(object);
-    let indexes = this.fieldIndexes.get(object);
-    if (!indexes) this.fieldIndexes.set(object, (indexes = new Map()));
-    let index = indexes.get(field);
-    if (!index) {
-      index = new FieldIndex(field);
-      for (const record of table.values()) index.add(record);
-      indexes.set(field, index);
-    }
+    const index = this.indexOn(this.fieldIndexes, object, field, () => new FieldIndex(field));
     let first: StoredRecord | undefined;
     let firstOrdinal = Infinity;
     for (const id of index.ids(value) ?? []) {
@@ -206,16 +199,7 @@ export class RecordStore {
    * index built on first use and kept by every later write (see time-index.ts).
    */
   liveByTime(object: string, field: TimeField, lower: readonly TimeBound[], upper: readonly TimeBound[]): TimeRange {
-    const table = this.table(object);
-    let indexes = this.timeIndexes.get(object);
-    if (!indexes) this.timeIndexes.set(object, (indexes = new Map()));
-    let index = indexes.get(field);
-    if (!index) {
-      index = new TimeIndex(field);
-      for (const record of table.values()) index.add(record);
-      indexes.set(field, index);
-    }
-    return index.range(lower, upper);
+    return this.indexOn(this.timeIndexes, object, field, () => new TimeIndex(field)).range(lower, upper);
   }
 
   /** Visits every record in place, read-only (no copies: for indexes built per request). */
@@ -258,6 +242,19 @@ export class RecordStore {
     for (const index of indexes) index.add(current);
     this.history.set(historyKey(object, id), { previous, writtenAtMs: this.clock.nowMs() });
     return clone(current);
+  }
+
+  /** The object's index on `key`, built from every record on first use (then kept by each write). */
+  private indexOn<K, I extends FieldIndex | TimeIndex>(all: Map<string, Map<K, I>>, object: string, key: K, create: () => I): I {
+    let indexes = all.get(object);
+    if (!indexes) all.set(object, (indexes = new Map()));
+    let index = indexes.get(key);
+    if (!index) {
+      index = create();
+      for (const record of this.table(object).values()) index.add(record);
+      indexes.set(key, index);
+    }
+    return index;
   }
 
   private indexesOf(object: string): Array<FieldIndex | TimeIndex> {
