@@ -16,7 +16,9 @@ import type { ConsistencyFaults } from './record-view';
  * Effects:
  * - `latencyMs`: the answer is delayed (summed over matching faults);
  * - `status` (+ `body`, default the system's own error body for that status, + `retryAfter`, seconds
- *   or an HTTP-date, sent as `Retry-After`): the request is answered with it, before auth;
+ *   or an HTTP-date, sent as `Retry-After`): the request is answered with it, before auth (a system
+ *   whose errors carry a status of their own, `errors.statusFromForStatus` — Slack's HTTP 200
+ *   ok:false — answers the error the status picks on its own status);
  * - `kind: 'delete-lies'`: a delete/archive answers its usual 2xx and keeps the record; counts one
  *   use per request that deletes;
  * - `kind: 'stale-read'`: reads answer the previous version of a record written less than

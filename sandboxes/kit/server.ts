@@ -172,7 +172,11 @@ async function answerApi(
   if (requestFaults.expireTokens) auth.expireAccessTokens();
   if (requestFaults.reply) {
     const fault = requestFaults.reply;
-    const base: Reply = fault.body !== undefined ? { status: fault.status, body: fault.body } : { ...definition.errors.forStatus(fault.status, req, ctx), status: fault.status };
+    const systemReply = (): Reply => {
+      const reply = definition.errors.forStatus(fault.status, req, ctx);
+      return definition.errors.statusFromForStatus ? reply : { ...reply, status: fault.status };
+    };
+    const base: Reply = fault.body !== undefined ? { status: fault.status, body: fault.body } : systemReply();
     return withHeaders(base, fault.retryAfter !== undefined ? { 'retry-after': retryAfterHeader(fault.retryAfter) } : {});
   }
   let rateHeaders: Record<string, string> = {};

@@ -98,6 +98,13 @@ export interface ErrorReplies {
   malformedBody(req: SandboxRequest, ctx: HandlerContext): Reply;
   /** The body of an injected fault with a status and no body of its own, and of unexpected errors (500). */
   forStatus(status: number, req: SandboxRequest, ctx: HandlerContext): Reply;
+  /**
+   * For systems that answer failures on a status of their own choosing (Slack: HTTP 200
+   * `{ ok: false, error }` for everything but rate limits): an injected fault's status picks the
+   * error (forStatus) and the reply goes out with forStatus's own status, not the injected one.
+   * Default false: the injected status is sent as is. A fault with its own body is always sent as given.
+   */
+  statusFromForStatus?: boolean;
 }
 
 export interface RateLimitPolicy {

@@ -121,20 +121,29 @@ function limitOf(args: Args): number {
   return Math.min(n, HISTORY_MAX_LIMIT);
 }
 
-/** Cursors are opaque to callers: base64 of the next offset ("next_ts:" like Slack's own). */
-function offsetOf(args: Args): number {
+type Order = 'newest-first' | 'oldest-first';
+
+/**
+ * Cursors keyed by message ts, as Slack's are: base64 of `next_ts:<ts of the page's first
+ * message>` (Slack's own decode to `next_ts:1512085861000543`). A page starts at that ts, not at an
+ * offset, so messages posted or deleted between pages neither shift a message out of the walk nor
+ * show one twice. Anything else answers invalid_cursor.
+ */
+function cursorTs(args: Args): number | undefined {
   const cursor = str(args, 'cursor');
-  if (!cursor) return 0;
-  const decoded = Buffer.from(cursor, 'base64').toString('utf8');
-  const match = /^next_offset:(\d+)$/.exec(decoded);
+  if (!cursor) return undefined;
+  const match = /^next_ts:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
   if (!match) fail('invalid_cursor');
   return Number(match[1]);
 }
 
-function page<T>(items: T[], offset: number, limit: number): { items: T[]; next?: string } {
-  const slice = items.slice(offset, offset + limit);
-  const more = offset + limit < items.length;
-  return { items: slice, ...(more ? { next: Buffer.from(`next_offset:${offset + limit}`).toString('base64') } : {}) };
+function page(messages: MessageFields[], order: Order, args: Args): { items: MessageFields[]; next?: string } {
+  const from = cursorTs(args);
+  const startsAt = (m: MessageFields) => from === undefined || (order === 'newest-first' ? tsMicros(m.ts) <= from : tsMicros(m.ts) >= from);
+  const remaining = messages.filter(startsAt);
+  const limit = limitOf(args);
+  const following = remaining[limit];
+  return { items: remaining.slice(0, limit), ...(following ? { next: Buffer.from(`next_ts:${tsMicros(following.ts)}`).toString('base64') } : {}) };
 }
 
 function takePostSlot(state: SlackApiState, channel: string): boolean {
@@ -235,7 +244,7 @@ export function slackRoutes(state: SlackApiState): Route[] {
       const topLevel = all.filter((m) => !m.thread_ts || m.thread_ts === m.ts)
         .filter((m) => inRange(m.ts, oldest, latest, inclusive))
         .reverse(); // newest first
-      const { items, next } = page(topLevel, offsetOf(args), limitOf(args));
+      const { items, next } = page(topLevel, 'newest-first', args);
       return ok({
         messages: items.map((m) => presentMessage(m, repliesOf(all, m.ts), withMetadata)),
         has_more: next !== undefined,
@@ -262,7 +271,7 @@ export function slackRoutes(state: SlackApiState): Route[] {
       const replies = repliesOf(all, parentTs);
       // The parent always comes first; replies oldest first, within oldest/latest.
       const thread = [parent, ...replies.filter((m) => inRange(m.ts, oldest, latest, inclusive))];
-      const { items, next } = page(thread, offsetOf(args), limitOf(args));
+      const { items, next } = page(thread, 'oldest-first', args);
       return ok({
         messages: items.map((m) => presentMessage(m, m.ts === parentTs ? replies : [], withMetadata)),
         has_more: next !== undefined,

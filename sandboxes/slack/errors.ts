@@ -33,10 +33,19 @@ export function rateLimited(): Reply {
   return slackError('ratelimited', {}, 429);
 }
 
+/**
+ * The error an injected fault's status stands for, answered as Slack answers it: HTTP 200 ok:false
+ * (missing_scope with the scopes `needed` and `provided`, as the Web API does), except 429.
+ */
 export function forStatus(status: number): Reply {
-  if (status === 401) return slackError('invalid_auth', {}, 401);
-  if (status === 403) return slackError('missing_scope', { needed: 'chat:write', provided: 'channels:history' }, 403);
   if (status === 429) return rateLimited();
-  if (status >= 500) return slackError(status === 503 ? 'service_unavailable' : 'internal_error', {}, status);
-  return slackError('fatal_error', {}, status);
+  const byStatus: Record<number, Reply> = {
+    400: slackError('invalid_arguments'),
+    401: slackError('invalid_auth'),
+    403: slackError('missing_scope', { needed: 'chat:write', provided: 'channels:history' }),
+    404: slackError('unknown_method'),
+    408: slackError('request_timeout'),
+    503: slackError('service_unavailable'),
+  };
+  return byStatus[status] ?? slackError(status >= 500 ? 'internal_error' : 'fatal_error');
 }

@@ -79,9 +79,10 @@ export function slackSandbox(options: SlackSandboxOptions = {}): SandboxDefiniti
     errors: {
       unauthorized: (failure) => unauthorized(failure),
       rateLimited: () => rateLimited(),
-      notFound: () => slackError('unknown_method', {}, 404),
+      notFound: () => slackError('unknown_method'),
       malformedBody: () => slackError('invalid_json'),
       forStatus: (status) => forStatus(status),
+      statusFromForStatus: true,
     },
     // Web API tier 3 (conversations.history/replies: 50+ per minute); enforced with --rate-limit.
     rateLimit: { limit: 50, windowMs: 60_000 },

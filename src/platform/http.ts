@@ -77,7 +77,7 @@ export interface HttpClientOptions {
    * ok:false). Return an error with status 401 for "session expired" answers to get the same one
    * refresh and retry as a real 401.
    */
-  classify?: (res: HttpResponse<unknown>) => ConnectorError | null;
+  classify?: (res: HttpResponse<unknown>, req: HttpRequest) => ConnectorError | null;
   /**
    * An undici dispatcher; by default the egress dispatcher (network.ts), which refuses loopback,
    * private and link-local addresses at connect time unless the allowlist names them.
@@ -170,7 +170,7 @@ class ConnectorHttpClient implements HttpClient {
 
   private failureOf(req: HttpRequest, res: HttpResponse<unknown>): ConnectorError | null {
     if (req.expect?.includes(res.status)) return null;
-    const verdict = this.options.classify?.(res);
+    const verdict = this.options.classify?.(res, req);
     if (verdict) return verdict;
     if (res.status >= 200 && res.status < 300) return null;
     return classifyHttp(this.options.system, res.status, res.headers, res.body, {

@@ -1,5 +1,5 @@
 import { ConnectorError, headerValue, isConnectorError, parseRetryAfter } from '../../platform/errors';
-import type { HttpResponse } from '../../platform/http';
+import type { HttpRequest, HttpResponse } from '../../platform/http';
 import type { FieldError } from '../contract';
 
 export const SYSTEM = 'slack';
@@ -42,8 +42,12 @@ export function fieldsFromMessages(body: Record<string, unknown>, fallback: stri
   return fields.length > 0 ? fields : [{ field: fallback, message: error }];
 }
 
-/** The HTTP client's classify hook: Slack's verdict before the status. */
-export function classifySlack(res: HttpResponse<unknown>): ConnectorError | null {
+/**
+ * The HTTP client's classify hook: Slack's verdict before the status. Every message names the
+ * method and Slack's error code ("slack chat.postMessage answered channel_not_found").
+ */
+export function classifySlack(res: HttpResponse<unknown>, req?: Pick<HttpRequest, 'path'>): ConnectorError | null {
+  const method = req?.path.replace(/^\/+/, '') || 'request';
   const body = res.body;
   const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
   if (res.status === 429) {
@@ -51,18 +55,18 @@ export function classifySlack(res: HttpResponse<unknown>): ConnectorError | null
       kind: 'transient', system: SYSTEM, status: 429,
       retryAfterMs: parseRetryAfter(headerValue(res.headers, 'retry-after'), new Date()) ?? 1000,
       code: 'ratelimited',
-      message: 'slack answered 429 ratelimited',
+      message: `slack ${method} answered 429 ratelimited`,
     });
     return err;
   }
   if (!isObject || (body as Record<string, unknown>).ok !== false) return null;
   const record = body as Record<string, unknown>;
   const error = typeof record.error === 'string' ? record.error : 'unknown_error';
-  return toError(error, record, res.status, headerValue(res.headers, 'retry-after'));
+  return toError(method, error, record, res.status, headerValue(res.headers, 'retry-after'));
 }
 
-function toError(error: string, body: Record<string, unknown>, status: number, retryAfter?: string): ConnectorError {
-  const message = `slack answered ${error}${status !== 200 ? ` (HTTP ${status})` : ''}`;
+function toError(method: string, error: string, body: Record<string, unknown>, status: number, retryAfter?: string): ConnectorError {
+  const message = `slack ${method} answered ${error}${status !== 200 ? ` (HTTP ${status})` : ''}`;
   if (AUTH.has(error)) return new ConnectorError({ code: error, body, kind: 'permanent', system: SYSTEM, status: 401, message: `${message}: the bot token was refused` });
   if (PERMANENT.has(error)) {
     const needed = typeof body.needed === 'string' ? ` (needs scope ${body.needed})` : '';

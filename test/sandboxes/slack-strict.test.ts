@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { startSlackSandbox } from '../../sandboxes/slack';
+import type { RunningSandbox } from '../../sandboxes/kit';
+import { sandboxAdmin } from '../helpers/sandbox-connection';
+
+// The Slack sandbox answering as Slack does (issue 24, item 6): errors on HTTP 200 (only rate
+// limits are 429), cursors keyed by ts that hold still while messages arrive between pages.
+const CHANNEL = 'C0STRICT01';
+
+describe('slack sandbox: answers as Slack does', () => {
+  let sb: RunningSandbox;
+  const admin = sandboxAdmin(() => sb.url);
+  let token: string;
+  beforeAll(async () => { sb = await startSlackSandbox(); });
+  afterAll(async () => { await sb?.stop(); });
+  beforeEach(async () => {
+    await admin('POST', 'reset');
+    await admin('DELETE', 'faults');
+    await admin('POST', 'seed', { objects: { channels: [{ id: CHANNEL, name: 'strict' }] } });
+    token = (sb.credentials().credentials as { botToken: string }).botToken;
+  });
+
+  async function call(method: string, args: Record<string, string>, get = false) {
+    const res = await fetch(`${sb.url}/api/${method}${get ? `?${new URLSearchParams(args)}` : ''}`, {
+      method: get ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${token}`, ...(get ? {} : { 'content-type': 'application/x-www-form-urlencoded' }) },
+      body: get ? undefined : new URLSearchParams(args).toString(),
+    });
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as any };
+  }
+  const post = async (text: string, threadTs?: string): Promise<string> => {
+    const r = await call('chat.postMessage', { channel: CHANNEL, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    expect(r.body.ok).toBe(true);
+    return r.body.ts as string;
+  };
+
+  it('answers every injected failure on HTTP 200 with ok:false and the error it stands for; only 429 keeps its status and Retry-After', async () => {
+    const answers: Array<[number, number, unknown]> = [];
+    for (const status of [400, 401, 403, 404, 500, 503, 429]) {
+      await admin('POST', 'faults', { faults: [{ status, times: 1, ...(status === 429 ? { retryAfter: 3 } : {}) }] });
+      const r = await call('conversations.history', { channel: CHANNEL }, true);
+      answers.push([status, r.status, r.body]);
+      if (status === 429) expect(r.retryAfter).toBe('3');
+    }
+    expect(answers).toEqual([
+      [400, 200, { ok: false, error: 'invalid_arguments' }],
+      [401, 200, { ok: false, error: 'invalid_auth' }],
+      [403, 200, { ok: false, error: 'missing_scope', needed: 'chat:write', provided: 'channels:history' }],
+      [404, 200, { ok: false, error: 'unknown_method' }],
+      [500, 200, { ok: false, error: 'internal_error' }],
+      [503, 200, { ok: false, error: 'service_unavailable' }],
+      [429, 429, { ok: false, error: 'ratelimited' }],
+    ]);
+    expect(await call('chat.frobnicate', {})).toMatchObject({ status: 200, body: { ok: false, error: 'unknown_method' } });
+    expect(await call('conversations.history', { channel: CHANNEL, cursor: 'bm9wZQ==' }, true)).toMatchObject({ status: 200, body: { ok: false, error: 'invalid_cursor' } });
+  });
+
+  it("cursors are base64 of next_ts:<ts>, like Slack's", async () => {
+    for (let i = 0; i < 3; i += 1) await post(`m${i}`);
+    const first = await call('conversations.history', { channel: CHANNEL, limit: '2' }, true);
+    const cursor = first.body.response_metadata.next_cursor as string;
+    expect(Buffer.from(cursor, 'base64').toString()).toMatch(/^next_ts:\d{16}$/);
+  });
+
+  // Paging while messages are posted and deleted: every message there throughout is seen exactly
+  // once, in order (an offset cursor skips one for each post between pages of history).
+  it('history and replies paging skips and repeats nothing while messages are posted or deleted between pages', async () => {
+    const step = fc.record({ posts: fc.nat(3), deleteAt: fc.option(fc.nat(40), { nil: undefined }) });
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 25 }), fc.integer({ min: 1, max: 6 }), fc.array(step, { maxLength: 12 }), async (initial, limit, steps) => {
+      await admin('POST', 'reset');
+      await admin('POST', 'seed', { objects: { channels: [{ id: CHANNEL }] } });
+      const parent = await post('parent');
+      const top: string[] = [parent];
+      const replies: string[] = [];
+      for (let i = 0; i < initial; i += 1) {
+        top.push(await post(`top ${i}`));
+        replies.push(await post(`reply ${i}`, parent));
+      }
+      for (const [method, extra, order] of [['conversations.history', {}, -1], ['conversations.replies', { ts: parent }, 1]] as const) {
+        const there = new Set(method === 'conversations.history' ? top : [parent, ...replies]);
+        const deleted = new Set<string>();
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        let i = 0;
+        do {
+          const r = await call(method, { channel: CHANNEL, limit: String(limit), ...extra, ...(cursor ? { cursor } : {}) }, true);
+          expect(r.body.ok).toBe(true);
+          seen.push(...r.body.messages.map((m: { ts: string }) => m.ts));
+          cursor = r.body.response_metadata?.next_cursor;
+          const between = steps[i++] ?? { posts: 0 }; // a finite walk: new replies would otherwise keep it going
+          for (let p = 0; p < between.posts; p += 1) await post('between', method === 'conversations.replies' ? parent : undefined);
+          const victims = [...there].filter((ts) => ts !== parent && !deleted.has(ts));
+          if (between.deleteAt !== undefined && victims.length > 0) {
+            const victim = victims[between.deleteAt % victims.length];
+            await call('chat.delete', { channel: CHANNEL, ts: victim });
+            deleted.add(victim);
+          }
+        } while (cursor);
+        expect(new Set(seen).size).toBe(seen.length);
+        const sorted = [...seen].sort((a, b) => order * (Number(a) - Number(b)));
+        expect(seen).toEqual(sorted);
+        for (const ts of there) if (!deleted.has(ts)) expect(seen).toContain(ts);
+      }
+    }), { numRuns: 15 });
+  });
+});
