@@ -94,9 +94,34 @@ function repliesOf(all: MessageFields[], parentTs: string): MessageFields[] {
   return all.filter((m) => m.thread_ts === parentTs && m.ts !== parentTs);
 }
 
-function findMessage(ctx: HandlerContext, channel: string, ts: string): MessageFields | undefined {
+/** A message as kept, tombstones included. */
+function storedMessage(ctx: HandlerContext, channel: string, ts: string): MessageFields | undefined {
   const record = ctx.records.latest(MESSAGES, messageId(channel, ts));
   return record && !record.archived ? fieldsOf(record) : undefined;
+}
+
+/** A live message (a tombstone is a message already deleted). */
+function findMessage(ctx: HandlerContext, channel: string, ts: string): MessageFields | undefined {
+  const found = storedMessage(ctx, channel, ts);
+  return found && !found.tombstone ? found : undefined;
+}
+
+/**
+ * chat.delete as Slack does it: a thread parent that still has replies stays as a tombstone ("This
+ * message was deleted.", replies kept); a tombstone whose last reply goes is removed with it.
+ */
+function deleteMessage(ctx: HandlerContext, message: MessageFields): void {
+  const { channel, ts } = message;
+  const replies = repliesOf(channelMessages(ctx, channel, true), ts);
+  if (replies.length > 0) {
+    if (ctx.consistency.deleteLies()) return;
+    // The starter's user stays (replies name it as parent_user_id); what was said and by which app goes.
+    ctx.records.update(MESSAGES, messageId(channel, ts), { text: '', tombstone: true, bot_id: undefined, app_id: undefined, metadata: undefined, edited: undefined });
+    return;
+  }
+  ctx.records.remove(MESSAGES, messageId(channel, ts));
+  const parent = message.thread_ts && message.thread_ts !== ts ? storedMessage(ctx, channel, message.thread_ts) : undefined;
+  if (parent?.tombstone && repliesOf(channelMessages(ctx, channel, true), parent.ts).length === 0) ctx.records.remove(MESSAGES, messageId(channel, parent.ts));
 }
 
 function tsArg(args: Args, name: string, error: string): number | undefined {
@@ -194,8 +219,11 @@ export function slackRoutes(state: SlackApiState): Route[] {
       const metadata = metadataOf(args);
       const threadTs = str(args, 'thread_ts') || undefined;
       if (threadTs !== undefined) {
-        const parent = isTs(threadTs) ? findMessage(ctx, channel, threadTs) : undefined;
-        if (!parent || (parent.thread_ts && parent.thread_ts !== parent.ts)) fail('invalid_thread_ts');
+        // A malformed thread_ts is refused as Slack words it; one naming no message is accepted and the
+        // reply joins a thread nobody can see (slackapi/python-slack-sdk#840); see README.
+        if (!isTs(threadTs)) fail('invalid_thread_ts', { response_metadata: { messages: [`[ERROR] ${threadTs} is not a valid thread_ts`] } });
+        const parent = storedMessage(ctx, channel, threadTs);
+        if (parent?.thread_ts && parent.thread_ts !== parent.ts) fail('invalid_thread_ts');
       }
       if (!takePostSlot(state, channel)) {
         const retry = Math.max(1, Math.ceil(state.postLimit!.windowMs / 1000));
@@ -230,7 +258,7 @@ export function slackRoutes(state: SlackApiState): Route[] {
       const current = findMessage(ctx, channel, ts);
       if (!current) fail('message_not_found');
       if (!isAuthor(ctx, current)) fail('cant_delete_message');
-      ctx.records.remove(MESSAGES, messageId(channel, ts));
+      deleteMessage(ctx, current);
       return ok({ channel, ts });
     },
 
@@ -273,7 +301,7 @@ export function slackRoutes(state: SlackApiState): Route[] {
       const thread = [parent, ...replies.filter((m) => inRange(m.ts, oldest, latest, inclusive))];
       const { items, next } = page(thread, 'oldest-first', args);
       return ok({
-        messages: items.map((m) => presentMessage(m, m.ts === parentTs ? replies : [], withMetadata)),
+        messages: items.map((m) => presentMessage(m, m.ts === parentTs ? replies : [], withMetadata, parent.user)),
         has_more: next !== undefined,
         ...(next ? { response_metadata: { next_cursor: next } } : {}),
       });

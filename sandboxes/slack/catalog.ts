@@ -7,7 +7,7 @@ export const slackCatalog: CatalogObject[] = [
     name: 'messages',
     fields: [
       { name: 'text' }, { name: 'thread_ts' }, nestedField('metadata'), { name: 'channel' },
-      ...['type', 'user', 'bot_id', 'app_id', 'ts', 'team', 'reply_count', 'reply_users', 'reply_users_count', 'latest_reply', 'parent_user_id']
+      ...['type', 'user', 'bot_id', 'app_id', 'ts', 'team', 'reply_count', 'reply_users', 'reply_users_count', 'latest_reply', 'parent_user_id', 'subtype', 'hidden']
         .map(readOnlyField),
       nestedField('edited', true),
     ],
@@ -28,7 +28,8 @@ export const slackCatalogDifferences: CatalogDifferences = {
       channel: 'named by the object (messages:<channel>)',
       metadata: 'read as forge_origin and forge_restored_from',
       edited: 'read as edited_ts',
-      ...Object.fromEntries(['type', 'team', 'reply_users', 'reply_users_count', 'latest_reply', 'parent_user_id'].map((f) => [f, notMapped])),
+      subtype: 'only tombstone (a deleted thread parent that keeps its replies), which the connector reads as a delete',
+      ...Object.fromEntries(['type', 'team', 'reply_users', 'reply_users_count', 'latest_reply', 'parent_user_id', 'hidden'].map((f) => [f, notMapped])),
     },
   },
 };

@@ -22,7 +22,14 @@ export interface MessageFields {
   app_id?: string;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   edited?: { user: string; ts: string };
+  /** A thread parent deleted while it had replies: shown as Slack's "This message was deleted." tombstone. */
+  tombstone?: boolean;
 }
+
+/** What Slack shows in place of a deleted thread parent that still has replies. */
+export const TOMBSTONE_TEXT = 'This message was deleted.';
+/** The user Slack attributes a tombstone to. */
+export const SLACKBOT = 'USLACKBOT';
 
 export function messageId(channel: string, ts: string): string {
   return `${channel}:${ts}`;
@@ -60,17 +67,22 @@ export function fieldsOf(record: StoredRecord): MessageFields {
   return record.fields as unknown as MessageFields;
 }
 
-/** A message as conversations.history / replies / chat.* show it. */
-export function presentMessage(m: MessageFields, replies: MessageFields[], withMetadata: boolean): Record<string, unknown> {
+/**
+ * A message as conversations.history / replies / chat.* show it. `parentUser` is the thread
+ * starter's user, which Slack puts on every reply as parent_user_id.
+ */
+export function presentMessage(m: MessageFields, replies: MessageFields[], withMetadata: boolean, parentUser?: string): Record<string, unknown> {
   const isParent = replies.length > 0;
-  const out: Record<string, unknown> = {
-    type: 'message',
-    ...(m.user ? { user: m.user } : {}),
-    ...(m.bot_id ? { bot_id: m.bot_id, app_id: m.app_id ?? APP_ID } : {}),
-    text: m.text,
-    ts: m.ts,
-    team: TEAM_ID,
-  };
+  const out: Record<string, unknown> = m.tombstone
+    ? { type: 'message', subtype: 'tombstone', user: SLACKBOT, text: TOMBSTONE_TEXT, hidden: true, ts: m.ts }
+    : {
+      type: 'message',
+      ...(m.user ? { user: m.user } : {}),
+      ...(m.bot_id ? { bot_id: m.bot_id, app_id: m.app_id ?? APP_ID } : {}),
+      text: m.text,
+      ts: m.ts,
+      team: TEAM_ID,
+    };
   if (m.thread_ts) out.thread_ts = m.thread_ts;
   if (isParent) {
     out.thread_ts = m.ts;
@@ -79,7 +91,8 @@ export function presentMessage(m: MessageFields, replies: MessageFields[], withM
     out.reply_users_count = (out.reply_users as string[]).length;
     out.latest_reply = replies[replies.length - 1].ts;
   }
-  if (m.thread_ts && m.thread_ts !== m.ts) out.parent_user_id = BOT_USER;
+  if (m.thread_ts && m.thread_ts !== m.ts && parentUser) out.parent_user_id = parentUser;
+  if (m.tombstone) return out;
   if (m.edited) out.edited = m.edited;
   if (withMetadata && m.metadata) out.metadata = m.metadata;
   return out;

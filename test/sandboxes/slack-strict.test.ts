@@ -103,4 +103,34 @@ describe('slack sandbox: answers as Slack does', () => {
       }
     }), { numRuns: 15 });
   });
+
+  it('a deleted thread parent with replies stays as a tombstone; replies name the starter as parent_user_id; the last reply takes it away', async () => {
+    const parent = await post('parent');
+    const reply = await post('reply', parent);
+    expect((await call('chat.delete', { channel: CHANNEL, ts: parent })).body).toEqual({ ok: true, channel: CHANNEL, ts: parent });
+    const history = await call('conversations.history', { channel: CHANNEL }, true);
+    expect(history.body.messages).toEqual([expect.objectContaining({
+      type: 'message', subtype: 'tombstone', text: 'This message was deleted.', user: 'USLACKBOT', hidden: true, ts: parent, thread_ts: parent, reply_count: 1,
+    })]);
+    const thread = await call('conversations.replies', { channel: CHANNEL, ts: parent }, true);
+    expect(thread.body.messages.map((m: any) => [m.ts, m.subtype, m.parent_user_id])).toEqual([[parent, 'tombstone', undefined], [reply, undefined, 'U0SBXBOT01']]);
+    expect((await call('chat.delete', { channel: CHANNEL, ts: parent })).body).toEqual({ ok: false, error: 'message_not_found' });
+    expect((await call('chat.update', { channel: CHANNEL, ts: parent, text: 'x' })).body).toEqual({ ok: false, error: 'message_not_found' });
+    const late = await post('a reply to the tombstone', parent);
+    expect((await call('conversations.replies', { channel: CHANNEL, ts: parent }, true)).body.messages.map((m: any) => m.ts)).toEqual([parent, reply, late]);
+    await call('chat.delete', { channel: CHANNEL, ts: reply });
+    await call('chat.delete', { channel: CHANNEL, ts: late });
+    expect((await call('conversations.history', { channel: CHANNEL }, true)).body.messages).toEqual([]);
+  });
+
+  it('a reply to a thread whose parent is gone is accepted and seen by nobody; a malformed thread_ts is invalid_thread_ts', async () => {
+    const gone = await post('soon gone');
+    await call('chat.delete', { channel: CHANNEL, ts: gone });
+    const orphan = await call('chat.postMessage', { channel: CHANNEL, text: 'into the void', thread_ts: gone });
+    expect(orphan.body).toMatchObject({ ok: true, message: { thread_ts: gone } });
+    expect((await call('conversations.history', { channel: CHANNEL }, true)).body.messages).toEqual([]);
+    expect((await call('conversations.replies', { channel: CHANNEL, ts: gone }, true)).body).toEqual({ ok: false, error: 'thread_not_found' });
+    expect((await call('chat.postMessage', { channel: CHANNEL, text: 'x', thread_ts: '0x' })).body)
+      .toEqual({ ok: false, error: 'invalid_thread_ts', response_metadata: { messages: ['[ERROR] 0x is not a valid thread_ts'] } });
+  });
 });

@@ -113,11 +113,14 @@ export function slackDestination(api: SlackApi, options: SlackDestinationOptions
       const formerTs = stringValue(before[TS_FIELD]) || undefined;
       const threadTs = stringValue(before.thread_ts);
       const args = { channel, text: stringValue(before.text), ...withMetadata(markerMetadata(origin, formerTs)) };
+      // A reply whose thread is gone is accepted by Slack but seen by nobody (README of the sandbox):
+      // it goes back at the top level instead. A tombstoned parent still holds its thread.
+      const threadThere = threadTs !== '' && (await api.message(channel, threadTs, { tombstones: true })) !== null;
       let posted;
       try {
-        posted = await api.postMessage({ ...args, ...(threadTs ? { thread_ts: threadTs } : {}) });
+        posted = await api.postMessage({ ...args, ...(threadThere ? { thread_ts: threadTs } : {}) });
       } catch (err) {
-        if (!threadTs || slackErrorCode(err) !== 'invalid_thread_ts') throw err;
+        if (!threadThere || slackErrorCode(err) !== 'invalid_thread_ts') throw err;
         posted = await api.postMessage(args); // the thread's parent is gone too: back at the top level
       }
       return { id: posted.ts, recreated: true };

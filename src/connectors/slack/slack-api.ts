@@ -65,11 +65,15 @@ export class SlackApi {
     return this.pages('conversations.history', { channel, ...queryOf(range) }, maxMessages);
   }
 
-  /** One message by ts: a top-level one through history (latest=ts, inclusive, limit 1), a reply through replies. */
-  async message(channel: string, ts: string): Promise<SlackMessage | null> {
+  /**
+   * One message by ts: a top-level one through history (latest=ts, inclusive, limit 1), a reply
+   * through replies. A deleted thread parent that keeps its replies is a tombstone (isTombstone):
+   * null, as for any deleted message, unless `tombstones` asks for it (a thread is still there).
+   */
+  async message(channel: string, ts: string, options: { tombstones?: boolean } = {}): Promise<SlackMessage | null> {
     const top = await this.history(channel, { oldest: ts, latest: ts, inclusive: true }, 1);
     const found = top.find((m) => m.ts === ts);
-    if (found) return found;
+    if (found) return isTombstone(found) && !options.tombstones ? null : found;
     const thread = await this.replies(channel, ts, { oldest: ts, latest: ts, inclusive: true }).catch((err: unknown) => {
       if (slackErrorCode(err) === 'thread_not_found' || slackErrorCode(err) === 'message_not_found') return [];
       throw err;
@@ -97,6 +101,11 @@ export class SlackApi {
       cursor = next;
     }
   }
+}
+
+/** Slack's stand-in for a deleted thread parent with replies ("This message was deleted."): a delete, not a message. */
+export function isTombstone(m: SlackMessage): boolean {
+  return m.subtype === 'tombstone';
 }
 
 function queryOf(range: RangeOptions): Record<string, string> {

@@ -4,7 +4,7 @@ import type { CapturePage, ChangeEvent, SourceContract } from '../contract';
 import { slackErrorCode, SYSTEM } from './errors';
 import { channelOf } from './objects';
 import { toRecord, tsToIso, versionOf } from './records';
-import type { SlackApi, SlackMessage } from './slack-api';
+import { isTombstone, type SlackApi, type SlackMessage } from './slack-api';
 
 /** Threads whose parent is older than the scan are still followed for new replies this long. */
 export const THREAD_FOLLOW_SECONDS = 24 * 3600;
@@ -62,7 +62,8 @@ export function slackSource(api: SlackApi, options: SlackSourceOptions): SourceC
       const parents = new Set<string>([...top.filter((m) => (m.reply_count ?? 0) > 0).map((m) => m.ts), ...(cursor?.threads ?? [])]);
       const scannedThreads = new Set<string>();
       const seen = new Map<string, { m: SlackMessage; t?: string }>();
-      for (const m of top) seen.set(m.ts, { m });
+      // A tombstone (a parent deleted while it has replies) is not seen: a delete, and its thread still followed.
+      for (const m of top) if (!isTombstone(m)) seen.set(m.ts, { m });
       for (const parent of parents) {
         let thread: SlackMessage[];
         try {
