@@ -40,8 +40,21 @@ describe('slack connector through a proxy, against the strict sandbox', () => {
     const [tenantId, connectionId] = [`t-${randomUUID()}`, `c-${randomUUID()}`];
     await store.put(tenantId, connectionId, credentials);
     const ctx = buildConnectorContext(slackConnector, { tenantId, connectionId, config: slackConnector.config.parse({ baseUrl: `${proxy.url}/api` }) }, store);
-    return { dest: slackConnector.destination(ctx), source: slackConnector.source(ctx) };
+    return { ctx, store, dest: slackConnector.destination(ctx), source: slackConnector.source(ctx) };
   }
+
+  it('asks auth.test once per connection and bot token, not on every sync', async () => {
+    const { ctx, store } = await open();
+    const authTests = () => proxy.exchanges.filter((x) => x.path === '/api/auth.test').length;
+    const first = await slackConnector.ownIdentity!(ctx);
+    expect(first).toEqual({ bot_id: ['B0SBXBOT01'], user: ['U0SBXBOT01'] });
+    expect(await slackConnector.ownIdentity!(ctx)).toEqual(first);
+    expect(authTests()).toBe(1);
+    await admin('POST', 'faults', { faults: [{ kind: 'expire-token' }] }); // the token rotates: a new one is another key
+    await store.put(ctx.tenantId, ctx.connectionId, sb.credentials().credentials);
+    expect(await slackConnector.ownIdentity!(ctx)).toEqual(first);
+    expect(authTests()).toBe(2);
+  });
 
   it('confirms the delete of a thread parent that Slack keeps as a tombstone, and capture reads the tombstone as a delete, once', async () => {
     const { dest, source } = await open();

@@ -1,7 +1,8 @@
 import { defineConnector } from '../kit';
 import { slackAuth, slackAuthorization, slackConfigSchema, slackHttp } from './auth';
 import { slackDestination } from './destination';
-import { messagesObject, slackOwnIdentity } from './objects';
+import { cachedOwnIdentity } from './identity';
+import { messagesObject } from './objects';
 import { SlackApi } from './slack-api';
 import { slackSource } from './source';
 
@@ -23,5 +24,5 @@ export const slackConnector = defineConnector({
   destination: (ctx) => slackDestination(new SlackApi(ctx.http)),
   source: (ctx) => slackSource(new SlackApi(ctx.http), { rescanMinutes: ctx.config.rescanMinutes }),
   check: async (ctx) => { await new SlackApi(ctx.http).authTest(); },
-  ownIdentity: (ctx) => slackOwnIdentity(new SlackApi(ctx.http)),
+  ownIdentity: (ctx) => cachedOwnIdentity(ctx, new SlackApi(ctx.http)),
 });
