@@ -1,13 +1,12 @@
 import { PERSON_SCHEME, type HandlerContext, type Reply, type Route, type SandboxRequest } from '../kit';
 import { fail, invalidArgument, missingArgument, rateLimited } from './errors';
+import type { MethodLimits, PageSize } from './tiers';
 import {
   APP_ID, BOT_ID, BOT_USER, CHANNELS, MESSAGES, fieldsOf, isTs, messageId, presentMessage, tsMicros, type MessageFields, type TsSource,
 } from './messages';
 
 /** Slack's documented maximum for `text` (docs.slack.dev/reference/methods/chat.postMessage: truncated at 40,000; longer is msg_too_long). */
 export const MAX_TEXT_LENGTH = 40_000;
-const HISTORY_DEFAULT_LIMIT = 100;
-const HISTORY_MAX_LIMIT = 999;
 
 export interface PostLimit {
   limit: number;
@@ -19,6 +18,10 @@ export interface SlackApiState {
   /** chat.postMessage per channel (about 1 per second), enforced when set. */
   postLimit?: PostLimit;
   postStamps: Map<string, number[]>;
+  /** Per-method tiers (tiers.ts). */
+  methodLimits: MethodLimits;
+  /** history/replies page sizes, by how the app is distributed. */
+  pageSize: PageSize;
 }
 
 type Args = Record<string, unknown>;
@@ -138,12 +141,12 @@ function inRange(ts: string, oldest: number | undefined, latest: number | undefi
   return true;
 }
 
-function limitOf(args: Args): number {
+function limitOf(args: Args, size: PageSize): number {
   const raw = str(args, 'limit');
-  if (raw === undefined || raw === '') return HISTORY_DEFAULT_LIMIT;
+  if (raw === undefined || raw === '') return size.defaultLimit;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) invalidArgument('limit', 'must be a positive integer');
-  return Math.min(n, HISTORY_MAX_LIMIT);
+  return Math.min(n, size.maxLimit);
 }
 
 type Order = 'newest-first' | 'oldest-first';
@@ -162,11 +165,11 @@ function cursorTs(args: Args): number | undefined {
   return Number(match[1]);
 }
 
-function page(messages: MessageFields[], order: Order, args: Args): { items: MessageFields[]; next?: string } {
+function page(messages: MessageFields[], order: Order, args: Args, size: PageSize): { items: MessageFields[]; next?: string } {
   const from = cursorTs(args);
   const startsAt = (m: MessageFields) => from === undefined || (order === 'newest-first' ? tsMicros(m.ts) <= from : tsMicros(m.ts) >= from);
   const remaining = messages.filter(startsAt);
-  const limit = limitOf(args);
+  const limit = limitOf(args, size);
   const following = remaining[limit];
   return { items: remaining.slice(0, limit), ...(following ? { next: Buffer.from(`next_ts:${tsMicros(following.ts)}`).toString('base64') } : {}) };
 }
@@ -272,7 +275,7 @@ export function slackRoutes(state: SlackApiState): Route[] {
       const topLevel = all.filter((m) => !m.thread_ts || m.thread_ts === m.ts)
         .filter((m) => inRange(m.ts, oldest, latest, inclusive))
         .reverse(); // newest first
-      const { items, next } = page(topLevel, 'newest-first', args);
+      const { items, next } = page(topLevel, 'newest-first', args, state.pageSize);
       return ok({
         messages: items.map((m) => presentMessage(m, repliesOf(all, m.ts), withMetadata)),
         has_more: next !== undefined,
@@ -299,7 +302,7 @@ export function slackRoutes(state: SlackApiState): Route[] {
       const replies = repliesOf(all, parentTs);
       // The parent always comes first; replies oldest first, within oldest/latest.
       const thread = [parent, ...replies.filter((m) => inRange(m.ts, oldest, latest, inclusive))];
-      const { items, next } = page(thread, 'oldest-first', args);
+      const { items, next } = page(thread, 'oldest-first', args, state.pageSize);
       return ok({
         messages: items.map((m) => presentMessage(m, m.ts === parentTs ? replies : [], withMetadata, parent.user)),
         has_more: next !== undefined,
@@ -313,7 +316,7 @@ export function slackRoutes(state: SlackApiState): Route[] {
     path: `/api/${name}`,
     handle: (req, ctx) => {
       if (method === 'GET' && name.startsWith('chat.')) fail('invalid_post_type'); // writes are POST only
-      return handle(argsOf(req), ctx);
+      return state.methodLimits.refuse(name) ?? handle(argsOf(req), ctx);
     },
   })));
 }

@@ -5,6 +5,7 @@ import { slackSpec } from './spec';
 import { slackRoutes, type PostLimit, type SlackApiState } from './api';
 import { forStatus, rateLimited, slackError, unauthorized } from './errors';
 import { installRoutes } from './install';
+import { MethodLimits, pageSizeFor, type AppDistribution } from './tiers';
 import { CHANNELS, MESSAGES, TsSource, fieldsOf, isTs, messageId, presentMessage, type MessageFields } from './messages';
 
 /**
@@ -27,6 +28,13 @@ export interface SlackSandboxOptions {
    * user's (`user` set, no `bot_id`/`app_id`), as Slack records a post made with a user token.
    */
   people?: Record<string, string>;
+  /**
+   * How the app is distributed (tiers.ts): 'non-marketplace-2025' gives conversations.history and
+   * conversations.replies 1 request per minute and at most 15 messages a page. Default 'marketplace'.
+   */
+  appDistribution?: AppDistribution;
+  /** Enforce every method's tier (Tier 3: 50 per minute...) with 429 ratelimited + Retry-After. Default false. */
+  methodTiers?: boolean;
 }
 
 /** "chat.postMessage ... generally allows an app to post 1 message per second to a specific channel". */
@@ -65,7 +73,11 @@ function newToken(): string {
 
 export function slackSandbox(options: SlackSandboxOptions = {}): SandboxDefinition {
   const limit = options.postMessageLimit === true ? POST_MESSAGE_LIMIT : options.postMessageLimit || undefined;
-  const state: SlackApiState = { ts: new TsSource(), postLimit: limit, postStamps: new Map() };
+  const distribution = options.appDistribution ?? 'marketplace';
+  const state: SlackApiState = {
+    ts: new TsSource(), postLimit: limit, postStamps: new Map(),
+    methodLimits: new MethodLimits(distribution, options.methodTiers ?? false), pageSize: pageSizeFor(distribution),
+  };
   return {
     system: 'slack',
     objects: [CHANNELS, MESSAGES],

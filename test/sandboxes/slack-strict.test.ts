@@ -133,4 +133,30 @@ describe('slack sandbox: answers as Slack does', () => {
     expect((await call('chat.postMessage', { channel: CHANNEL, text: 'x', thread_ts: '0x' })).body)
       .toEqual({ ok: false, error: 'invalid_thread_ts', response_metadata: { messages: ['[ERROR] 0x is not a valid thread_ts'] } });
   });
+
+  it("a non-Marketplace app since 2025-05-29 reads 15 messages a page, one history and one replies call a minute; tiers per method when enforced", async () => {
+    const plain = sb;
+    sb = await startSlackSandbox({ appDistribution: 'non-marketplace-2025', methodTiers: true });
+    try {
+      await admin('POST', 'seed', { objects: { channels: [{ id: CHANNEL }] } });
+      token = (sb.credentials().credentials as { botToken: string }).botToken;
+      const parent = await post('parent');
+      for (let i = 0; i < 20; i += 1) await post(`m${i}`);
+      const first = await call('conversations.history', { channel: CHANNEL, limit: '200' }, true);
+      expect({ status: first.status, count: first.body.messages.length, more: first.body.has_more }).toEqual({ status: 200, count: 15, more: true });
+      const second = await call('conversations.history', { channel: CHANNEL, cursor: first.body.response_metadata.next_cursor }, true);
+      expect(second).toMatchObject({ status: 429, body: { ok: false, error: 'ratelimited' } });
+      expect(Number(second.retryAfter)).toBeGreaterThanOrEqual(1);
+      expect(Number(second.retryAfter)).toBeLessThanOrEqual(60);
+      expect((await call('conversations.replies', { channel: CHANNEL, ts: parent }, true)).status).toBe(200); // its own limit
+      expect((await call('conversations.replies', { channel: CHANNEL, ts: parent }, true)).status).toBe(429);
+      const updates = [];
+      for (let i = 0; i < 51; i += 1) updates.push((await call('chat.update', { channel: CHANNEL, ts: parent, text: `edit ${i}` })).status);
+      expect(updates.filter((st) => st === 200)).toHaveLength(50); // Tier 3: 50 a minute
+      expect(updates[50]).toBe(429);
+    } finally {
+      await sb.stop();
+      sb = plain;
+    }
+  });
 });
