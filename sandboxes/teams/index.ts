@@ -25,8 +25,12 @@ export interface TeamsSandboxOptions {
   sanitizeHtml?: boolean;
 }
 
-/** Graph's documented limits for channel messages: about 4 rps per app per channel, 3,000 messages per app per day per channel. */
-export const teamsThrottle: ThrottleOptions = { limit: 4, windowMs: 1000, messagesPerDay: 3000 };
+/**
+ * Graph's documented limits for channel messages (https://learn.microsoft.com/graph/throttling-limits,
+ * "Microsoft Teams service limits", ms.date 2025-01-14): 4 requests per second per app on a team or
+ * channel, 3,000 messages per app per day per channel, and POST channel message 2 rps per app per tenant.
+ */
+export const teamsThrottle: ThrottleOptions = { limit: 4, windowMs: 1000, messagesPerDay: 3000, tenantPosts: { limit: 2, windowMs: 1000 } };
 export const SANDBOX_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const SCOPES = 'offline_access ChannelMessage.Send ChannelMessage.ReadWrite ChannelMessage.Read.All';
 

@@ -20,6 +20,8 @@ export interface ThrottleOptions {
   windowMs: number;
   /** Messages posted per channel per day (Graph: 3,000 per app per channel). */
   messagesPerDay: number;
+  /** Channel messages the app may post in the tenant, every channel together (Graph: "POST channel message", 2 rps per app per tenant). */
+  tenantPosts: { limit: number; windowMs: number };
 }
 
 /** Who sent a message, as chatMessage.from records it (chatMessageFromIdentitySet). */
@@ -40,6 +42,8 @@ export class MessageState {
   private lastId = 0;
   private readonly limiters = new Map<string, SlidingWindowLimiter>();
   private readonly postsPerDay = new Map<string, number>();
+  /** The sandbox is one tenant and the connector's one app: one limiter for its posts. */
+  private tenantPosts?: SlidingWindowLimiter;
   private readonly throttle?: ThrottleOptions;
   readonly sanitizeHtml: boolean;
 
@@ -73,6 +77,9 @@ export class MessageState {
     const { allowed, info } = limiter.take();
     if (!allowed) return throttled(correlationId, Math.max(1, info.retryAfterSeconds));
     if (posting) {
+      this.tenantPosts ??= new SlidingWindowLimiter(this.throttle.tenantPosts);
+      const tenant = this.tenantPosts.take();
+      if (!tenant.allowed) return throttled(correlationId, Math.max(1, tenant.info.retryAfterSeconds));
       const key = `${channelKey}|${today}`;
       const count = (this.postsPerDay.get(key) ?? 0) + 1;
       if (count > this.throttle.messagesPerDay) return throttled(correlationId, 3600);

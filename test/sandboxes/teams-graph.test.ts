@@ -125,7 +125,7 @@ describe('Teams sandbox (Microsoft Graph v1.0)', () => {
 
   it('throttles each channel at its documented rate when asked to, with Retry-After', async () => {
     await sandbox.stop();
-    g = await startGraph({ throttle: { limit: 4, windowMs: 60_000 } });
+    g = await startGraph({ throttle: { limit: 4, windowMs: 60_000, tenantPosts: { limit: 100, windowMs: 1000 } } });
     sandbox = g.sandbox;
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await g.call('POST', M, { body: { content: `t${i}` } })).status);
@@ -134,6 +134,16 @@ describe('Teams sandbox (Microsoft Graph v1.0)', () => {
     expect(refused.status).toBe(429);
     expect(refused.body.error.code).toBe('TooManyRequests');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('limits channel posts per app in the tenant, every channel together, as Graph does (2 a second; a longer window here)', async () => {
+    await sandbox.stop();
+    g = await startGraph({ throttle: { tenantPosts: { limit: 2, windowMs: 60_000 }, limit: 100 } });
+    sandbox = g.sandbox;
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await g.call('POST', M, { body: { content: `p${i}` } })).status);
+    expect(statuses).toEqual([201, 201, 429]);
+    expect((await g.call('GET', `${M}/delta`)).status).toBe(200); // reads do not count against posts
   });
 
   it('answers what Graph\'s OpenAPI description says, for requests and responses', async () => {
