@@ -75,6 +75,17 @@ function textOf(side: BridgeSide, data: Rec): string {
   return data.contentType === 'html' ? teamsHtmlToSlack(content) : escapeSlack(content);
 }
 
+/**
+ * Slack keeps a thread parent deleted while it has replies as a tombstone (subtype 'tombstone',
+ * text "This message was deleted.", replies kept): for the bridge, a delete of that message.
+ */
+export function isTombstone(data: Rec): boolean {
+  return data.subtype === 'tombstone';
+}
+
+/** Why a reply was not copied: recorded on its row. */
+export const PARENT_DELETED = 'its thread\'s parent was deleted on the other side before the reply was copied';
+
 /** The parent a reply belongs to on its own side (Slack thread_ts, Teams replyToId), or null. */
 function parentOf(side: BridgeSide, data: Rec): string | null {
   return side === 'slack' ? str(data.thread_ts) : str(data.replyToId);
@@ -105,10 +116,23 @@ function errorsOf(result: RecordResult | undefined): unknown {
   return redact(JSON.stringify(result?.errors ?? [{ field: '*', message: 'no result' }]));
 }
 
-/** Roots before replies (a reply's parent is copied first), deletes last; otherwise the page's order. */
-function applyOrder(side: BridgeSide, changes: ChangeEvent[]): ChangeEvent[] {
-  const rank = (c: ChangeEvent) => (c.op === 'delete' ? 2 : c.data && parentOf(side, c.data) ? 1 : 0);
-  return changes.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map((x) => x.c);
+/**
+ * Posted order: Slack's ts and Graph's message id both grow with the time a message was posted
+ * (seconds.micros, epoch milliseconds), so their numeric order is the channel's order.
+ */
+export function postedOrder(a: string, b: string): number {
+  return Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
+ * The order a page is applied in: creates and edits in the order their messages were posted (never
+ * the order of the edits, which a capture may report first), so a reply follows its parent and the
+ * copies of one channel are posted in that channel's order; deletes last, so a reply captured with
+ * its parent's deletion still lands in the parent's thread before the parent's copy goes.
+ */
+export function applyOrder(changes: ChangeEvent[]): ChangeEvent[] {
+  const rank = (c: ChangeEvent) => (c.op === 'delete' || !c.data ? 1 : 0);
+  return [...changes].sort((a, b) => rank(a) - rank(b) || postedOrder(a.recordId, b.recordId));
 }
 
 /**
@@ -172,21 +196,23 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
     const handled: Array<{ originId: string; version: string }> = [];
 
     /**
-     * The id on the other side of a message of this side (a reply's parent): its copy, or the origin
-     * it is a copy of. Found in bridge_copies; when a crash left the mapping without its copy_id, by
-     * the markers at the systems (the copy's forge_origin names its origin, and a copy is found by it).
+     * Where a message of this side (a reply's parent) is on the other side: its copy, or the origin
+     * it is a copy of, and whether that was deleted. Found in bridge_copies; when a crash left the
+     * mapping without its copy_id, by the markers at the systems (the copy's forge_origin names its
+     * origin, and a copy is found by it).
      */
-    async function counterpart(id: string): Promise<string | null> {
+    async function counterpart(id: string): Promise<{ id: string; deleted: boolean } | null> {
       const asOrigin = await bridges.copyByOrigin(db, bridgeId, side, id);
-      if (asOrigin?.copyId) return asOrigin.copyId;
-      if (asOrigin?.state === 'reserved') return findCopy(originMarker(side, id));
+      if (asOrigin?.copyId) return { id: asOrigin.copyId, deleted: asOrigin.state === 'deleted' };
+      if (asOrigin?.state === 'reserved') return found(await findCopy(originMarker(side, id)));
       if (asOrigin) return null;
       const asCopy = await bridges.copyByCopyId(db, bridgeId, side, id);
-      if (asCopy) return asCopy.originId;
+      if (asCopy) return { id: asCopy.originId, deleted: asCopy.state === 'deleted' };
       const here = (await src.def.destination(src.ctx).read(sourceObject, ID_FIELD[side], [id])).get(id);
       const marker = str(here?.[ORIGIN_FIELD]);
-      return marker?.startsWith(`${target}:`) ? marker.slice(target.length + 1) : null;
+      return found(marker?.startsWith(`${target}:`) ? marker.slice(target.length + 1) : null);
     }
+    const found = (id: string | null) => (id ? { id, deleted: false } : null);
 
     async function findCopy(marker: string): Promise<string | null> {
       const found = await destination.read(targetObject, ORIGIN_FIELD, [marker]);
@@ -225,8 +251,14 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
       }
       const parent = parentOf(side, data);
       const parentCopy = parent ? await counterpart(parent) : null;
+      if (parentCopy?.deleted) {
+        // Its thread's parent was deleted on the other side before this reply was copied: neither
+        // system takes a new reply under a deleted parent, and at the top level it would be an orphan.
+        await bridges.recordCopy(db, bridgeId, side, originId, { state: 'deleted', error: { reason: PARENT_DELETED }, appliedAt: change.occurredAt, appliedVersion: change.version });
+        return 'unchanged';
+      }
       // (2) the copy carries its origin at the system.
-      const [result] = await destination.write(targetObject, 'create', ORIGIN_FIELD, [createRecord(target, text, marker, parentCopy)]);
+      const [result] = await destination.write(targetObject, 'create', ORIGIN_FIELD, [createRecord(target, text, marker, parentCopy?.id ?? null)]);
       let copyId = result?.outcome === 'created' ? str(result.id) : null;
       if (!copyId) copyId = await findCopy(marker); // refused as a duplicate: the copy is there already
       if (!copyId) {
@@ -260,27 +292,29 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
       return 'applied';
     }
 
-    for (const change of applyOrder(side, page.changes)) {
+    // Rows an earlier attempt left reserved whose origin this page does not bring (the cursor had
+    // moved past it, or it was deleted meanwhile and a full sync does not list it): finished first,
+    // from the origin's current state (the copy found by its marker), since they were posted before
+    // anything this page would post.
+    const inPage = new Set(page.changes.map((c) => c.recordId));
+    const unfinished = (await bridges.reserved(db, bridgeId, side, MAX_RECONCILED_PER_SYNC)).filter((row) => !inPage.has(row.originId));
+    for (const row of unfinished.sort((a, b) => postedOrder(a.originId, b.originId))) {
+      const now = (await src.def.destination(src.ctx).read(sourceObject, ID_FIELD[side], [row.originId])).get(row.originId) ?? null;
+      const change: ChangeEvent = { object: sourceObject, recordId: row.originId, op: now ? 'upsert' : 'delete', occurredAt: '', version: 'reconciled', data: now };
+      counts[now ? await upsert(change, now) : await remove(change)]++;
+    }
+
+    // One change at a time: the next copy is posted only once the system has confirmed this one.
+    for (const change of applyOrder(page.changes)) {
       let outcome: Outcome;
       // (0) posted by the bridge's own identity; (3) marked as a copy, or a known copy (recorded): never copied back.
       if (postedBy(own, change.data)) outcome = 'dropped';
       else if (change.data && str(change.data[ORIGIN_FIELD])) outcome = 'dropped';
       else if (await bridges.copyByCopyId(db, bridgeId, side, change.recordId)) outcome = 'dropped';
-      else if (change.op === 'delete' || !change.data) outcome = await remove(change);
+      else if (change.op === 'delete' || !change.data || isTombstone(change.data)) outcome = await remove(change);
       else outcome = await upsert(change, change.data);
       counts[outcome]++;
       if (outcome !== 'dropped') handled.push({ originId: change.recordId, version: change.version });
-    }
-
-    // Rows an earlier attempt left reserved whose origin this page did not bring (the cursor had
-    // moved past it, or it was deleted meanwhile and a full sync does not list it): finished from
-    // the origin's current state, the copy found by its marker.
-    const inPage = new Set(page.changes.map((c) => c.recordId));
-    for (const row of await bridges.reserved(db, bridgeId, side, MAX_RECONCILED_PER_SYNC)) {
-      if (inPage.has(row.originId)) continue;
-      const now = (await src.def.destination(src.ctx).read(sourceObject, ID_FIELD[side], [row.originId])).get(row.originId) ?? null;
-      const change: ChangeEvent = { object: sourceObject, recordId: row.originId, op: now ? 'upsert' : 'delete', occurredAt: '', version: 'reconciled', data: now };
-      counts[now ? await upsert(change, now) : await remove(change)]++;
     }
 
     await db.query('BEGIN');

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fc from 'fast-check';
 import type { Pool } from 'pg';
-import { createBridgeSync, type SyncResult } from '../../activities/bridge';
+import { createBridgeSync, PARENT_DELETED, postedOrder, type SyncResult } from '../../activities/bridge';
 import { toRecord as slackRecord } from '../../src/connectors/slack/records';
 import type { SlackMessage } from '../../src/connectors/slack/slack-api';
 import type { GraphMessage } from '../../src/connectors/teams/graph-api';
@@ -14,11 +14,12 @@ import { slackSandbox } from '../../sandboxes/slack';
 import { teamsSandbox } from '../../sandboxes/teams';
 import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
 
-// The bridge's loop prevention, property-based: random interleavings of posts, thread replies,
-// edits and deletes on either side, with duplicated deliveries (a page replayed), a crash between a
-// post and its record (the copy_id lost, the cursor moved back), transient faults (429/503) that the
-// test retries as the activity's retry policy would, and the two directions synced in random order
-// (and at the same time). The sync is driven directly (not through Temporal), against the real
+// The bridge's loop prevention, order and threads, property-based: random interleavings of posts,
+// thread replies, edits and deletes (thread parents with replies included) on either side, with
+// duplicated deliveries (a page replayed), a crash between a post and its record (the copy_id lost,
+// the cursor moved back), a sync that dies after a few posts (a worker restart mid-page), transient
+// faults (429/503) that the test retries as the activity's retry policy would, and the two
+// directions synced in random order (and at the same time). The sync is driven directly (not through Temporal), against the real
 // sandboxes over HTTP and the real Postgres. People post with their own tokens (a Slack user token,
 // a Teams client session), so the systems record who posted as they do; in about half the runs the
 // Teams sandbox sanitises HTML as a sanitising Teams would, which strips the forge_origin marker
@@ -41,6 +42,7 @@ type Op =
   | { kind: 'syncBoth' }
   | { kind: 'replay'; side: BridgeSide }
   | { kind: 'crash'; side: BridgeSide }
+  | { kind: 'interrupt'; side: BridgeSide; after: number }
   | { kind: 'fault'; side: BridgeSide; status: 429 | 503; times: number };
 
 const side = fc.constantFrom<BridgeSide>('slack', 'teams');
@@ -53,6 +55,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<Op>({ kind: 'syncBoth' }) },
   { weight: 1, arbitrary: side.map((s): Op => ({ kind: 'replay', side: s })) },
   { weight: 1, arbitrary: side.map((s): Op => ({ kind: 'crash', side: s })) },
+  { weight: 1, arbitrary: fc.record({ side, after: fc.nat(2) }).map((r): Op => ({ kind: 'interrupt', ...r })) },
   { weight: 1, arbitrary: fc.record({ side, status: fc.constantFrom<429 | 503>(429, 503), times: fc.integer({ min: 1, max: 2 }) }).map((r): Op => ({ kind: 'fault', ...r })) },
 );
 
@@ -71,7 +74,21 @@ interface Seen { id: string; text: string; parent: string | null; origin: string
 /** A Teams sandbox and the bridge's connection to it (one plain, one sanitising HTML). */
 interface TeamsSide { sandbox: RunningSandbox; connectionId: string; sanitizes: boolean }
 
-describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based)', () => {
+/** Deletes a thread parent that has a reply and asks conversations.history whether a tombstone stayed. */
+async function keepsTombstones(sandbox: RunningSandbox): Promise<boolean> {
+  const channel = 'C0PROBE001';
+  await fetch(`${sandbox.url}/__sandbox/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ objects: { channels: [{ id: channel, name: 'probe' }] } }) });
+  const call = async (method: string, args: Record<string, unknown>) => (await (await fetch(`${sandbox.url}/api/${method}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${personToken.slack}` }, body: JSON.stringify({ channel, ...args }),
+  })).json()) as any;
+  const parent = await call('chat.postMessage', { text: 'probe' });
+  await call('chat.postMessage', { text: 'probe reply', thread_ts: parent.ts });
+  await call('chat.delete', { ts: parent.ts });
+  const history = await call('conversations.history', {});
+  return (history.messages ?? []).some((m: any) => m.ts === parent.ts && m.subtype === 'tombstone');
+}
+
+describe('the Slack <-> Teams bridge never echoes nor duplicates, keeps order and threads (property-based)', () => {
   let h: LoadHarness;
   let slack: RunningSandbox;
   const teamsSides: TeamsSide[] = [];
@@ -79,9 +96,16 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
   let pool: Pool;
   let repo: BridgesRepository;
   let sync: ReturnType<typeof createBridgeSync>;
+  /**
+   * Whether the Slack sandbox keeps a deleted thread parent as Slack does (a tombstone whose replies
+   * stay readable). Without it a deleted parent's thread can no longer be read, so its replies'
+   * later edits and deletes are not generated (capture could not see them on either system).
+   */
+  let slackTombstones = false;
 
   beforeAll(async () => {
     slack = await startSandbox(slackSandbox({ people: { [personToken.slack]: PERSON.slackUser } }));
+    slackTombstones = await keepsTombstones(slack);
     h = await startLoadHarness('slack', { worker: false, external: slack });
     pool = createPool(h.config.DATABASE_URL);
     repo = new BridgesRepository(pool);
@@ -159,7 +183,7 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
         const recorded = new Map((await repo.copies(bridgeId)).filter((c) => c.copyId).map((c) => [`${c.copySide}:${c.copyId}`, `${c.originSide}:${c.originId}`]));
         const seen = (s: BridgeSide, id: string, marker: string | null, byBridge: boolean) => ({ marker, byBridge, origin: marker ?? recorded.get(`${s}:${id}`) ?? null });
         return {
-          slack: (s ?? []).filter((m) => m.channel === slackChannel).map((m) => {
+          slack: (s ?? []).filter((m) => m.channel === slackChannel && m.subtype !== 'tombstone').map((m) => {
             const r = slackRecord(m);
             return { id: m.ts, text: String(r.text), parent: (r.thread_ts as string | null) ?? null, ...seen('slack', m.ts, (r.forge_origin as string | null) ?? null, r.bot_id !== null) };
           }),
@@ -178,6 +202,17 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
         const found = (await snapshot())[s].filter((x) => x.origin === `${m.side}:${m.id}`);
         return found.length === 1 ? found[0].id : null;
       }
+
+      /**
+       * Where a logical message is (or was, deleted) on `s`: itself on its side, else the copy the
+       * bridge recorded for it (a deleted parent's copy still names the thread its replies sit in).
+       */
+      async function idOn(m: Logical, s: BridgeSide): Promise<string | null> {
+        if (m.side === s) return m.id;
+        return (await repo.copies(bridgeId)).find((c) => c.originSide === m.side && c.originId === m.id)?.copyId ?? null;
+      }
+      /** Replies whose parent is gone are frozen when the Slack sandbox cannot show a deleted parent's thread. */
+      const changeable = (m: Logical) => !m.deleted && (slackTombstones || !m.parent?.deleted);
 
       /** A sync, retried on failure as the activity's retry policy would (transient faults, a lost race). */
       async function syncWithRetries(s: BridgeSide): Promise<SyncResult> {
@@ -223,14 +258,14 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
             break;
           }
           case 'edit': {
-            const candidates = live();
+            const candidates = live().filter(changeable);
             if (candidates.length === 0) break;
             const m = candidates[o.pick % candidates.length];
             const t = `${text()} (edit)`;
             if (m.side === 'slack') await slackApi('chat.update', { ts: m.id, text: t });
             else if (!m.parent) await graph('PATCH', `/${m.id}`, t);
             else {
-              const root = await repOn(m.parent, 'teams');
+              const root = await idOn(m.parent, 'teams');
               if (!root) break;
               await graph('PATCH', `/${root}/replies/${m.id}`, t);
             }
@@ -238,14 +273,22 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
             break;
           }
           case 'delete': {
-            // Only messages without live replies: Slack drops a deleted parent's thread from reads.
-            const candidates = live().filter((m) => !live().some((r) => r.parent === m));
+            // Thread parents with replies too: Slack keeps a tombstone, Teams soft-deletes; the replies
+            // stay. (A sandbox without tombstones hides a deleted parent's thread, so a change to a
+            // Slack reply in it not yet copied would never be: such parents are left alone there.)
+            const teamsNow = slackTombstones ? [] : (await snapshot()).teams;
+            const copied = (r: Logical) => {
+              const copy = teamsNow.find((x) => x.origin === `slack:${r.id}`);
+              return r.deleted ? !copy : copy?.text === r.text;
+            };
+            const readable = (p: Logical) => slackTombstones || log.every((r) => r.parent !== p || r.side !== 'slack' || copied(r));
+            const candidates = live().filter((m) => changeable(m) && readable(m));
             if (candidates.length === 0) break;
             const m = candidates[o.pick % candidates.length];
             if (m.side === 'slack') await slackApi('chat.delete', { ts: m.id });
             else if (!m.parent) await graph('POST', `/${m.id}/softDelete`);
             else {
-              const root = await repOn(m.parent, 'teams');
+              const root = await idOn(m.parent, 'teams');
               if (!root) break;
               await graph('POST', `/${root}/replies/${m.id}/softDelete`);
             }
@@ -279,6 +322,16 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
             );
             if ((lost.rowCount ?? 0) > 0) await setCursor(o.side, before);
             if (sanitising && o.side === 'slack') orphansAllowed.teams += lost.rowCount ?? 0;
+            break;
+          }
+          case 'interrupt': {
+            // A worker restart in the middle of a page: the sync dies after `after` posts on the
+            // other side (the next post fails once), and the next sync takes over from there.
+            const path = o.side === 'slack' ? '/v1.0/*' : '/api/chat.postMessage';
+            const fault = { method: 'POST', path, status: 503, times: 1, ...(o.after > 0 ? { after: o.after } : {}) };
+            if (o.side === 'slack') await teamsAdmin('POST', 'faults', { faults: [fault] });
+            else await h.admin('POST', 'faults', { faults: [fault] });
+            await sync.syncSide(bridgeId, o.side).catch(() => undefined);
             break;
           }
           case 'fault': {
@@ -331,19 +384,23 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
         }
       }
 
-      // Property: every message appears exactly once on the other side (and, deleted, not at all).
+      // Property: every message appears exactly once on the other side (and, deleted, not at all; a
+      // reply whose parent was deleted before the reply was copied has no thread there to go to).
+      const rowOf = (m: Logical) => copies.find((c) => c.originSide === m.side && c.originId === m.id);
+      const uncopiable = (m: Logical) => !!m.parent?.deleted && (rowOf(m)?.error as { reason?: string } | null)?.reason === PARENT_DELETED;
       for (const m of log) {
         const n = settled[other(m.side)].filter((x) => x.origin === `${m.side}:${m.id}`).length;
-        const want = m.deleted ? 0 : 1;
+        const want = m.deleted || uncopiable(m) ? 0 : 1;
         if (n !== want) {
           throw new Error(`property "every message appears exactly once on the other side" failed: ${m.side} message ${m.id} ("${m.text}"${m.deleted ? ', deleted' : ''}) has ${n} copies on ${other(m.side)}, expected ${want}; ops ${JSON.stringify(ops)}; copies ${JSON.stringify(copies)}`);
         }
       }
 
-      // Property: edits and deletes converge (text, and a reply's copy sits in its parent's thread).
-      for (const m of live()) {
+      // Property: edits and deletes converge (text, and a reply's copy sits in its parent's thread,
+      // the parent deleted or not).
+      for (const m of live().filter((x) => !uncopiable(x))) {
         const copy = settled[other(m.side)].find((x) => x.origin === `${m.side}:${m.id}`)!;
-        const parentThere = m.parent ? await repOn(m.parent, other(m.side)) : null;
+        const parentThere = m.parent ? await idOn(m.parent, other(m.side)) : null;
         if (copy.text !== m.text || copy.parent !== parentThere) {
           throw new Error(`property "edits and deletes converge" failed: ${m.side} message ${m.id} is "${m.text}" (parent ${m.parent?.id ?? 'none'}), its copy ${JSON.stringify(copy)}, parent there ${parentThere}; ops ${JSON.stringify(ops)}`);
         }
@@ -352,6 +409,24 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
         const liveOwn = new Set(live().filter((m) => m.side === s).map((m) => m.id));
         const extra = settled[s].filter((x) => !x.origin && !x.byBridge && !liveOwn.has(x.id));
         if (extra.length > 0) throw new Error(`property "edits and deletes converge" failed: on ${s}, messages that should be gone: ${JSON.stringify(extra)}`);
+      }
+
+      // Property: order. The copies of one side's messages sit on the other side in the order they
+      // were posted (at the top level, and within each thread), whatever syncs, retries and restarts
+      // came between: their ids there (Slack ts, Graph id) grow with the time they were posted.
+      for (const s of SIDES) {
+        const groups = new Map<string, Logical[]>();
+        for (const m of live().filter((x) => x.side === s && !uncopiable(x))) {
+          const key = m.parent ? `reply:${m.parent.n}` : 'top';
+          groups.set(key, [...(groups.get(key) ?? []), m]);
+        }
+        for (const [group, messages] of groups) {
+          const there = messages.map((m) => settled[other(s)].find((x) => x.origin === `${m.side}:${m.id}`)!.id);
+          const sorted = [...there].sort(postedOrder);
+          if (JSON.stringify(there) !== JSON.stringify(sorted)) {
+            throw new Error(`property "messages arrive in the order they were posted" failed: ${s} ${group} messages ${JSON.stringify(messages.map((m) => m.id))} have copies ${JSON.stringify(there)} on ${other(s)}; ops ${JSON.stringify(ops)}`);
+          }
+        }
       }
 
       // Property: the bridge reaches quiescence (two further syncs of each side change nothing).
@@ -368,6 +443,14 @@ describe('the Slack <-> Teams bridge never echoes nor duplicates (property-based
     }), {
       numRuns: Number(process.env.BRIDGE_RUNS ?? 10),
       examples: [
+        // Found by this test with the page applied in the order the capture reported it: a message
+        // edited before the first sync was reported at its edit's time and posted after a later one.
+        [[{ kind: 'post', side: 'slack' }, { kind: 'post', side: 'teams' }, { kind: 'reply', side: 'teams', pick: 1 }, { kind: 'syncBoth' },
+          { kind: 'post', side: 'teams' }, { kind: 'post', side: 'teams' }, { kind: 'edit', pick: 3 }], false],
+        // A sync dies after one post (a worker restart mid-page), then a thread parent with replies is deleted on each side.
+        [[{ kind: 'post', side: 'slack' }, { kind: 'post', side: 'slack' }, { kind: 'post', side: 'teams' }, { kind: 'interrupt', side: 'slack', after: 1 },
+          { kind: 'syncBoth' }, { kind: 'reply', side: 'teams', pick: 0 }, { kind: 'reply', side: 'slack', pick: 2 }, { kind: 'syncBoth' },
+          { kind: 'delete', pick: 0 }, { kind: 'delete', pick: 1 }, { kind: 'sync', side: 'teams' }], true],
         // Found by this test: a crash in the first sync, then the origin deleted before the retry (a
         // full sync does not list deleted messages): the reserved row must still be finished.
         [[{ kind: 'post', side: 'teams' }, { kind: 'fault', side: 'slack', status: 429, times: 1 }, { kind: 'crash', side: 'teams' }, { kind: 'sync', side: 'slack' }, { kind: 'delete', pick: 0 }], false],
