@@ -1,6 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import type { ChangeEvent, DestinationContract, OwnIdentity, Rec, RecordResult, SourceContract } from '../src/connectors/contract';
-import { escapeSlack, slackToTeamsHtml, teamsHtmlToSlack } from '../src/platform/bridge-format';
+import {
+  escapeSlack, slackFiles, slackToTeamsHtml, teamsFiles, teamsHtmlToSlack, withHtmlFileLinks, withSlackFileLinks,
+} from '../src/platform/bridge-format';
 import { redact } from '../src/platform/credentials/redact';
 import type { CredentialStore } from '../src/platform/credentials/store';
 import {
@@ -68,11 +70,13 @@ function str(value: unknown): string | null {
  * The message's body as the other side should show it: Slack mrkdwn as Teams HTML, Teams HTML (or
  * text) as Slack mrkdwn (src/platform/bridge-format). Mentions name the person where the directory
  * knows them; none is wired yet, so a Slack <@U…> reads "@someone" (Teams <at> elements carry the name).
+ * Shared files follow as links with their names (Slack files[], Graph reference attachments).
  */
-function textOf(side: BridgeSide, data: Rec): string {
-  if (side === 'slack') return slackToTeamsHtml(String(data.text ?? ''));
+export function textOf(side: BridgeSide, data: Rec): string {
+  if (side === 'slack') return withHtmlFileLinks(slackToTeamsHtml(String(data.text ?? '')), slackFiles(data.files));
   const content = String(data.content ?? '');
-  return data.contentType === 'html' ? teamsHtmlToSlack(content) : escapeSlack(content);
+  const text = data.contentType === 'html' ? teamsHtmlToSlack(content) : escapeSlack(content);
+  return withSlackFileLinks(text, teamsFiles(data.attachments));
 }
 
 /**

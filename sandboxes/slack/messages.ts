@@ -24,6 +24,12 @@ export interface MessageFields {
   edited?: { user: string; ts: string };
   /** A thread parent deleted while it had replies: shown as Slack's "This message was deleted." tombstone. */
   tombstone?: boolean;
+  /**
+   * Files shared with the message (docs.slack.dev/reference/objects/file-object: id, name, title,
+   * mimetype, permalink, url_private, ...), shown as stored. Seed them (`POST /__sandbox/seed`): the
+   * upload methods (files.getUploadURLExternal / files.completeUploadExternal) are not served.
+   */
+  files?: Array<Record<string, unknown>>;
 }
 
 /** What Slack shows in place of a deleted thread parent that still has replies. */
@@ -94,6 +100,7 @@ export function presentMessage(m: MessageFields, replies: MessageFields[], withM
   if (m.thread_ts && m.thread_ts !== m.ts && parentUser) out.parent_user_id = parentUser;
   if (m.tombstone) return out;
   if (m.edited) out.edited = m.edited;
+  if (m.files && m.files.length > 0) out.files = m.files;
   if (withMetadata && m.metadata) out.metadata = m.metadata;
   return out;
 }

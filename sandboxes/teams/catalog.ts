@@ -26,6 +26,11 @@ export const teamsCatalogDifferences: CatalogDifferences = {
       fromApplicationId: 'from.application.id, flattened (the app that sent the message: how the bridge knows its own posts)',
     },
   },
+  writableOnOneSide: {
+    messages: {
+      attachments: 'Graph takes attachments on POST (a file placed in the body); the connector reads them (the bridge links shared files) and does not write them',
+    },
+  },
   sandboxOnlyFields: {
     messages: {
       body: 'read as content, contentType and forge_origin',
@@ -33,7 +38,7 @@ export const teamsCatalogDifferences: CatalogDifferences = {
       channelIdentity: 'named by the object (messages:<team>/<channel>)',
       deletedDateTime: 'a soft-deleted message reads as absent',
       ...Object.fromEntries(['messageType', 'subject', 'summary', 'chatId', 'importance', 'locale', 'webUrl', 'policyViolation', 'eventDetail',
-        'attachments', 'mentions', 'reactions'].map((f) => [f, notMapped])),
+        'mentions', 'reactions'].map((f) => [f, notMapped])),
     },
   },
 };

@@ -114,7 +114,7 @@ export function presentMessage(record: StoredRecord, baseUrl: string): Record<st
     from: presentSender((f.from as Sender | undefined) ?? { user: SANDBOX_USER, application: null }),
     body: deleted ? { contentType: body.contentType, content: '' } : { contentType: body.contentType, content: body.content },
     channelIdentity: { teamId: f.teamId, channelId: f.channelId },
-    attachments: [],
+    attachments: deleted ? [] : (f.attachments as Attachment[] | undefined) ?? [],
     mentions: [],
     reactions: [],
   };
@@ -181,6 +181,40 @@ function readBody(req: SandboxRequest, ctx: HandlerContext, sanitize: boolean): 
   return { contentType, content: sanitize && contentType === 'html' ? sanitizeTeamsHtml(content) : content };
 }
 
+/** A chatMessageAttachment as sent and stored (learn.microsoft.com/graph/api/resources/chatmessageattachment). */
+interface Attachment {
+  id: string;
+  contentType: string;
+  contentUrl: string | null;
+  content: string | null;
+  name: string | null;
+  thumbnailUrl: string | null;
+  teamsAppId: string | null;
+}
+
+/**
+ * The request's attachments[]. Graph's "send a message with a file attachment" example: a
+ * `reference` attachment names a file already in SharePoint/OneDrive (contentUrl, name) under the
+ * file's id, and the body must place it with <attachment id="…"></attachment>; one it does not
+ * place is refused.
+ */
+function readAttachments(req: SandboxRequest, ctx: HandlerContext, content: string): Attachment[] {
+  const raw = (req.body as { attachments?: unknown } | undefined)?.attachments;
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw new ReplyError(badRequest('attachments', 'attachments must be a collection of chatMessageAttachment.', ctx.correlationId));
+  return raw.map((a: Record<string, unknown>, i) => {
+    const field = (name: string) => (typeof a?.[name] === 'string' && a[name] !== '' ? a[name] as string : null);
+    const id = field('id');
+    const contentType = field('contentType');
+    if (!id || !contentType) throw new ReplyError(badRequest(`attachments[${i}]`, 'an attachment needs an id and a contentType.', ctx.correlationId));
+    if (contentType === 'reference' && !field('contentUrl')) throw new ReplyError(badRequest(`attachments[${i}].contentUrl`, 'a reference attachment needs a contentUrl.', ctx.correlationId));
+    if (!content.includes(`<attachment id="${id}"></attachment>`)) {
+      throw new ReplyError(badRequest('body.content', `the body does not reference attachment ${id} (<attachment id="${id}"></attachment>).`, ctx.correlationId));
+    }
+    return { id, contentType, contentUrl: field('contentUrl'), content: field('content'), name: field('name'), thumbnailUrl: field('thumbnailUrl'), teamsAppId: field('teamsAppId') };
+  });
+}
+
 function pageOf(req: SandboxRequest): number {
   const top = Number(req.query.get('$top') ?? PAGE_DEFAULT);
   return Number.isFinite(top) && top > 0 ? Math.min(PAGE_MAX, Math.floor(top)) : PAGE_DEFAULT;
@@ -215,9 +249,13 @@ export function messageRoutes(state: MessageState): Route[] {
     const parent = req.params.message ? findMessage(req, ctx, where, req.params.message, null, 'latest') : undefined;
     if (parent?.archived) throw new ReplyError(notFound(ctx.correlationId, `Message ${parent.id} was deleted`));
     const body = readBody(req, ctx, state.sanitizeHtml);
+    const attachments = readAttachments(req, ctx, body.content);
     const created = ctx.records.insert('messages', {
       id: state.nextId(ctx.clock.nowMs()),
-      fields: { teamId: where.teamId, channelId: where.channelId, replyToId: parent?.id ?? null, body, from: senderOf(ctx), lastEditedDateTime: null, _seq: state.nextSeq() },
+      fields: {
+        teamId: where.teamId, channelId: where.channelId, replyToId: parent?.id ?? null, body, from: senderOf(ctx), lastEditedDateTime: null, _seq: state.nextSeq(),
+        ...(attachments.length > 0 ? { attachments } : {}),
+      },
     });
     return json(201, { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#teams('${where.teamId}')/channels('${where.channelId}')/messages/$entity`, ...presentMessage(created, ctx.baseUrl) });
   };

@@ -125,6 +125,20 @@ describe('a Slack <-> Teams bridge through the REST API and its workflow', () =>
       expect(replyInSlack.parent).toBe(fromSlack.ts);
       expect(replyInTeams.parent).toBe(fromTeams.id);
 
+      // A file shared in Teams (a reference attachment, placed in the body) arrives as a link with its name.
+      const file = { id: '153fa47d-18c9-4179-be08-9879815a9f90', contentType: 'reference', name: 'Budget.docx', contentUrl: 'https://contoso.sharepoint.com/sites/t/Shared%20Documents/Budget.docx' };
+      const shared = await fetch(`${teams.url}${M}`, {
+        method: 'POST', headers: { authorization: `Bearer ${graphToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ body: { contentType: 'html', content: `the budget <attachment id="${file.id}"></attachment>` }, attachments: [file] }),
+      });
+      expect(shared.status).toBe(201);
+      const withFile = (await shared.json()) as GraphMessage;
+      expect(withFile.attachments).toEqual([expect.objectContaining({ id: file.id, name: 'Budget.docx', contentUrl: file.contentUrl })]);
+      const fileInSlack = await waitFor('the shared file in Slack', async () => (await slackMessages()).find((m) => m.origin === `teams:${withFile.id}`));
+      expect(fileInSlack.text).toBe(`the budget\n📎 <${file.contentUrl}|Budget.docx>`);
+      await graph('POST', `/${withFile.id}/softDelete`);
+      await waitFor('the shared file deleted in Slack', async () => !(await slackMessages()).some((m) => m.id === fileInSlack.id));
+
       // An edit (with formatting: Slack mrkdwn arrives as Teams HTML) and a delete follow.
       await slack('chat.update', { ts: fromSlack.ts, text: 'hello from *slack*, <https://example.com/e|edited>' });
       await slack('chat.delete', { ts: slackReply.ts });
@@ -149,7 +163,7 @@ describe('a Slack <-> Teams bridge through the REST API and its workflow', () =>
 
       const view = (await h.api('GET', `/v1/bridges/${id}`)).body;
       expect(view).toMatchObject({ id, status: 'running', slackChannel: SLACK_CHANNEL, teamsChannel: `${TEAM}/${TEAMS_CHANNEL}` });
-      expect(view.copies).toMatchObject({ copied: 2, deleted: 2, reserved: 0, failed: 0 });
+      expect(view.copies).toMatchObject({ copied: 2, deleted: 3, reserved: 0, failed: 0 });
       expect(view.runs).toBeGreaterThan(1);
 
       // A permanent failure (the Slack token revoked) pauses the bridge with its reason.

@@ -13,7 +13,17 @@ export interface GraphMessage {
   deletedDateTime?: string | null;
   from?: { user?: { id?: string } | null; application?: { id?: string } | null } | null;
   body: MessageBody;
+  /** Files and cards on the message (a shared file is contentType 'reference' with name and contentUrl). */
+  attachments?: GraphAttachment[];
   replies?: GraphMessage[];
+}
+
+/** A chatMessageAttachment (learn.microsoft.com/graph/api/resources/chatmessageattachment). */
+export interface GraphAttachment {
+  id?: string | null;
+  contentType?: string | null;
+  contentUrl?: string | null;
+  name?: string | null;
 }
 
 interface Collection {

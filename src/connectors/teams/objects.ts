@@ -15,6 +15,8 @@ export const ORIGIN_FIELD = 'forge_origin';
 export const OBJECT_PREFIX = 'messages:';
 /** Graph's from.application.id: the app that sent the message (null for a person in the Teams client). */
 export const FROM_APPLICATION_FIELD = 'fromApplicationId';
+/** Graph's attachments[] as { id, contentType, name, contentUrl } (a shared file is contentType 'reference'). */
+export const ATTACHMENTS_FIELD = 'attachments';
 /**
  * One request per record, in order, one at a time per channel: Graph throttles channel messages at
  * about 4 requests per second per app per channel (3,000 messages per app per day per channel), and
@@ -61,6 +63,7 @@ export function messagesSpec(name: string): ObjectSpec {
       readOnly('etag'),
       readOnly('fromUserId'),
       readOnly(FROM_APPLICATION_FIELD),
+      readOnly(ATTACHMENTS_FIELD, 'json'),
     ],
     operations: ['create', 'update', 'delete'],
     batchSize: CHUNK_SIZE,

@@ -19,6 +19,7 @@ export function toRecord(message: GraphMessage): Rec {
     etag: message.etag ?? null,
     fromUserId: message.from?.user?.id ?? null,
     [FROM_APPLICATION_FIELD]: message.from?.application?.id ?? null,
+    attachments: (message.attachments ?? []).map((a) => ({ id: a.id ?? null, contentType: a.contentType ?? null, name: a.name ?? null, contentUrl: a.contentUrl ?? null })),
   };
 }
 
