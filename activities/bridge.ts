@@ -45,6 +45,8 @@ export interface SyncResult {
   hasMore: boolean;
   stopped: boolean;
   cursorSummary: string;
+  /** When the last copy of this sync was made, and how long after its change happened at the origin (null: none made). */
+  lastCopy: { at: string; lagSeconds: number | null } | null;
 }
 
 type Outcome = 'applied' | 'dropped' | 'unchanged' | 'failed';
@@ -180,7 +182,7 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
   }
 
   function stoppedResult(bridge: BridgeRow, side: BridgeSide): SyncResult {
-    return { applied: 0, dropped: 0, unchanged: 0, failed: 0, hasMore: false, stopped: true, cursorSummary: summarizeCursor(bridge.cursors[side]) };
+    return { applied: 0, dropped: 0, unchanged: 0, failed: 0, hasMore: false, stopped: true, cursorSummary: summarizeCursor(bridge.cursors[side]), lastCopy: null };
   }
 
   async function syncLocked(db: PoolClient, bridgeId: string, side: BridgeSide): Promise<SyncResult> {
@@ -197,6 +199,15 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
     const own: OwnIdentity = (await src.def.ownIdentity?.(src.ctx)) ?? {};
     const page = await source.capture(sourceObject, bridge.cursors[side] ?? null);
     const counts = { applied: 0, dropped: 0, unchanged: 0, failed: 0 };
+    let lastCopy: SyncResult['lastCopy'] = null;
+    /** Counts an outcome; a copy made stamps the direction's last copy time and lag. */
+    const count = (outcome: Outcome, change: ChangeEvent) => {
+      counts[outcome]++;
+      if (outcome !== 'applied') return;
+      const now = Date.now();
+      const happened = Date.parse(change.occurredAt);
+      lastCopy = { at: new Date(now).toISOString(), lagSeconds: Number.isFinite(happened) ? Math.max(0, Math.round((now - happened) / 100) / 10) : lastCopy?.lagSeconds ?? null };
+    };
     const handled: Array<{ originId: string; version: string }> = [];
 
     /**
@@ -305,7 +316,7 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
     for (const row of unfinished.sort((a, b) => postedOrder(a.originId, b.originId))) {
       const now = (await src.def.destination(src.ctx).read(sourceObject, ID_FIELD[side], [row.originId])).get(row.originId) ?? null;
       const change: ChangeEvent = { object: sourceObject, recordId: row.originId, op: now ? 'upsert' : 'delete', occurredAt: '', version: 'reconciled', data: now };
-      counts[now ? await upsert(change, now) : await remove(change)]++;
+      count(now ? await upsert(change, now) : await remove(change), change);
     }
 
     // One change at a time: the next copy is posted only once the system has confirmed this one.
@@ -317,7 +328,7 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
       else if (await bridges.copyByCopyId(db, bridgeId, side, change.recordId)) outcome = 'dropped';
       else if (change.op === 'delete' || !change.data || isTombstone(change.data)) outcome = await remove(change);
       else outcome = await upsert(change, change.data);
-      counts[outcome]++;
+      count(outcome, change);
       if (outcome !== 'dropped') handled.push({ originId: change.recordId, version: change.version });
     }
 
@@ -326,13 +337,13 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
       const current = await bridges.lockSide(db, bridgeId, side);
       let result: SyncResult;
       if (!current || current.status === 'stopped') {
-        result = { ...counts, hasMore: false, stopped: true, cursorSummary: summarizeCursor(bridge.cursors[side]) };
+        result = { ...counts, hasMore: false, stopped: true, cursorSummary: summarizeCursor(bridge.cursors[side]), lastCopy };
       } else if (current.cursorVersion !== bridge.cursorVersions[side]) {
-        result = { ...counts, hasMore: true, stopped: false, cursorSummary: summarizeCursor(bridge.cursors[side]) };
+        result = { ...counts, hasMore: true, stopped: false, cursorSummary: summarizeCursor(bridge.cursors[side]), lastCopy };
       } else {
         await bridges.markHandled(db, bridgeId, side, handled);
         await bridges.advanceCursor(db, bridgeId, side, page.cursor);
-        result = { ...counts, hasMore: page.hasMore, stopped: false, cursorSummary: summarizeCursor(page.cursor) };
+        result = { ...counts, hasMore: page.hasMore, stopped: false, cursorSummary: summarizeCursor(page.cursor), lastCopy };
       }
       await db.query('COMMIT');
       return result;

@@ -3,7 +3,7 @@ import {
   upsertMemo, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import {
-  bridgeStatusQuery, DEFAULT_POLLS_PER_RUN, type BridgeError, type BridgeSideName, type BridgeState, type BridgeWorkflowInput, type PollingStatus,
+  bridgeStatusQuery, DEFAULT_POLLS_PER_RUN, emptyDirection, type BridgeError, type BridgeSideName, type BridgeState, type BridgeWorkflowInput, type PollingStatus,
 } from '../src/platform/workflow-api';
 import { activityError, isNonRetryable, pauseSignal, pollingRetry, resumeSignal, stopSignal } from './polling-controls';
 import type { BridgeActivities } from '../activities/bridge';
@@ -23,20 +23,25 @@ const failureOf = (err: unknown, side: BridgeSideName): BridgeError => ({ ...act
 function initialState(): BridgeState {
   return {
     status: 'running', lastSyncAt: null, copied: { slack: 0, teams: 0 }, dropped: { slack: 0, teams: 0 }, failed: 0,
-    lastError: null, polls: 0, pollsThisRun: 0, runs: 0,
+    lastError: null, polls: 0, pollsThisRun: 0, runs: 0, directions: { slack: emptyDirection(), teams: emptyDirection() },
   };
 }
 
 /**
  * A bridge: sync Slack -> Teams, then Teams -> Slack (activities/bridge.ts), at once again while a
  * side has more, else after `intervalSeconds`, until stopped. Cursors and the copy mapping live in
- * Postgres; this workflow carries counters and status only and continues as new every
+ * Postgres; this workflow carries counters and status (per direction: copies, last copy time, lag,
+ * last error) only and continues as new every
  * `pollsPerRun` syncs. A permanent failure pauses the bridge with its reason.
  */
 export async function bridgeWorkflow(input: BridgeWorkflowInput): Promise<BridgeState> {
   const { bridgeId, intervalSeconds } = input;
   const pollsPerRun = Math.max(1, input.pollsPerRun ?? DEFAULT_POLLS_PER_RUN);
   const state: BridgeState = input.state ? { ...input.state, pollsThisRun: 0 } : initialState();
+  const directions = state.directions ??= {
+    slack: { ...emptyDirection(), copied: state.copied.slack },
+    teams: { ...emptyDirection(), copied: state.copied.teams },
+  };
   let stopRequested = false;
 
   setHandler(bridgeStatusQuery, () => state);
@@ -76,6 +81,8 @@ export async function bridgeWorkflow(input: BridgeWorkflowInput): Promise<Bridge
         const result = await activities.syncBridgeSide(bridgeId, side);
         state.lastSyncAt = new Date().toISOString();
         state.copied[side] += result.applied;
+        directions[side].copied += result.applied;
+        if (result.lastCopy) directions[side] = { ...directions[side], lastCopyAt: result.lastCopy.at, lagSeconds: result.lastCopy.lagSeconds ?? directions[side].lagSeconds };
         state.dropped[side] += result.dropped;
         state.failed += result.failed;
         state.lastError = null;
@@ -83,6 +90,7 @@ export async function bridgeWorkflow(input: BridgeWorkflowInput): Promise<Bridge
         again ||= result.hasMore;
       } catch (err) {
         state.lastError = failureOf(err, side);
+        directions[side].lastError = { ...state.lastError, at: new Date().toISOString() };
         if (isNonRetryable(state.lastError)) {
           state.status = 'paused';
           await publishStatus(state.lastError);

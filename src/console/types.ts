@@ -102,10 +102,16 @@ export interface StreamEvent {
   version?: string; occurredAt: string; capturedAt?: string; data: unknown;
 }
 
+/** One direction of a running bridge (GET /v1/bridges/:id `directions`). */
+export interface BridgeDirection {
+  copied: number; lastCopyAt: string | null; lagSeconds: number | null; lastError: { message: string; kind?: string; at: string } | null;
+}
+
 export interface Bridge {
   id: string; slackConnectionId: string; slackChannel: string; teamsConnectionId: string; teamsChannel: string;
   status: 'running' | 'paused' | 'stopped'; intervalSeconds: number; lastSyncAt: string | null;
   copies: Record<string, number>; lastError?: { message: string; kind?: string; side?: string };
   polls?: number; runs?: number; copied?: { slack: number; teams: number }; dropped?: { slack: number; teams: number };
+  directions?: { slackToTeams: BridgeDirection; teamsToSlack: BridgeDirection };
   createdAt: string; stoppedAt: string | null;
 }

@@ -165,6 +165,14 @@ describe('a Slack <-> Teams bridge through the REST API and its workflow', () =>
       expect(view).toMatchObject({ id, status: 'running', slackChannel: SLACK_CHANNEL, teamsChannel: `${TEAM}/${TEAMS_CHANNEL}` });
       expect(view.copies).toMatchObject({ copied: 2, deleted: 3, reserved: 0, failed: 0 });
       expect(view.runs).toBeGreaterThan(1);
+      // Per direction: what was copied (Slack: 2 posts, an edit, a delete; Teams: 3 posts, an edit, 2 deletes), when, how
+      // long after it happened, and no error so far.
+      for (const [direction, copied] of [['slackToTeams', 4], ['teamsToSlack', 6]] as const) {
+        const d = view.directions[direction];
+        expect({ direction, copied: d.copied, lastError: d.lastError }).toEqual({ direction, copied, lastError: null });
+        expect(Date.parse(d.lastCopyAt)).toBeGreaterThanOrEqual(Date.parse(view.createdAt));
+        expect(d.lagSeconds).toBeGreaterThanOrEqual(0);
+      }
 
       // A permanent failure (the Slack token revoked) pauses the bridge with its reason.
       await h.admin('POST', 'faults', { faults: [{ path: '/api/*', status: 401 }] });
@@ -173,6 +181,8 @@ describe('a Slack <-> Teams bridge through the REST API and its workflow', () =>
         return b.status === 'paused' && b;
       });
       expect(paused.lastError).toMatchObject({ kind: 'permanent' });
+      const failedWay = paused.lastError.side === 'slack' ? 'slackToTeams' : 'teamsToSlack';
+      expect(paused.directions[failedWay].lastError).toMatchObject({ kind: 'permanent', message: paused.lastError.message });
       await h.admin('POST', 'reset');
       await h.admin('POST', 'seed', { objects: { channels: [{ id: SLACK_CHANNEL, name: 'bridge' }] } });
 

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { connectionLabel, listConnections } from '../catalog';
 import { useLifecycle } from '../lifecycle';
-import type { Bridge, Connection } from '../types';
+import type { Bridge, BridgeDirection, Connection } from '../types';
 import { Badge, Empty, ErrorNote, Loading, useResource, when } from '../ui';
 
 export function BridgesPage() {
@@ -21,7 +21,7 @@ export function BridgesPage() {
       {bridges.data && bridges.data.length > 0 ? (
         <div className="table-wrap">
           <table>
-            <thead><tr><th scope="col">Bridge</th><th scope="col">Slack</th><th scope="col">Teams</th><th scope="col">Status</th><th scope="col">Slack → Teams</th><th scope="col">Teams → Slack</th><th scope="col">Last sync</th><th scope="col">Actions</th></tr></thead>
+            <thead><tr><th scope="col">Bridge</th><th scope="col">Slack</th><th scope="col">Teams</th><th scope="col">Status</th><th scope="col">Slack → Teams</th><th scope="col">Teams → Slack</th><th scope="col">Last copy, lag</th><th scope="col">Last sync</th><th scope="col">Actions</th></tr></thead>
             <tbody>
               {bridges.data.map((b) => (
                 <tr key={b.id}>
@@ -31,6 +31,10 @@ export function BridgesPage() {
                   <td><Badge value={b.status} />{b.lastError ? <p className="bad">{b.status === 'paused' ? 'Paused: ' : ''}{b.lastError.message}</p> : null}</td>
                   <td className="num">{b.copied?.slack ?? '—'}</td>
                   <td className="num">{b.copied?.teams ?? '—'}</td>
+                  <td>
+                    <DirectionStatus label="Slack → Teams" direction={b.directions?.slackToTeams} />
+                    <DirectionStatus label="Teams → Slack" direction={b.directions?.teamsToSlack} />
+                  </td>
                   <td>{when(b.lastSyncAt)}</td>
                   <td className="actions">
                     {buttons(b.id, b.status, <p>Nothing more is copied between {b.slackChannel} and {b.teamsChannel}; the copies made stay. A stopped bridge cannot be resumed.</p>)}
@@ -44,6 +48,17 @@ export function BridgesPage() {
       <NewBridge connections={connections.data} onCreated={() => void bridges.reload()} />
       {dialog}
     </>
+  );
+}
+
+/** A direction's last copy time and lag, and its last error (kept after recovery, with its time). */
+function DirectionStatus({ label, direction }: { label: string; direction?: BridgeDirection }) {
+  if (!direction) return null;
+  return (
+    <p>
+      <small>{label}: {direction.lastCopyAt ? <>{when(direction.lastCopyAt)}{direction.lagSeconds !== null ? `, ${direction.lagSeconds} s after` : ''}</> : 'nothing copied yet'}</small>
+      {direction.lastError ? <><br /><small className="bad">Last error {when(direction.lastError.at)}: {direction.lastError.message}</small></> : null}
+    </p>
   );
 }
 

@@ -31,7 +31,7 @@ export class BridgesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Status, copy counts and last error of a bridge' })
+  @ApiOperation({ summary: 'Status, copy counts and last error of a bridge; while it runs, per direction (slackToTeams, teamsToSlack): copied, lastCopyAt, lagSeconds, lastError' })
   @ApiResponse({ status: 404, description: 'no such bridge for this tenant' })
   get(@TenantId() tenantId: string, @Param('id') id: string) {
     return this.bridges.get(tenantId, id);

@@ -8,7 +8,13 @@ import { conflict, notFound, serviceUnavailable, validationFailed, type FieldPro
 import { parseOrThrow } from '../errors/zod-validation';
 import { GATEWAY_LOGGER } from '../tokens';
 import { createBridgeBody } from './bridge-body';
+import type { BridgeDirectionStatus } from '../../platform/workflow-api';
 import { BridgeWorkflowClient, type BridgeWorkflowState } from './bridge-workflow.client';
+
+/** One direction's status; its last error redacted like the bridge's own. */
+function directionView(d: BridgeDirectionStatus) {
+  return { copied: d.copied, lastCopyAt: d.lastCopyAt, lagSeconds: d.lagSeconds, lastError: d.lastError ? redactValue(d.lastError) : null };
+}
 
 function bridgeView(row: BridgeRow, live: BridgeWorkflowState | null, copies: Record<string, number>) {
   const status = row.status === 'stopped' || !live ? row.status : live.status;
@@ -25,6 +31,7 @@ function bridgeView(row: BridgeRow, live: BridgeWorkflowState | null, copies: Re
     copies,
     ...(lastError ? { lastError: redactValue(lastError) } : {}),
     ...(live ? { polls: live.polls, runs: live.runs + 1, copied: live.copied, dropped: live.dropped } : {}),
+    ...(live?.directions ? { directions: { slackToTeams: directionView(live.directions.slack), teamsToSlack: directionView(live.directions.teams) } } : {}),
     createdAt: row.createdAt.toISOString(),
     stoppedAt: row.stoppedAt?.toISOString() ?? null,
   };
