@@ -10,6 +10,7 @@ export const slackCatalog: CatalogObject[] = [
       ...['type', 'user', 'bot_id', 'app_id', 'ts', 'team', 'reply_count', 'reply_users', 'reply_users_count', 'latest_reply', 'parent_user_id', 'subtype', 'hidden']
         .map(readOnlyField),
       nestedField('edited', true),
+      nestedField('files', true),
     ],
   },
 ];

@@ -139,6 +139,19 @@ describe('a Slack <-> Teams bridge through the REST API and its workflow', () =>
       await graph('POST', `/${withFile.id}/softDelete`);
       await waitFor('the shared file deleted in Slack', async () => !(await slackMessages()).some((m) => m.id === fileInSlack.id));
 
+      // And a file shared in Slack (files[] with its permalink, docs.slack.dev/reference/objects/file-object) arrives in Teams as a link.
+      const permalink = 'https://acme.slack.com/files/U0PERSON01/F0ABCDEF12/q3.pdf';
+      const seeded = await fetch(`${h.sandbox.url}/__sandbox/seed`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ objects: { messages: [{ channel: SLACK_CHANNEL, user: 'U0PERSON01', text: 'the figures', files: [{ id: 'F0ABCDEF12', name: 'q3.pdf', permalink }] }] } }),
+      });
+      expect(seeded.status).toBe(200);
+      const slackFile = ((await seeded.json()) as { objects: { messages: Array<{ ts: string }> } }).objects.messages[0];
+      const fileInTeams = await waitFor('the Slack file in Teams', async () => (await teamsMessages()).find((m) => m.origin === `slack:${slackFile.ts}`));
+      expect(fileInTeams.text).toBe(`the figures<br>📎 <a href="${permalink}">q3.pdf</a>`);
+      await slack('chat.delete', { ts: slackFile.ts });
+      await waitFor('the Slack file deleted in Teams', async () => !(await teamsMessages()).some((m) => m.id === fileInTeams.id));
+
       // An edit (with formatting: Slack mrkdwn arrives as Teams HTML) and a delete follow.
       await slack('chat.update', { ts: fromSlack.ts, text: 'hello from *slack*, <https://example.com/e|edited>' });
       await slack('chat.delete', { ts: slackReply.ts });
@@ -163,11 +176,11 @@ describe('a Slack <-> Teams bridge through the REST API and its workflow', () =>
 
       const view = (await h.api('GET', `/v1/bridges/${id}`)).body;
       expect(view).toMatchObject({ id, status: 'running', slackChannel: SLACK_CHANNEL, teamsChannel: `${TEAM}/${TEAMS_CHANNEL}` });
-      expect(view.copies).toMatchObject({ copied: 2, deleted: 3, reserved: 0, failed: 0 });
+      expect(view.copies).toMatchObject({ copied: 2, deleted: 4, reserved: 0, failed: 0 });
       expect(view.runs).toBeGreaterThan(1);
-      // Per direction: what was copied (Slack: 2 posts, an edit, a delete; Teams: 3 posts, an edit, 2 deletes), when, how
+      // Per direction: what was copied (Slack: 3 posts, an edit, 2 deletes; Teams: 3 posts, an edit, 2 deletes), when, how
       // long after it happened, and no error so far.
-      for (const [direction, copied] of [['slackToTeams', 4], ['teamsToSlack', 6]] as const) {
+      for (const [direction, copied] of [['slackToTeams', 6], ['teamsToSlack', 6]] as const) {
         const d = view.directions[direction];
         expect({ direction, copied: d.copied, lastError: d.lastError }).toEqual({ direction, copied, lastError: null });
         expect(Date.parse(d.lastCopyAt)).toBeGreaterThanOrEqual(Date.parse(view.createdAt));

@@ -24,6 +24,8 @@ export const messageFields: FieldSpec[] = [
   field(TS_FIELD, 'string', true), field('text'), field('thread_ts'), field(ORIGIN_FIELD),
   field('user', 'string', true), field('bot_id', 'string', true), field('app_id', 'string', true), field('edited_ts', 'string', true), field('reply_count', 'number', true),
   field('forge_restored_from', 'string', true),
+  // Files shared with the message, each { name, permalink } (the bridge shows them as links).
+  field('files', 'json', true),
 ];
 
 export function channelOf(object: string): string | undefined {

@@ -18,6 +18,7 @@ export function toRecord(m: SlackMessage): Rec {
     edited_ts: m.edited?.ts ?? null,
     reply_count: m.reply_count ?? 0,
     forge_restored_from: restoredFrom,
+    files: (m.files ?? []).map((f) => ({ name: f.name ?? f.title ?? null, permalink: f.permalink ?? f.url_private ?? null })),
   };
 }
 

@@ -14,6 +14,8 @@ export interface SlackMessage {
   reply_count?: number;
   latest_reply?: string;
   edited?: { user?: string; ts: string };
+  /** docs.slack.dev/reference/objects/file-object (only name, title and links are read). */
+  files?: Array<{ name?: string; title?: string; permalink?: string; url_private?: string }>;
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
 }
 

@@ -18,7 +18,9 @@ function directionView(d: BridgeDirectionStatus) {
 
 function bridgeView(row: BridgeRow, live: BridgeWorkflowState | null, copies: Record<string, number>) {
   const status = row.status === 'stopped' || !live ? row.status : live.status;
-  const lastError = row.lastError ?? (row.status === 'stopped' ? null : live?.lastError ?? null);
+  // Status and error from one source: the stored row can trail the workflow by a write (a pause
+  // shown live beside the error recorded before it, from the other side).
+  const lastError = row.status === 'stopped' || !live ? row.lastError : live.lastError;
   return {
     id: row.id,
     slackConnectionId: row.slackConnectionId,
