@@ -76,7 +76,6 @@ export async function captureWorkflow(input: CaptureWorkflowInput): Promise<Capt
     }
 
     let pollAgainAtOnce = false;
-    const pollStartedAt = Date.now();
     try {
       const result = await activities.pollCapture(captureId);
       state.polls++;
@@ -100,10 +99,7 @@ export async function captureWorkflow(input: CaptureWorkflowInput): Promise<Capt
       await activities.recordCaptureError(captureId, state.lastError);
     }
     if (!pollAgainAtOnce) {
-      // Polls start every interval (not an interval after the last one ended): a change waits at
-      // most one interval plus one poll, however long the polls take.
-      const untilNextPoll = Math.max(0, intervalSeconds * 1000 - (Date.now() - pollStartedAt));
-      if (untilNextPoll > 0) await condition(() => stopRequested || state.status !== 'running', untilNextPoll);
+      await condition(() => stopRequested || state.status !== 'running', intervalSeconds * 1000);
     }
   }
 
