@@ -60,4 +60,18 @@ describe('streamed loads that upload slowly', () => {
     expect(outcome).toMatch(/^failed/);
     expect(await storedLoads()).toEqual(before);
   });
+
+  it('a load refused for a bad line leaves no idle watch behind to fire later', async () => {
+    const q = new URLSearchParams({ connectionId: h.connectionId, object: 'contacts', operation: 'upsert', naturalKey: 'email' });
+    // Line 2 is bad and the rest (far more than a stream buffers) is never read.
+    const lines = [JSON.stringify({ email: 'ok@example.com' }), '{"email":', ...Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ email: `rest-${i}@example.com` }))];
+    const res = await fetch(`${h.gatewayUrl}/v1/loads?${q}`, {
+      method: 'POST', headers: { authorization: `Bearer ${h.apiKey}`, 'content-type': 'application/x-ndjson' }, body: `${lines.join('\n')}\n`,
+    });
+    expect(res.status).toBe(400);
+    // Past the idle limit: a watch left armed would now destroy the unread body with an error no one
+    // listens to, and the gateway's process (this one) would die of it.
+    await sleep(1_500);
+    expect((await h.api('GET', '/v1/loads')).status).toBe(200);
+  });
 });

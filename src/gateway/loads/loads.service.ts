@@ -99,7 +99,7 @@ export class LoadsService {
     const { spec, naturalKey, options } = checked.plan;
 
     const id = `ld_${crypto.randomBytes(10).toString('hex')}`;
-    const upload = abandonWhenIdle(body, this.config.FORGE_UPLOAD_IDLE_TIMEOUT_MS, () => this.logger.warn({ tenantId, loadId: id },
+    const { upload, stop: stopIdleWatch } = abandonWhenIdle(body, this.config.FORGE_UPLOAD_IDLE_TIMEOUT_MS, () => this.logger.warn({ tenantId, loadId: id },
       `streamed load abandoned: the upload sent nothing for ${this.config.FORGE_UPLOAD_IDLE_TIMEOUT_MS} ms; nothing of it was stored`));
     let lastLine = 0;
     const records = async function* checkedRecords() {
@@ -124,6 +124,8 @@ export class LoadsService {
     } catch (err) {
       if (err instanceof RecordStreamError) throw validationFailed([{ field: err.field, message: err.message }]);
       throw err;
+    } finally {
+      stopIdleWatch();
     }
     await this.startWorkflow(tenantId, id, def.id, spec.name);
     this.logger.info({ tenantId, loadId: id, connector: def.id, object: spec.name, records: count, lines: lastLine, format }, 'streamed load started');
@@ -209,27 +211,38 @@ export class LoadsService {
 
 /**
  * The body as it arrives, ended when it stops sending: a failed read fails the COPY reading it, so
- * its transaction rolls back and nothing of the load is stored (the silent client's socket is closed).
+ * its transaction rolls back and nothing of the load is stored (the silent client's socket is
+ * closed). `stop()` ends the watch once the request is handled, whether or not the body was read
+ * to its end (a bad line refuses the load with the rest unread).
  */
-function abandonWhenIdle(body: Readable, idleMs: number, onAbandon: () => void): Readable {
+function abandonWhenIdle(body: Readable, idleMs: number, onAbandon: () => void): { upload: Readable; stop: () => void } {
   let timer: NodeJS.Timeout | undefined;
+  const disarm = () => clearTimeout(timer);
+  // A refused load leaves the rest of its body unread: discarded, the client's upload completes and
+  // it reads the answer (left piped into a stream nobody reads, it would stall for good).
+  const stop = () => {
+    disarm();
+    body.unpipe(upload);
+    if (!body.readableEnded && !body.destroyed) body.resume();
+  };
   const arm = () => {
-    clearTimeout(timer);
+    disarm();
     timer = setTimeout(() => {
       onAbandon();
-      const idle = new Error(`the upload sent nothing for ${idleMs} ms`);
-      watched.destroy(idle);
-      body.destroy(idle);
+      upload.destroy(new Error(`the upload sent nothing for ${idleMs} ms`));
+      body.destroy();
     }, idleMs);
     timer.unref();
   };
-  const watched = new PassThrough({
+  const upload = new PassThrough({
     transform(chunk, _encoding, done) { arm(); done(null, chunk); },
-    flush(done) { clearTimeout(timer); done(); },
+    flush(done) { disarm(); done(); },
   });
-  watched.once('close', () => clearTimeout(timer));
+  // Whoever reads the upload hears its error; this keeps one nobody reads from ending the process.
+  upload.on('error', () => undefined);
+  upload.once('close', disarm);
   arm();
-  body.pipe(watched);
-  body.once('error', (err) => watched.destroy(err));
-  return watched;
+  body.pipe(upload);
+  body.once('error', (err) => upload.destroy(err));
+  return { upload, stop };
 }
