@@ -7,7 +7,7 @@ import { accountingRoutes } from './routes';
 /**
  * The FreshBooks sandbox: the accounting API's clients, invoices and items, the identity endpoint
  * and OAuth 2.0 with single-use refresh tokens. README.md names the pages it follows.
- * Vendor documentation followed: https://www.freshbooks.com/api/start (and the pages README.md lists).
+ * Vendor documentation followed: https://www.freshbooks.com/api/active_deleted (and the pages README.md lists).
  */
 export interface FreshbooksSandboxOptions {
   clientId?: string;

@@ -12,7 +12,7 @@ import { marketoSpec } from './spec';
  * delete; 300 a call), the Activities API (paging tokens, lead changes, deleted leads), answers in
  * HTTP 200 with success/errors/reasons, and the 100-calls-per-20-seconds limit (606). README.md
  * names the pages it follows; its exchanges are checked against ../shared/specs/marketo.
- * Vendor documentation followed: https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/lead-database/leads (and the pages README.md lists).
+ * Vendor documentation followed: https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/lead-database/lead-database (and the pages README.md lists).
  */
 export interface MarketoSandboxOptions {
   clientId?: string;

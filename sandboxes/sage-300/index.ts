@@ -6,7 +6,7 @@ import { entityOf, findResource, labelOf, listCollection, odataError, parseSegme
 /**
  * The Sage 300 sandbox: the Sage 300 Web API (OData v4, JSON) for one company, AR/ARCustomers and
  * IC/ICItems, HTTP Basic. README.md lists the pages followed.
- * Vendor documentation followed: https://github.com/SageNADev/Sage300-SDK/blob/master/docs/webapi/Sage300SDK_DeveloperReference.docx (and the pages README.md lists).
+ * Vendor documentation followed: https://raw.githubusercontent.com/SageNADev/Sage300-SDK/master/docs/webapi/Sage300SDK_DeveloperReference.docx (and the pages README.md lists).
  */
 export const API_ROOT = '/Sage300WebApi/v1.0/-';
 

@@ -13,7 +13,7 @@ import { PRODUCTS, productMutations, productQueries, seedProduct, type SubIds } 
  * customers, with an Admin API access token in X-Shopify-Access-Token. Documents are validated
  * against the published introspection schema and executed by graphql-js; calculated query cost
  * and the leaky bucket answer THROTTLED inside HTTP 200. README.md names the documentation pages.
- * Vendor documentation followed: https://shopify.dev/docs/api/admin-graphql/2026-07 (and the pages README.md lists).
+ * Vendor documentation followed: https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits (and the pages README.md lists).
  */
 export const API_VERSION = '2026-07';
 export const GRAPHQL_PATH = `/admin/api/${API_VERSION}/graphql.json`;
