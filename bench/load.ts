@@ -80,13 +80,14 @@ export async function benchCeiling(records = RECORDS, part = 'load'): Promise<Be
     const rss = new RssSampler();
     const { id, seconds, ingestSeconds } = await timedLoad(h, records, 'ceiling');
     const peakRss = rss.stop();
+    const cpu = rss.cpu();
     if (Object.keys(await liveRecords(h, 'contacts')).length !== records) throw new Error('ceiling run lost records');
     const rate = records / seconds;
     const { events, timings } = await history(h, id);
     return [
       { part: `${part}-baseline`, records: BASELINE_RECORDS, recordsPerSecond: baseline, ratioToBaseline: 1, note: 'one POST per record, sequential' },
       { part, records, recordsPerSecond: rate, ratioToBaseline: rate / baseline, peakRss, historyEvents: events,
-        note: `unlimited sandbox (own process); upsert + snapshot + verify; gateway and worker in the bench process; records stored (202) after ${ingestSeconds.toFixed(1)} s; ${timings}` },
+        note: `unlimited sandbox (own process); upsert + snapshot + verify; gateway and worker in the bench process; records stored (202) after ${ingestSeconds.toFixed(1)} s in ${seconds.toFixed(1)} s; CPU s: ${cpu}; ${timings}` },
     ];
   } finally {
     await h.stop();
@@ -126,11 +127,12 @@ export async function benchLarge(records: number, part: string): Promise<BenchRo
     const undone = await h.waitForLoad(id, ['rolled_back', 'failed'], 4 * 60 * 60_000);
     const rollbackSeconds = (performance.now() - rollbackStarted) / 1000;
     const peakRss = rss.stop();
+    const cpu = rss.cpu();
     if (undone.status !== 'rolled_back') throw new Error(`rollback did not complete: ${JSON.stringify(undone)}`);
     const { events } = await history(h, id);
     return {
       part, records, recordsPerSecond: records / seconds, peakRss, historyEvents: events,
-      note: `records stored (202) after ${ingestSeconds.toFixed(0)} s; then rolled back at ${(records / rollbackSeconds).toFixed(0)} records/s; load ${seconds.toFixed(0)} s, rollback ${rollbackSeconds.toFixed(0)} s`,
+      note: `records stored (202) after ${ingestSeconds.toFixed(0)} s; then rolled back at ${(records / rollbackSeconds).toFixed(0)} records/s; load ${seconds.toFixed(0)} s, rollback ${rollbackSeconds.toFixed(0)} s; CPU s: ${cpu}`,
     };
   } finally {
     await h.stop();
