@@ -44,10 +44,18 @@ export function createLoadActivities(deps: { pool: Pool; credentials: Credential
       });
     },
 
-    /** Snapshot → write → verify for each chunk of a segment, heartbeating the last chunk done. */
+    /**
+     * Snapshot → write → verify for each chunk of a segment, heartbeating the last chunk done. A
+     * stop the workflow asked for (requestSegmentsStop) ends it between chunks: it returns what it
+     * did, and the workflow compensates once every segment has returned.
+     */
     runSegment: (loadId: string, segment: Segment, verify: boolean): Promise<saga.SegmentOutcome> =>
       step(async () => saga.runSegment(await target(loadId), segment.firstChunk, segment.lastChunk,
-        { verify, isRetry: Context.current().info.attempt > 1, progress: chunkDone })),
+        { verify, isRetry: Context.current().info.attempt > 1, progress: chunkDone, shouldStop: () => repo.stopRequested(loadId) })),
+
+    async requestSegmentsStop(loadId: string): Promise<void> {
+      await repo.requestStop(loadId);
+    },
 
     planSegment: (loadId: string, segment: Segment): Promise<Partial<ChunkCounts>> =>
       step(async () => saga.planSegment(await target(loadId), segment.firstChunk, segment.lastChunk, chunkDone)),

@@ -1,5 +1,5 @@
 import {
-  CancellationScope, condition, proxyActivities, setHandler, upsertSearchAttributes,
+  CancellationScope, condition, patched, proxyActivities, setHandler, upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { LoadActivities } from '../activities/load';
 import type { LoadPhase, LoadRunSettings, LoadStatus } from '../src/platform/load/model';
@@ -12,6 +12,12 @@ import { ForgeLoadStatus } from '../src/platform/search-attributes';
 
 /** Lanes of loads started before LoadRunSettings carried segmentLanes. */
 const DEFAULT_SEGMENT_LANES = 4;
+
+/**
+ * Loads started before segments were sized by lanes (and asked to stop between chunks) replay with
+ * one chunk per segment and no stop request.
+ */
+const SEGMENTS_BY_LANES = 'segments-sized-by-lanes';
 
 // Transient failures retry with backoff (Retry-After arrives as nextRetryDelay); permanent and
 // validation failures never retry: one attempt against a system's auth, never a lockout.
@@ -73,8 +79,9 @@ export async function loadWorkflow(input: LoadWorkflowInput): Promise<LoadProgre
   };
 
   const plan: LoadRunSettings = await activities.beginLoad(loadId);
-  const segments = segmentsOf(plan.chunkCount);
   const lanes = plan.segmentLanes ?? DEFAULT_SEGMENT_LANES;
+  const segmentsByLanes = patched(SEGMENTS_BY_LANES);
+  const segments = segmentsByLanes ? segmentsOf(plan.chunkCount, lanes) : segmentsOf(plan.chunkCount);
   progress.chunks.total = plan.chunkCount;
   const chunksIn = (segment: Segment) => segment.lastChunk - segment.firstChunk + 1;
   if (plan.dryRun) {
@@ -97,19 +104,32 @@ export async function loadWorkflow(input: LoadWorkflowInput): Promise<LoadProgre
   const compensations: Segment[] = [];
   let failure: string | undefined;
   const stopped = () => cancelRequested || failure !== undefined;
-  await forEachSegment(segments, lanes, async (segment) => {
-    if (stopped()) return;
-    // Registered before the write: a segment that fails midway may have applied part of a batch.
-    compensations.unshift(segment);
-    try {
-      const outcome = await activities.runSegment(loadId, segment, plan.verify);
-      addCounts(outcome.counts);
-      progress.chunks.done += outcome.chunksDone;
-      if (outcome.failure) failure ??= outcome.failure;
-    } catch (err) {
-      failure ??= messageOf(err);
-    }
-  });
+  let segmentsDone = false;
+  // A cancel or a failure asks the running segments (through Postgres) to stop after their current
+  // chunk; they are still awaited, so no compensation starts while one of them writes. (Cancelling
+  // the activities through Temporal did not do: the workflow went on to compensate at once, beside a
+  // segment still writing, as a running activity's start enters the history only when it ends.)
+  const askSegmentsToStop = async () => {
+    await condition(() => stopped() || segmentsDone);
+    if (segmentsByLanes && stopped() && !segmentsDone) await activities.requestSegmentsStop(loadId);
+  };
+  const writeSegments = async () => {
+    await forEachSegment(segments, lanes, async (segment) => {
+      if (stopped()) return;
+      // Registered before the write: a segment that fails midway may have applied part of a batch.
+      compensations.unshift(segment);
+      try {
+        const outcome = await activities.runSegment(loadId, segment, plan.verify);
+        addCounts(outcome.counts);
+        progress.chunks.done += outcome.chunksDone;
+        if (outcome.failure) failure ??= outcome.failure;
+      } catch (err) {
+        failure ??= messageOf(err);
+      }
+    });
+    segmentsDone = true;
+  };
+  await Promise.all([writeSegments(), askSegmentsToStop()]);
 
   const compensate = async (): Promise<string | undefined> => CancellationScope.nonCancellable(async () => {
     const problems: string[] = [];

@@ -103,6 +103,16 @@ export async function seedLoad(pool: Pool, tenantId: string, connectionId: strin
         r.planAction ? JSON.stringify({ action: r.planAction }) : null, r.errors ? JSON.stringify(r.errors) : null],
     );
   }
+  // The chunk counts the saga writes in the same statement as its records.
+  await pool.query(
+    `INSERT INTO load_chunk_counts
+     SELECT load_id, chunk, count(*) FILTER (WHERE status = 'created'), count(*) FILTER (WHERE status = 'updated'),
+            count(*) FILTER (WHERE status = 'deleted'), count(*) FILTER (WHERE status = 'unchanged'),
+            count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE verified),
+            count(*) FILTER (WHERE status = 'rolled_back'), count(*) FILTER (WHERE status = 'rollback_failed'),
+            count(*) FILTER (WHERE plan->>'action' = 'create'), count(*) FILTER (WHERE plan->>'action' = 'update'),
+            count(*) FILTER (WHERE plan->>'action' = 'delete'), count(*) FILTER (WHERE plan->>'action' = 'unchanged')
+       FROM load_records WHERE load_id = $1 GROUP BY load_id, chunk`, [id]);
   return id;
 }
 

@@ -1,5 +1,5 @@
 import type { DestinationContract } from '../../connectors/contract';
-import type { LoadRecordRow, LoadRow, LoadsRepository, RecordUpdate } from '../db/repositories/loads';
+import { tallyOf, type LoadRecordRow, type LoadRow, type LoadsRepository, type RecordUpdate } from '../db/repositories/loads';
 import type { ObjectSpec } from '../object-spec';
 import { isRetryableKind } from '../error-kinds';
 import { isConnectorError } from '../errors';
@@ -90,12 +90,11 @@ export class ChunkRows {
     return this.rows;
   }
 
-  /** Writes the updates (one statement) and applies them to the rows held. */
+  /** Writes the updates and the chunk's counts after them (one statement), and applies them to the rows held. */
   async record(updates: RecordUpdate[]): Promise<void> {
     if (updates.length === 0) return;
-    await this.t.repo.update(this.t.load.id, updates);
     const byIdx = new Map(updates.map((u) => [u.idx, u]));
-    this.rows = this.rows.map((r) => {
+    const rows = this.rows.map((r) => {
       const u = byIdx.get(r.idx);
       if (!u) return r;
       return {
@@ -106,8 +105,11 @@ export class ChunkRows {
         snapshotTaken: r.snapshotTaken || u.snapshot !== undefined,
         existed: u.snapshot ? u.snapshot.existed : r.existed,
         before: u.snapshot ? u.snapshot.before : r.before,
+        planAction: 'plan' in u ? (u.plan as { action?: string } | null)?.action ?? null : r.planAction,
       };
     });
+    await this.t.repo.update(this.t.load.id, this.chunk, updates, tallyOf(rows));
+    this.rows = rows;
   }
 }
 
@@ -305,15 +307,17 @@ export interface SegmentOutcome {
 /**
  * Runs chunks firstChunk..lastChunk in order: snapshot → write → verify each. Under onError
  * "rollback" it stops after the first chunk with failed or mismatched records (the workflow then
- * compensates). `progress` is called after each chunk (the activity heartbeats it).
+ * compensates). `progress` is called after each chunk (the activity heartbeats it); `shouldStop`
+ * before each but the first (the workflow asked: a cancel, or a failure in another lane).
  */
 export async function runSegment(t: SagaTarget, firstChunk: number, lastChunk: number,
-  options: { verify: boolean; isRetry: boolean; progress?: (chunk: number) => void }): Promise<SegmentOutcome> {
+  options: { verify: boolean; isRetry: boolean; progress?: (chunk: number) => void; shouldStop?: () => Promise<boolean> }): Promise<SegmentOutcome> {
   const counts = emptyChunkCounts();
   const add = (c: Partial<ChunkCounts>) => { for (const [k, v] of Object.entries(c)) counts[k as keyof ChunkCounts] += v ?? 0; };
   const stopOnFailure = t.load.options.onError !== 'continue';
   let chunksDone = 0;
   for (let chunk = firstChunk; chunk <= lastChunk; chunk++) {
+    if (chunk > firstChunk && await options.shouldStop?.()) return { counts, chunksDone };
     const rows = await ChunkRows.read(t, chunk);
     await snapshotChunk(t, rows);
     const written = await writeChunk(t, rows, options.isRetry);

@@ -115,6 +115,32 @@ export interface LoadRecordRow {
   status: RecordStatus;
   systemId: string | null;
   verified: boolean;
+  /** What a dry run planned for it ('create', 'update', 'delete', 'unchanged'), if planned. */
+  planAction: string | null;
+}
+
+/** How many of a chunk's records are in each state: load_chunk_counts, one row per chunk. */
+export interface ChunkTally {
+  created: number; updated: number; deleted: number; unchanged: number; failed: number; verified: number;
+  rolledBack: number; rollbackFailed: number; planCreate: number; planUpdate: number; planDelete: number; planUnchanged: number;
+}
+
+export function tallyOf(rows: LoadRecordRow[]): ChunkTally {
+  const t: ChunkTally = { created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0, verified: 0, rolledBack: 0, rollbackFailed: 0,
+    planCreate: 0, planUpdate: 0, planDelete: 0, planUnchanged: 0 };
+  const byStatus: Partial<Record<RecordStatus, keyof ChunkTally>> = {
+    created: 'created', updated: 'updated', deleted: 'deleted', unchanged: 'unchanged', failed: 'failed',
+    rolled_back: 'rolledBack', rollback_failed: 'rollbackFailed',
+  };
+  const byPlan: Record<string, keyof ChunkTally> = { create: 'planCreate', update: 'planUpdate', delete: 'planDelete', unchanged: 'planUnchanged' };
+  for (const r of rows) {
+    const status = byStatus[r.status];
+    if (status) t[status]++;
+    if (r.verified) t.verified++;
+    const plan = r.planAction ? byPlan[r.planAction] : undefined;
+    if (plan) t[plan]++;
+  }
+  return t;
 }
 
 /** One record's new state; only the fields given are changed. */
@@ -201,21 +227,18 @@ export class LoadsRepository {
     const { rows } = await this.pool.query<DbLoadSummary>(
       `SELECT l.id, l.tenant_id, l.connection_id, l.connector, l.object, l.operation, l.natural_key, l.options,
               l.status, l.phase, l.error, l.record_count, l.rollback_until, l.created_at, l.started_at, l.finished_at,
-              count(*) FILTER (WHERE r.status = 'created')::int          AS created,
-              count(*) FILTER (WHERE r.status = 'updated')::int          AS updated,
-              count(*) FILTER (WHERE r.status = 'deleted')::int          AS deleted,
-              count(*) FILTER (WHERE r.status = 'unchanged')::int        AS unchanged,
-              count(*) FILTER (WHERE r.status = 'failed')::int           AS failed,
-              count(*) FILTER (WHERE r.verified)::int                    AS verified,
-              count(*) FILTER (WHERE r.status = 'rolled_back')::int      AS rolled_back,
-              count(*) FILTER (WHERE r.status = 'rollback_failed')::int  AS rollback_failed,
-              count(*) FILTER (WHERE r.plan->>'action' = 'create')::int    AS plan_create,
-              count(*) FILTER (WHERE r.plan->>'action' = 'update')::int    AS plan_update,
-              count(*) FILTER (WHERE r.plan->>'action' = 'delete')::int    AS plan_delete,
-              count(*) FILTER (WHERE r.plan->>'action' = 'unchanged')::int AS plan_unchanged
-       FROM loads l LEFT JOIN load_records r ON r.load_id = l.id
-       WHERE l.id = $1 AND l.tenant_id = $2
-       GROUP BY l.id`,
+              COALESCE(c.created, 0)::int AS created, COALESCE(c.updated, 0)::int AS updated,
+              COALESCE(c.deleted, 0)::int AS deleted, COALESCE(c.unchanged, 0)::int AS unchanged,
+              COALESCE(c.failed, 0)::int AS failed, COALESCE(c.verified, 0)::int AS verified,
+              COALESCE(c.rolled_back, 0)::int AS rolled_back, COALESCE(c.rollback_failed, 0)::int AS rollback_failed,
+              COALESCE(c.plan_create, 0)::int AS plan_create, COALESCE(c.plan_update, 0)::int AS plan_update,
+              COALESCE(c.plan_delete, 0)::int AS plan_delete, COALESCE(c.plan_unchanged, 0)::int AS plan_unchanged
+       FROM loads l LEFT JOIN LATERAL (
+         SELECT sum(created) AS created, sum(updated) AS updated, sum(deleted) AS deleted, sum(unchanged) AS unchanged,
+                sum(failed) AS failed, sum(verified) AS verified, sum(rolled_back) AS rolled_back, sum(rollback_failed) AS rollback_failed,
+                sum(plan_create) AS plan_create, sum(plan_update) AS plan_update, sum(plan_delete) AS plan_delete, sum(plan_unchanged) AS plan_unchanged
+           FROM load_chunk_counts WHERE load_id = l.id) c ON true
+       WHERE l.id = $1 AND l.tenant_id = $2`,
       [loadId, tenantId],
     );
     const r = rows[0];
@@ -295,16 +318,22 @@ export class LoadsRepository {
 
   async chunk(loadId: string, chunk: number): Promise<LoadRecordRow[]> {
     const { rows } = await this.pool.query(
-      `SELECT idx, record_key, data, snapshot_taken, existed, before_image, status, system_id, verified
+      `SELECT idx, record_key, data, snapshot_taken, existed, before_image, status, system_id, verified, plan->>'action' AS plan_action
          FROM load_records WHERE load_id = $1 AND chunk = $2 ORDER BY idx`, [loadId, chunk]);
     return rows.map((r) => ({
       idx: r.idx, key: r.record_key, data: r.data, snapshotTaken: r.snapshot_taken, existed: r.existed,
-      before: r.before_image, status: r.status, systemId: r.system_id, verified: r.verified,
+      before: r.before_image, status: r.status, systemId: r.system_id, verified: r.verified, planAction: r.plan_action,
     }));
   }
 
-  /** Applies many record updates in one statement. */
-  async update(loadId: string, updates: RecordUpdate[]): Promise<void> {
+  /**
+   * Applies many record updates of one chunk in one statement. The chunk bounds the rows Postgres
+   * looks at whatever its statistics say: a load's rows are fresh from COPY when its first chunks
+   * run, and without it the planner scanned every row of the load for each update (46 ms against
+   * 1.7 ms at 200,000 rows, growing with the load). `tally` is the chunk's counts after the
+   * updates, written in the same statement.
+   */
+  async update(loadId: string, chunk: number, updates: RecordUpdate[], tally: ChunkTally): Promise<void> {
     if (updates.length === 0) return;
     const payload = updates.map((u) => ({
       idx: u.idx,
@@ -317,7 +346,7 @@ export class LoadsRepository {
       set_plan: 'plan' in u, plan: u.plan ?? null,
     }));
     await this.pool.query(
-      `UPDATE load_records r SET
+      `WITH records AS (UPDATE load_records r SET
           status = COALESCE(u.status, r.status),
           system_id = CASE WHEN u.set_system_id THEN u.system_id ELSE r.system_id END,
           verified = COALESCE(u.verified, r.verified),
@@ -330,8 +359,16 @@ export class LoadsRepository {
         FROM jsonb_to_recordset($2::jsonb) AS u(idx int, status text, set_system_id boolean, system_id text,
           verified boolean, set_errors boolean, errors jsonb, set_note boolean, rollback_note text,
           set_snapshot boolean, existed boolean, before_image jsonb, set_plan boolean, plan jsonb)
-       WHERE r.load_id = $1 AND r.idx = u.idx`,
-      [loadId, JSON.stringify(payload)]);
+       WHERE r.load_id = $1 AND r.chunk = $3 AND r.idx = u.idx)
+       INSERT INTO load_chunk_counts (load_id, chunk, created, updated, deleted, unchanged, failed, verified,
+           rolled_back, rollback_failed, plan_create, plan_update, plan_delete, plan_unchanged)
+         VALUES ($1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       ON CONFLICT (load_id, chunk) DO UPDATE SET created = EXCLUDED.created, updated = EXCLUDED.updated,
+         deleted = EXCLUDED.deleted, unchanged = EXCLUDED.unchanged, failed = EXCLUDED.failed, verified = EXCLUDED.verified,
+         rolled_back = EXCLUDED.rolled_back, rollback_failed = EXCLUDED.rollback_failed, plan_create = EXCLUDED.plan_create,
+         plan_update = EXCLUDED.plan_update, plan_delete = EXCLUDED.plan_delete, plan_unchanged = EXCLUDED.plan_unchanged`,
+      [loadId, JSON.stringify(payload), chunk, tally.created, tally.updated, tally.deleted, tally.unchanged, tally.failed,
+        tally.verified, tally.rolledBack, tally.rollbackFailed, tally.planCreate, tally.planUpdate, tally.planDelete, tally.planUnchanged]);
   }
 
   /** Dead-letters failed records (content redacted); a retried activity adds nothing twice. */
@@ -343,6 +380,16 @@ export class LoadsRepository {
          AS e(idx int, key text, errors jsonb, record jsonb)
        ON CONFLICT (load_id, idx, kind) DO NOTHING`,
       [load.tenantId, load.id, kind, JSON.stringify(redactValue(entries))]);
+  }
+
+  /** Asks the load's running segments to stop after their current chunk (idempotent). */
+  async requestStop(loadId: string): Promise<void> {
+    await this.pool.query('UPDATE loads SET stop_requested_at = COALESCE(stop_requested_at, now()) WHERE id = $1', [loadId]);
+  }
+
+  async stopRequested(loadId: string): Promise<boolean> {
+    const { rows } = await this.pool.query('SELECT stop_requested_at IS NOT NULL AS stop FROM loads WHERE id = $1', [loadId]);
+    return rows[0]?.stop === true;
   }
 
   async setStatus(loadId: string, status: string, phase: string, opts: { error?: string; rollbackWindowSeconds?: number; started?: boolean; finished?: boolean }): Promise<void> {
