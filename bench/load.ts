@@ -3,6 +3,7 @@ import { liveRecords, startLoadHarness, type LoadHarness } from '../test/helpers
 import { activityTimings, describeTimings } from './activity-timings';
 import { RssSampler } from './processes';
 import { hubspotSandboxToken, startSandboxProcess } from './sandbox-process';
+import { startWorkerProcess } from './worker-process';
 import type { BenchRow } from './table';
 
 /**
@@ -71,10 +72,29 @@ async function sequentialBaseline(h: LoadHarness, n: number): Promise<number> {
   return n / ((performance.now() - started) / 1000);
 }
 
-/** Baseline and ceiling in the same run; `records` upserts with snapshot, write and verify. */
-export async function benchCeiling(records = RECORDS, part = 'load'): Promise<BenchRow[]> {
-  const h = await startLoadHarness('hubspot', { external: await startSandboxProcess('hubspot') });
+/**
+ * The platform as deployed, on the machine of the bench: the gateway in the bench process, the
+ * worker and the sandbox in processes of their own. `run` gets the harness; everything stops after.
+ */
+async function onPlatform<T>(opts: { enforceRateLimit?: boolean }, run: (h: LoadHarness) => Promise<T>): Promise<T> {
+  const h = await startLoadHarness('hubspot', {
+    external: await startSandboxProcess('hubspot', opts), worker: false, ...(opts.enforceRateLimit ? { rateLimits: null } : {}),
+  });
   try {
+    const worker = await startWorkerProcess(h);
+    try {
+      return await run(h);
+    } finally {
+      await worker.stop();
+    }
+  } finally {
+    await h.stop();
+  }
+}
+
+/** Baseline and ceiling in the same run; `records` upserts with snapshot, write and verify. */
+export function benchCeiling(records = RECORDS, part = 'load'): Promise<BenchRow[]> {
+  return onPlatform({}, async (h) => {
     const baseline = await sequentialBaseline(h, BASELINE_RECORDS);
     await h.admin('POST', 'reset');
     const rss = new RssSampler();
@@ -87,17 +107,14 @@ export async function benchCeiling(records = RECORDS, part = 'load'): Promise<Be
     return [
       { part: `${part}-baseline`, records: BASELINE_RECORDS, recordsPerSecond: baseline, ratioToBaseline: 1, note: 'one POST per record, sequential' },
       { part, records, recordsPerSecond: rate, ratioToBaseline: rate / baseline, peakRss, historyEvents: events,
-        note: `unlimited sandbox (own process); upsert + snapshot + verify; gateway and worker in the bench process; records stored (202) after ${ingestSeconds.toFixed(1)} s in ${seconds.toFixed(1)} s; CPU s: ${cpu}; ${timings}` },
+        note: `unlimited sandbox; upsert + snapshot + verify; gateway in the bench process, worker and sandbox in their own; records stored (202) after ${ingestSeconds.toFixed(1)} s, done in ${seconds.toFixed(1)} s; CPU s: ${cpu}; ${timings}` },
     ];
-  } finally {
-    await h.stop();
-  }
+  });
 }
 
 /** Under HubSpot's documented burst limit, enforced by the sandbox, with the connector's declared limits. */
-export async function benchRateLimited(records = RECORDS): Promise<BenchRow> {
-  const h = await startLoadHarness('hubspot', { external: await startSandboxProcess('hubspot', { enforceRateLimit: true }), rateLimits: null });
-  try {
+export function benchRateLimited(records = RECORDS): Promise<BenchRow> {
+  return onPlatform({ enforceRateLimit: true }, async (h) => {
     const rss = new RssSampler();
     const { id, seconds } = await timedLoad(h, records, 'limited');
     const peakRss = rss.stop();
@@ -110,15 +127,12 @@ export async function benchRateLimited(records = RECORDS): Promise<BenchRow> {
       peakRss, historyEvents: events,
       note: `${log.length} requests at ${HUBSPOT_BURST.requests}/${HUBSPOT_BURST.perSeconds} s enforced, ${refused} answered 429`,
     };
-  } finally {
-    await h.stop();
-  }
+  });
 }
 
 /** A large load on the unlimited sandbox, then its rollback: bounded memory and history. */
-export async function benchLarge(records: number, part: string): Promise<BenchRow> {
-  const h = await startLoadHarness('hubspot', { external: await startSandboxProcess('hubspot') });
-  try {
+export function benchLarge(records: number, part: string): Promise<BenchRow> {
+  return onPlatform({}, async (h) => {
     const rss = new RssSampler();
     const { id, seconds, ingestSeconds } = await timedLoad(h, records, 'large');
     const rollbackStarted = performance.now();
@@ -134,7 +148,5 @@ export async function benchLarge(records: number, part: string): Promise<BenchRo
       part, records, recordsPerSecond: records / seconds, peakRss, historyEvents: events,
       note: `records stored (202) after ${ingestSeconds.toFixed(0)} s; then rolled back at ${(records / rollbackSeconds).toFixed(0)} records/s; load ${seconds.toFixed(0)} s, rollback ${rollbackSeconds.toFixed(0)} s; CPU s: ${cpu}`,
     };
-  } finally {
-    await h.stop();
-  }
+  });
 }

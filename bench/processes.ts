@@ -72,7 +72,15 @@ function descendants(root: number): Array<{ pid: number; name: string }> {
     for (let p = parents.get(pid)?.ppid, hops = 0; p !== undefined && hops < 16; p = parents.get(p)?.ppid, hops++) if (p === root) return true;
     return false;
   };
-  return [...parents].filter(([pid]) => isBelow(pid)).map(([pid, { name }]) => ({ pid, name }));
+  return [...parents].filter(([pid]) => isBelow(pid)).map(([pid, { name }]) => ({ pid, name: role(pid) ?? name }));
+}
+
+/** Our own Node processes by what they run (all are "node" to the kernel). */
+function role(pid: number): string | undefined {
+  const cmdline = safeRead(`/proc/${pid}/cmdline`) ?? '';
+  if (cmdline.includes('src/worker.ts')) return 'worker';
+  if (cmdline.includes('sandboxes/cli.ts')) return 'sandbox';
+  return undefined;
 }
 
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these. */

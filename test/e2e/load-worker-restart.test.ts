@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { startProcess, type ManagedProcess } from '../../scripts/services/child';
-import { liveRecords, startLoadHarness, type LoadHarness } from '../helpers/load-harness';
+import { liveRecords, startLoadHarness, workerProcessEnv, type LoadHarness } from '../helpers/load-harness';
 
 // The worker process is killed (SIGKILL) in the middle of a load and a new one started: the load
 // finishes with every record written exactly once.
@@ -15,13 +15,7 @@ describe('a load survives its worker being killed', () => {
   });
 
   function spawnWorker(n: number): ManagedProcess {
-    const env = {
-      ...process.env,
-      DATABASE_URL: h.config.DATABASE_URL, TEMPORAL_ADDRESS: h.config.TEMPORAL_ADDRESS,
-      TEMPORAL_TASK_QUEUE: h.config.TEMPORAL_TASK_QUEUE, FORGE_MASTER_KEY_FILE: h.config.FORGE_MASTER_KEY_FILE!,
-      LOG_LEVEL: 'warn',
-      ...(h.config.VAULT_ADDR ? { VAULT_ADDR: h.config.VAULT_ADDR, VAULT_TOKEN: h.config.VAULT_TOKEN! } : {}),
-    };
+    const env = workerProcessEnv(h.config);
     const root = path.join(__dirname, '..', '..');
     const worker = startProcess(`worker-${n}`, path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'src', 'worker.ts')],
       path.join(os.tmpdir(), `forge-worker-restart-${process.pid}-${n}.log`), env);

@@ -137,6 +137,17 @@ export async function startLoadHarness(system: string, opts: LoadHarnessOptions 
   return harness;
 }
 
+/** The environment a worker process (`tsx src/worker.ts`) needs to join the harness's stack. */
+export function workerProcessEnv(config: AppConfig): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: config.DATABASE_URL, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
+    TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE, FORGE_MASTER_KEY_FILE: config.FORGE_MASTER_KEY_FILE!,
+    FORGE_EGRESS_ALLOW: config.FORGE_EGRESS_ALLOW, LOG_LEVEL: 'warn',
+    ...(config.VAULT_ADDR ? { VAULT_ADDR: config.VAULT_ADDR, VAULT_TOKEN: config.VAULT_TOKEN! } : {}),
+  };
+}
+
 /** The live records of one object in a sandbox: id → writable properties (archived ones left out). */
 export async function liveRecords(h: LoadHarness, object: string, ignore: string[] = []): Promise<Record<string, Record<string, unknown>>> {
   const state = (await h.admin('GET', 'state')).body;
