@@ -53,6 +53,11 @@ export function createLoadActivities(deps: { pool: Pool; credentials: Credential
       step(async () => saga.runSegment(await target(loadId), segment.firstChunk, segment.lastChunk,
         { verify, isRetry: Context.current().info.attempt > 1, progress: chunkDone, shouldStop: () => repo.stopRequested(loadId) })),
 
+    /** `lanes` when no record of the load shares its target with another (rollbacks may then run side by side), else 1. */
+    async rollbackLanes(loadId: string, lanes: number): Promise<number> {
+      return await repo.recordsShareTargets(loadId) ? 1 : lanes;
+    },
+
     async requestSegmentsStop(loadId: string): Promise<void> {
       await repo.requestStop(loadId);
     },

@@ -132,18 +132,24 @@ export async function loadWorkflow(input: LoadWorkflowInput): Promise<LoadProgre
   await Promise.all([writeSegments(), askSegmentsToStop()]);
 
   const compensate = async (): Promise<string | undefined> => CancellationScope.nonCancellable(async () => {
-    const problems: string[] = [];
-    for (const segment of compensations) {
+    const problems: Array<{ segment: number; problem: string }> = [];
+    const undo = async (segment: Segment) => {
       const chunks = `chunk${segment.firstChunk === segment.lastChunk ? ` ${segment.firstChunk}` : `s ${segment.firstChunk}–${segment.lastChunk}`}`;
       try {
         const undone = await activities.rollbackSegment(loadId, segment);
         addCounts(undone);
-        if (undone.rollbackFailed > 0) problems.push(`${undone.rollbackFailed} record(s) in ${chunks} could not be restored`);
+        if (undone.rollbackFailed > 0) problems.push({ segment: segment.index, problem: `${undone.rollbackFailed} record(s) in ${chunks} could not be restored` });
       } catch (err) {
-        problems.push(`${chunks}: ${messageOf(err)}`);
+        problems.push({ segment: segment.index, problem: `${chunks}: ${messageOf(err)}` });
       }
-    }
-    return problems.length ? `rollback incomplete: ${problems.join('; ')}` : undefined;
+    };
+    // Newest first, one at a time, when two segments touched the same record (the older
+    // before-image must be restored last); otherwise the segments are independent and run in lanes.
+    const rollbackLanes = segmentsByLanes ? await activities.rollbackLanes(loadId, lanes) : 1;
+    if (rollbackLanes > 1) await forEachSegment(compensations, rollbackLanes, undo);
+    else for (const segment of compensations) await undo(segment);
+    problems.sort((a, b) => b.segment - a.segment);
+    return problems.length ? `rollback incomplete: ${problems.map((p) => p.problem).join('; ')}` : undefined;
   });
 
   if (cancelRequested) {

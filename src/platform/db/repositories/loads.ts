@@ -382,6 +382,19 @@ export class LoadsRepository {
       [load.tenantId, load.id, kind, JSON.stringify(redactValue(entries))]);
   }
 
+  /**
+   * Whether two records of the load that a rollback would touch name the same record at the system
+   * (the same key, compared without case as systems such as HubSpot compare emails, or the same id):
+   * their before-images must then be restored newest first.
+   */
+  async recordsShareTargets(loadId: string): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT EXISTS (SELECT 1 FROM load_records WHERE load_id = $1 AND snapshot_taken GROUP BY lower(record_key) HAVING count(*) > 1)
+           OR EXISTS (SELECT 1 FROM load_records WHERE load_id = $1 AND system_id IS NOT NULL GROUP BY system_id HAVING count(*) > 1) AS shared`,
+      [loadId]);
+    return rows[0].shared === true;
+  }
+
   /** Asks the load's running segments to stop after their current chunk (idempotent). */
   async requestStop(loadId: string): Promise<void> {
     await this.pool.query('UPDATE loads SET stop_requested_at = COALESCE(stop_requested_at, now()) WHERE id = $1', [loadId]);
