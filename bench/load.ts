@@ -118,16 +118,35 @@ export function benchRateLimited(records = RECORDS): Promise<BenchRow> {
     const rss = new RssSampler();
     const { id, seconds } = await timedLoad(h, records, 'limited');
     const peakRss = rss.stop();
-    const log = ((await h.admin('GET', 'requests')).body.requests as Array<{ path: string; status: number }>).filter((r) => r.path.startsWith('/crm/'));
+    const log = ((await h.admin('GET', 'requests')).body.requests as Array<{ path: string; status: number; receivedAt: string }>).filter((r) => r.path.startsWith('/crm/'));
     const refused = log.filter((r) => r.status === 429).length;
     const allowedPerSecond = HUBSPOT_BURST.requests / HUBSPOT_BURST.perSeconds;
     const { events } = await history(h, id);
+    const windows = fullWindows(log.map((r) => Date.parse(r.receivedAt)), HUBSPOT_BURST.perSeconds * 1000);
     return {
       part: 'load-rate-limited', records, recordsPerSecond: records / seconds, percentOfCeiling: ((log.length / seconds) / allowedPerSecond) * 100,
       peakRss, historyEvents: events,
-      note: `${log.length} requests at ${HUBSPOT_BURST.requests}/${HUBSPOT_BURST.perSeconds} s enforced, ${refused} answered 429`,
+      note: `${log.length} requests at ${HUBSPOT_BURST.requests}/${HUBSPOT_BURST.perSeconds} s enforced, ${refused} answered 429; `
+        + `% over the whole load (from the first byte uploaded to completed); while sending, requests per ${HUBSPOT_BURST.perSeconds} s window `
+        + `(one starting at each request, the last full one at least): median ${windows.median}, least ${windows.least}, most ${windows.most} of ${HUBSPOT_BURST.requests}`,
     };
   });
+}
+
+/**
+ * Requests in each window of `ms` that starts at a request and ends before the last one: how
+ * close to the limit the load kept while it was sending (the system counts the same way).
+ */
+function fullWindows(times: number[], ms: number): { median: number; least: number; most: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  const counts: number[] = [];
+  for (let i = 0, j = 0; i < sorted.length && sorted[i] + ms <= sorted[sorted.length - 1]; i++) {
+    while (j < sorted.length && sorted[j] < sorted[i] + ms) j++;
+    counts.push(j - i);
+  }
+  if (counts.length === 0) return { median: sorted.length, least: sorted.length, most: sorted.length };
+  counts.sort((a, b) => a - b);
+  return { median: counts[Math.floor(counts.length / 2)], least: counts[0], most: counts[counts.length - 1] };
 }
 
 /** A large load on the unlimited sandbox, then its rollback: bounded memory and history. */
