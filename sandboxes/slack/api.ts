@@ -316,7 +316,7 @@ export function slackRoutes(state: SlackApiState): Route[] {
     path: `/api/${name}`,
     handle: (req, ctx) => {
       if (method === 'GET' && name.startsWith('chat.')) fail('invalid_post_type'); // writes are POST only
-      return state.methodLimits.refuse(name) ?? handle(argsOf(req), ctx);
+      return state.methodLimits.refuse(name, ctx.clock) ?? handle(argsOf(req), ctx);
     },
   })));
 }

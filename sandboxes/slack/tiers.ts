@@ -50,13 +50,16 @@ export class MethodLimits {
 
   constructor(private readonly distribution: AppDistribution, private readonly enforceTiers: boolean) {}
 
-  /** A 429 reply when `method` is over its limit, else undefined (the request is counted). */
-  refuse(method: string): Reply | undefined {
+  /**
+   * A 429 reply when `method` is over its limit, else undefined (the request is counted). Minutes
+   * pass on the sandbox clock when given (a test advances it instead of waiting), else on the wall.
+   */
+  refuse(method: string, clock?: { nowMs(): number }): Reply | undefined {
     const perMinute = this.perMinute(method);
     if (perMinute === undefined) return undefined;
     let limiter = this.limiters.get(method);
     if (!limiter) {
-      limiter = new SlidingWindowLimiter({ limit: perMinute, windowMs: 60_000 });
+      limiter = new SlidingWindowLimiter({ limit: perMinute, windowMs: 60_000 }, clock ? () => clock.nowMs() : undefined);
       this.limiters.set(method, limiter);
     }
     const { allowed, info } = limiter.take();

@@ -64,7 +64,7 @@ export class SlackApi {
 
   /** Top-level messages (and thread parents) in the range, newest first, every page. */
   async history(channel: string, range: RangeOptions = {}, maxMessages = Infinity): Promise<SlackMessage[]> {
-    return this.pages('conversations.history', { channel, ...queryOf(range) }, maxMessages);
+    return this.pages('conversations.history', listQuery(channel, range), maxMessages);
   }
 
   /**
@@ -85,24 +85,39 @@ export class SlackApi {
 
   /** A thread: its parent first, then its replies oldest first (within the range). */
   async replies(channel: string, ts: string, range: RangeOptions = {}): Promise<SlackMessage[]> {
-    return this.pages('conversations.replies', { channel, ts, ...queryOf(range) });
+    return this.pages('conversations.replies', listQuery(channel, range, ts));
   }
 
-  private async pages(method: string, query: Record<string, string>, maxMessages = Infinity): Promise<SlackMessage[]> {
+  /**
+   * One page of history or replies from `cursor` (Slack's response_metadata.next_cursor; none for
+   * the first): its messages and the cursor of the next page, absent on the last.
+   */
+  async page(method: ListMethod, query: Record<string, string>, cursor?: string, maxMessages = PAGE_LIMIT): Promise<{ messages: SlackMessage[]; next?: string }> {
+    const res = await this.http.request<ListBody>({
+      method: 'GET', path: method, query: { ...query, include_all_metadata: 'true', limit: Math.min(PAGE_LIMIT, maxMessages), ...(cursor ? { cursor } : {}) },
+    });
+    const next = res.body.response_metadata?.next_cursor;
+    if (next && next === cursor) throw new Error(`slack ${method} paging did not advance (cursor ${next} returned twice)`);
+    return { messages: res.body.messages ?? [], ...(next ? { next } : {}) };
+  }
+
+  private async pages(method: ListMethod, query: Record<string, string>, maxMessages = Infinity): Promise<SlackMessage[]> {
     const out: SlackMessage[] = [];
     let cursor: string | undefined;
     for (;;) {
-      const limit = Math.min(PAGE_LIMIT, maxMessages - out.length);
-      const res = await this.http.request<ListBody>({
-        method: 'GET', path: method, query: { ...query, include_all_metadata: 'true', limit, ...(cursor ? { cursor } : {}) },
-      });
-      out.push(...(res.body.messages ?? []));
-      const next = res.body.response_metadata?.next_cursor;
+      const { messages, next } = await this.page(method, query, cursor, maxMessages - out.length);
+      out.push(...messages);
       if (!next || out.length >= maxMessages) return out;
-      if (next === cursor) throw new Error(`slack ${method} paging did not advance (cursor ${next} returned twice)`);
       cursor = next;
     }
   }
+}
+
+export type ListMethod = 'conversations.history' | 'conversations.replies';
+
+/** The query of a history (channel) or replies (channel, thread ts) read within `range`. */
+export function listQuery(channel: string, range: RangeOptions, thread?: string): Record<string, string> {
+  return { channel, ...(thread ? { ts: thread } : {}), ...queryOf(range) };
 }
 
 /** Slack's stand-in for a deleted thread parent with replies ("This message was deleted."): a delete, not a message. */
