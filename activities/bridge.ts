@@ -21,7 +21,9 @@ import { summarizeCursor } from './capture';
  *    change posted by that identity is never copied, whatever its body says;
  * 1. every copy is recorded origin -> copy in bridge_copies before it is acknowledged: the row is
  *    reserved (copy_id NULL) before the post, and gets copy_id right after it; a retry that finds a
- *    reserved row looks the copy up on the other side by its marker instead of posting again;
+ *    reserved row looks the copy up on the other side by its marker where it can only be: posted
+ *    since the reservation, in its parent's copy's thread for a reply (copyNear) — never by reading
+ *    the whole channel, which Slack's 2025 limits (1 history call a minute) make last hours;
  * 2. every copy carries forge_origin = '<side>:<originId>' at the system (Slack message metadata,
  *    a marker in the Teams body), deterministic for a given origin: a hint only, since a system may
  *    strip it (a sanitising Teams drops the marker span); it finds a copy a crashed attempt posted;
@@ -53,6 +55,12 @@ type Outcome = 'applied' | 'dropped' | 'unchanged' | 'failed';
 
 const ID_FIELD: Record<BridgeSide, string> = { slack: 'ts', teams: 'id' };
 const ORIGIN_FIELD = 'forge_origin';
+/**
+ * How far the systems' clocks may be from Postgres's (a reservation's time is Postgres's, a copy's
+ * Slack ts or Graph time the system's): the window a reserved copy is looked for in starts this
+ * long before the reservation.
+ */
+const CLOCK_SKEW_MS = 120_000;
 /** Reserved rows finished per sync (each costs a read on both sides). */
 const MAX_RECONCILED_PER_SYNC = 20;
 
@@ -219,7 +227,7 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
     async function counterpart(id: string): Promise<{ id: string; deleted: boolean } | null> {
       const asOrigin = await bridges.copyByOrigin(db, bridgeId, side, id);
       if (asOrigin?.copyId) return { id: asOrigin.copyId, deleted: asOrigin.state === 'deleted' };
-      if (asOrigin?.state === 'reserved') return found(await findCopy(originMarker(side, id)));
+      if (asOrigin?.state === 'reserved') return found(await findCopy(asOrigin, null));
       if (asOrigin) return null;
       const asCopy = await bridges.copyByCopyId(db, bridgeId, side, id);
       if (asCopy) return { id: asCopy.originId, deleted: asCopy.state === 'deleted' };
@@ -229,8 +237,20 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
     }
     const found = (id: string | null) => (id ? { id, deleted: false } : null);
 
-    async function findCopy(marker: string): Promise<string | null> {
-      const found = await destination.read(targetObject, ORIGIN_FIELD, [marker]);
+    /**
+     * The copy an attempt posted for a reserved row, by its marker, where it can be: posted since the
+     * reservation, in `thread` (the parent's copy) for a reply. `thread` undefined: not known (a
+     * delete brings no data): looked for in the whole channel, the one costly case (a crash, then
+     * the origin deleted before the retry).
+     */
+    async function findCopy(row: CopyRow, thread: string | null | undefined): Promise<string | null> {
+      const marker = originMarker(row.originSide, row.originId);
+      const near = thread === undefined ? undefined : {
+        from: new Date(Date.parse(row.reservedAt) - CLOCK_SKEW_MS).toISOString(),
+        to: new Date(Date.now() + CLOCK_SKEW_MS).toISOString(),
+        ...(thread ? { thread } : {}),
+      };
+      const found = await destination.read(targetObject, ORIGIN_FIELD, [marker], undefined, near ? { near } : {});
       return str(found.get(marker)?.[ID_FIELD[target]]);
     }
 
@@ -255,17 +275,17 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
         return update(originId, existing.copyId, change, text);
       }
       const marker = originMarker(side, originId);
+      const parent = parentOf(side, data);
+      const parentCopy = parent ? await counterpart(parent) : null;
       // (1) reserve before posting; a row already reserved means an earlier attempt may have posted.
       const row: CopyRow = existing ?? await bridges.reserve(db, bridgeId, side, originId);
       if (existing) {
-        const copyId = await findCopy(marker);
+        const copyId = await findCopy(existing, parentCopy?.id ?? null);
         if (copyId) {
           await bridges.recordCopy(db, bridgeId, side, originId, { copyId, state: 'copied' });
           return update(originId, copyId, change, text); // the text may have changed since that post
         }
       }
-      const parent = parentOf(side, data);
-      const parentCopy = parent ? await counterpart(parent) : null;
       if (parentCopy?.deleted) {
         // Its thread's parent was deleted on the other side before this reply was copied: neither
         // system takes a new reply under a deleted parent, and at the top level it would be an orphan.
@@ -275,7 +295,7 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
       // (2) the copy carries its origin at the system.
       const [result] = await destination.write(targetObject, 'create', ORIGIN_FIELD, [createRecord(target, text, marker, parentCopy?.id ?? null)]);
       let copyId = result?.outcome === 'created' ? str(result.id) : null;
-      if (!copyId) copyId = await findCopy(marker); // refused as a duplicate: the copy is there already
+      if (!copyId) copyId = await findCopy(row, parentCopy?.id ?? null); // refused as a duplicate: the copy is there already
       if (!copyId) {
         await bridges.recordCopy(db, bridgeId, row.originSide, originId, { state: 'failed', error: errorsOf(result) });
         return 'failed';
@@ -293,7 +313,7 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
         return 'unchanged';
       }
       if (existing.state === 'deleted') return 'unchanged';
-      const copyId = existing.copyId ?? (existing.state === 'reserved' ? await findCopy(originMarker(side, originId)) : null);
+      const copyId = existing.copyId ?? (existing.state === 'reserved' ? await findCopy(existing, undefined) : null);
       if (copyId) {
         const [result] = await destination.delete(targetObject, ID_FIELD[target], [copyId]);
         if (result?.outcome !== 'deleted') {

@@ -22,6 +22,21 @@ export interface CapturePage {
   hasMore: boolean;
 }
 
+/**
+ * Where the records sought by `read` were written, when the caller knows it (the bridge knows when
+ * it reserved a copy and in which thread it went): a destination that would otherwise search the
+ * whole object for a non-unique key (Slack's forge_origin) searches there only.
+ */
+export interface ReadOptions {
+  near?: {
+    /** ISO 8601: the records were written within [from, to]. */
+    from: string;
+    to: string;
+    /** The id of the thread they were written in, if any (a Slack thread_ts). */
+    thread?: string;
+  };
+}
+
 export interface WriteOptions {
   idempotencyKeys?: string[];
 }
@@ -32,7 +47,7 @@ export interface DestinationContract {
    * verify and rollback. `fields` names what must be in each record (systems that return only
    * default fields are asked for these); the object's id field is always included.
    */
-  read(object: string, keyField: string, keys: Key[], fields?: string[]): Promise<Map<Key, Rec | null>>;
+  read(object: string, keyField: string, keys: Key[], fields?: string[], options?: ReadOptions): Promise<Map<Key, Rec | null>>;
   /**
    * Create, update or upsert a batch (at most the object's batchSize). `options.idempotencyKeys`
    * (aligned with `records`) are stable per load, record and step: systems that take an

@@ -114,9 +114,9 @@ function typedAuthorization<S extends ConfigSchema>(system: string, schema: S, s
 
 function guardDestination(catalog: ReturnType<typeof objectCatalog>, destination: DestinationContract): DestinationContract {
   return {
-    read: (object, keyField, keys, fields) => {
+    read: (object, keyField, keys, fields, options) => {
       catalog.spec(object);
-      return destination.read(object, keyField, keys, fields);
+      return destination.read(object, keyField, keys, fields, options);
     },
     write: (object, op, keyField, records, options) => {
       catalog.requireOperation(object, op);

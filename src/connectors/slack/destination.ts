@@ -23,10 +23,10 @@ function channelFor(object: string): string {
 
 export function slackDestination(api: SlackApi, options: SlackDestinationOptions = {}): DestinationContract {
   return {
-    async read(object, keyField, keys) {
+    async read(object, keyField, keys, _fields, options) {
       const finder = new MessageFinder(api, channelFor(object));
       const unique = [...new Set(keys)];
-      const found = await mapWithConcurrency(unique, 4, (key) => finder.find(keyField, key));
+      const found = await mapWithConcurrency(unique, 4, (key) => finder.find(keyField, key, options?.near));
       return new Map(unique.map((key, i) => [key, found[i] ? toRecord(found[i]!) : null]));
     },
 

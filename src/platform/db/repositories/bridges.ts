@@ -48,6 +48,8 @@ export interface CopyRow {
   appliedVersion: string | null;
   handledVersion: string | null;
   error: unknown;
+  /** When the row was made (reserved): a copy an attempt posted for it was posted shortly after. */
+  reservedAt: string;
 }
 
 interface DbBridge {
@@ -79,11 +81,12 @@ interface DbCopy {
   applied_version: string | null;
   handled_version: string | null;
   error: unknown;
+  created_at: Date;
 }
 
 const COLUMNS = `id, tenant_id, slack_connection_id, slack_channel, teams_connection_id, teams_channel, interval_seconds, status,
   slack_cursor, slack_cursor_version, teams_cursor, teams_cursor_version, last_sync_at, last_error, created_at, stopped_at`;
-const COPY_COLUMNS = 'origin_side, origin_id, copy_side, copy_id, state, applied_at, applied_version, handled_version, error';
+const COPY_COLUMNS = 'origin_side, origin_id, copy_side, copy_id, state, applied_at, applied_version, handled_version, error, created_at';
 
 function toRow(r: DbBridge): BridgeRow {
   return {
@@ -99,6 +102,7 @@ function toCopy(r: DbCopy): CopyRow {
   return {
     originSide: r.origin_side, originId: r.origin_id, copySide: r.copy_side, copyId: r.copy_id, state: r.state,
     appliedAt: r.applied_at, appliedVersion: r.applied_version, handledVersion: r.handled_version, error: r.error,
+    reservedAt: r.created_at.toISOString(),
   };
 }
 
