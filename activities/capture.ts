@@ -19,9 +19,15 @@ export interface PollResult {
   cursorSummary: string;
   /** The capture was stopped meanwhile: nothing was appended and the workflow should end. */
   stopped: boolean;
+  /** Another attempt committed a page first (this one's page was dropped). */
+  superseded?: boolean;
 }
 
 const CURSOR_SUMMARY_LENGTH = 200;
+
+/** A poll's bounds while the source has more: pages, and time (the workflow then polls again at once). */
+const POLL_PAGES = 100;
+const POLL_MS = 5_000;
 
 export function summarizeCursor(cursor: unknown): string {
   const text = redact(JSON.stringify(cursor ?? null));
@@ -56,27 +62,49 @@ export function createCaptureActivities(deps: { pool: Pool; credentials: Credent
     return def.source(ctx);
   }
 
+  /**
+   * Appends one page and moves the cursor in one transaction; `capture` is the row the page was
+   * read from. Answers what was appended, or that another attempt (or a stop) came first.
+   */
+  async function commitPage(capture: CaptureRow, page: { changes: ChangeEvent[]; cursor: unknown; hasMore: boolean }): Promise<PollResult> {
+    return inTransaction(deps.pool, async (db) => {
+      const current = await captures.lockForPoll(db, capture.id);
+      if (!current || current.status === 'stopped') {
+        return { appended: 0, hasMore: false, lagSeconds: 0, cursorSummary: summarizeCursor(capture.cursor), stopped: true };
+      }
+      if (current.cursorVersion !== capture.cursorVersion) {
+        // Another attempt committed since this one read the cursor: its page supersedes ours.
+        return { appended: 0, hasMore: true, lagSeconds: 0, cursorSummary: summarizeCursor(capture.cursor), stopped: false, superseded: true };
+      }
+      const appended = await stream.append(db, { tenantId: capture.tenantId, connectionId: capture.connectionId, captureId: capture.id }, page.changes);
+      await captures.advanceCursor(db, capture.id, page.cursor, appended);
+      return {
+        appended, hasMore: page.hasMore, lagSeconds: lagSecondsOf(page.changes, Date.now()),
+        cursorSummary: summarizeCursor(page.cursor), stopped: false,
+      };
+    });
+  }
+
+  /**
+   * One poll: pages read and committed one after another (each in its own transaction) while the
+   * source has more, for up to POLL_PAGES pages or POLL_MS, so a backfill pays the activity's own
+   * cost once per many pages instead of once per page.
+   */
   async function pollCapture(captureId: string): Promise<PollResult> {
     return activityStep(async () => {
-      const capture = await requireCapture(captureId);
+      let capture = await requireCapture(captureId);
       if (capture.status === 'stopped') return { appended: 0, hasMore: false, lagSeconds: 0, cursorSummary: summarizeCursor(capture.cursor), stopped: true };
-      const page = await (await sourceOf(capture)).capture(capture.object, capture.cursor ?? null);
-      return inTransaction(deps.pool, async (db) => {
-        const current = await captures.lockForPoll(db, captureId);
-        if (!current || current.status === 'stopped') {
-          return { appended: 0, hasMore: false, lagSeconds: 0, cursorSummary: summarizeCursor(capture.cursor), stopped: true };
-        }
-        if (current.cursorVersion !== capture.cursorVersion) {
-          // Another attempt committed since this one read the cursor: its page supersedes ours.
-          return { appended: 0, hasMore: true, lagSeconds: 0, cursorSummary: summarizeCursor(capture.cursor), stopped: false };
-        }
-        const appended = await stream.append(db, { tenantId: capture.tenantId, connectionId: capture.connectionId, captureId }, page.changes);
-        await captures.advanceCursor(db, captureId, page.cursor, appended);
-        return {
-          appended, hasMore: page.hasMore, lagSeconds: lagSecondsOf(page.changes, Date.now()),
-          cursorSummary: summarizeCursor(page.cursor), stopped: false,
-        };
-      });
+      const source = await sourceOf(capture);
+      const started = Date.now();
+      let appended = 0;
+      for (let pages = 1; ; pages++) {
+        const page = await source.capture(capture.object, capture.cursor ?? null);
+        const { superseded, ...result } = await commitPage(capture, page);
+        appended += result.appended;
+        const more = result.hasMore && !result.stopped && !superseded;
+        if (!more || pages >= POLL_PAGES || Date.now() - started >= POLL_MS) return { ...result, appended };
+        capture = { ...capture, cursor: page.cursor, cursorVersion: capture.cursorVersion + 1 };
+      }
     });
   }
 
