@@ -86,12 +86,14 @@ export class Loads {
   }
 
   /** The activity attempts after the first, with the failure that led to each (none: nothing was retried). */
-  async retries(id: string): Promise<Array<{ attempt: number; after: string }>> {
-    const history = await this.env.gateway.temporal.workflow.getHandle(`load-${this.env.tenantId}-${id}`).fetchHistory();
-    return (history.events ?? []).flatMap((e) => {
+  /** Activities that ran more than once, by name (their failures are encrypted in the history). */
+  async retries(id: string): Promise<Array<{ activity: string; attempt: number; after: string }>> {
+    const events = (await this.env.gateway.temporal.workflow.getHandle(`load-${this.env.tenantId}-${id}`).fetchHistory()).events ?? [];
+    const names = new Map(events.map((e) => [String(e.eventId), e.activityTaskScheduledEventAttributes?.activityType?.name ?? '']));
+    return events.flatMap((e) => {
       const started = e.activityTaskStartedEventAttributes;
       if (!started || (started.attempt ?? 1) <= 1) return [];
-      return [{ attempt: started.attempt ?? 1, after: started.lastFailure?.message ?? '' }];
+      return [{ activity: names.get(String(started.scheduledEventId)) ?? '', attempt: started.attempt ?? 1, after: started.lastFailure?.message ?? '' }];
     });
   }
 }
