@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
-import { liveRecords, startLoadHarness, type LoadHarness } from '../test/helpers/load-harness';
+import { gatewayClient, liveRecords, startLoadHarness, type LoadHarness } from '../test/helpers/load-harness';
 import { activityTimings, describeTimings } from './activity-timings';
 import { RssSampler } from './processes';
 import { hubspotSandboxToken, startSandboxProcess } from './sandbox-process';
-import { startWorkerProcess } from './worker-process';
+import { startGatewayProcess, startWorkerProcess } from './platform-processes';
 import type { BenchRow } from './table';
 
 /**
@@ -73,8 +73,9 @@ async function sequentialBaseline(h: LoadHarness, n: number): Promise<number> {
 }
 
 /**
- * The platform as deployed, on the machine of the bench: the gateway in the bench process, the
- * worker and the sandbox in processes of their own. `run` gets the harness; everything stops after.
+ * The platform as deployed, on the machine of the bench: gateway, worker and sandbox each in a
+ * process of its own (the bench process only sends and reads). `run` gets a harness whose API calls
+ * go to that gateway; everything stops after.
  */
 async function onPlatform<T>(opts: { enforceRateLimit?: boolean }, run: (h: LoadHarness) => Promise<T>): Promise<T> {
   const h = await startLoadHarness('hubspot', {
@@ -83,7 +84,12 @@ async function onPlatform<T>(opts: { enforceRateLimit?: boolean }, run: (h: Load
   try {
     const worker = await startWorkerProcess(h);
     try {
-      return await run(h);
+      const gateway = await startGatewayProcess(h);
+      try {
+        return await run({ ...h, gatewayUrl: gateway.url, ...gatewayClient(gateway.url, h.apiKey) });
+      } finally {
+        await gateway.stop();
+      }
     } finally {
       await worker.stop();
     }
@@ -107,7 +113,7 @@ export function benchCeiling(records = RECORDS, part = 'load'): Promise<BenchRow
     return [
       { part: `${part}-baseline`, records: BASELINE_RECORDS, recordsPerSecond: baseline, ratioToBaseline: 1, note: 'one POST per record, sequential' },
       { part, records, recordsPerSecond: rate, ratioToBaseline: rate / baseline, peakRss, historyEvents: events,
-        note: `unlimited sandbox; upsert + snapshot + verify; gateway in the bench process, worker and sandbox in their own; records stored (202) after ${ingestSeconds.toFixed(1)} s, done in ${seconds.toFixed(1)} s; CPU s: ${cpu}; ${timings}` },
+        note: `unlimited sandbox; upsert + snapshot + verify; gateway, worker and sandbox each in its own process; records stored (202) after ${ingestSeconds.toFixed(1)} s, done in ${seconds.toFixed(1)} s; CPU s: ${cpu}; ${timings}` },
     ];
   });
 }

@@ -80,6 +80,7 @@ function role(pid: number): string | undefined {
   const cmdline = safeRead(`/proc/${pid}/cmdline`) ?? '';
   if (cmdline.includes('src/worker.ts')) return 'worker';
   if (cmdline.includes('sandboxes/cli.ts')) return 'sandbox';
+  if (cmdline.includes('src/main.ts')) return 'gateway';
   return undefined;
 }
 

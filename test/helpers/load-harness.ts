@@ -85,8 +85,7 @@ export async function startLoadHarness(system: string, opts: LoadHarnessOptions 
     { authorization: `Bearer ${config.FORGE_ADMIN_KEY}` });
   if (tenant.status !== 201) throw new Error(`tenant creation failed: ${JSON.stringify(tenant.body)}`);
   const apiKey: string = tenant.body.apiKey;
-  const api = (method: string, path: string, body?: unknown, key = apiKey) =>
-    call(`${gatewayUrl}${path}`, method, body, { authorization: `Bearer ${key}` });
+  const { api, waitForLoad } = gatewayClient(gatewayUrl, apiKey);
   const admin = (method: string, path: string, body?: unknown) => call(`${sandbox.url}/__sandbox/${path}`, method, body);
 
   const { credentials, config: connectionConfig } = (await admin('GET', 'credentials')).body;
@@ -98,16 +97,7 @@ export async function startLoadHarness(system: string, opts: LoadHarnessOptions 
 
   const harness: LoadHarness = {
     config, sandbox, gatewayUrl, apiKey, tenantId: tenant.body.id, connectionId: created.body.id, temporal, worker: null, api, admin,
-    async waitForLoad(id, statuses, timeoutMs = 120_000) {
-      const deadline = Date.now() + timeoutMs;
-      let last: any;
-      while (Date.now() < deadline) {
-        last = (await api('GET', `/v1/loads/${id}`)).body;
-        if (statuses.includes(last?.status)) return last;
-        await new Promise((r) => setTimeout(r, 150));
-      }
-      throw new Error(`load ${id} did not reach ${statuses.join('|')} within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    },
+    waitForLoad,
     async allRecords(loadId, status) {
       const out: any[] = [];
       let after: string | undefined;
@@ -135,6 +125,25 @@ export async function startLoadHarness(system: string, opts: LoadHarnessOptions 
   };
   if (opts.worker !== false) await harness.startWorker();
   return harness;
+}
+
+/** A tenant's calls to a gateway at `gatewayUrl`: the harness's own, or one in another process. */
+export function gatewayClient(gatewayUrl: string, apiKey: string): Pick<LoadHarness, 'api' | 'waitForLoad'> {
+  const api = (method: string, path: string, body?: unknown, key = apiKey) =>
+    call(`${gatewayUrl}${path}`, method, body, { authorization: `Bearer ${key}` });
+  return {
+    api,
+    async waitForLoad(id, statuses, timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: any;
+      while (Date.now() < deadline) {
+        last = (await api('GET', `/v1/loads/${id}`)).body;
+        if (statuses.includes(last?.status)) return last;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      throw new Error(`load ${id} did not reach ${statuses.join('|')} within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    },
+  };
 }
 
 /** The environment a worker process (`tsx src/worker.ts`) needs to join the harness's stack. */
