@@ -1,8 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { RecordedExchange, SpecExchange, SpecSource, SpecVerdict } from '../../sandboxes/kit';
 
 const root = path.resolve(__dirname, '../..');
+
+const CHECKER = [process.execPath, ['--import', 'tsx', path.join(root, 'sandboxes/kit/spec-check/check.ts')]] as const;
+const CHECKER_OPTIONS = { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, cwd: root } as const;
 
 /**
  * Holds exchanges against the system's published API description (its sandbox's
@@ -11,10 +14,23 @@ const root = path.resolve(__dirname, '../..');
  * dependencies load there but not in jest's CommonJS runtime.
  */
 export function checkAgainstSpec(system: string, exchanges: SpecExchange[]): SpecVerdict[] {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'sandboxes/kit/spec-check/check.ts')], {
-    input: JSON.stringify({ system, exchanges }), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, cwd: root, stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const out = execFileSync(...CHECKER, { ...CHECKER_OPTIONS, input: JSON.stringify({ system, exchanges }), stdio: ['pipe', 'pipe', 'pipe'] });
   return JSON.parse(out) as SpecVerdict[];
+}
+
+/**
+ * checkAgainstSpec without blocking the caller's event loop while the check runs (seconds: a tsx
+ * start and a description parsed), for a test whose process also serves the gateway and sandboxes
+ * of other scenarios running at the same time (the conformance suite).
+ */
+export function checkAgainstSpecInBackground(system: string, exchanges: SpecExchange[]): Promise<SpecVerdict[]> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(...CHECKER, CHECKER_OPTIONS, (err, stdout, stderr) => {
+      if (err) reject(new Error(`the spec check of ${system} failed: ${err.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout) as SpecVerdict[]);
+    });
+    child.stdin?.end(JSON.stringify({ system, exchanges }));
+  });
 }
 
 /**

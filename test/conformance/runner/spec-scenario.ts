@@ -1,4 +1,4 @@
-import { checkAgainstSpec, specExchanges, unexplained } from '../../helpers/spec-check';
+import { checkAgainstSpecInBackground, specExchanges, unexplained } from '../../helpers/spec-check';
 import type { ScenarioContext } from './load-scenarios';
 
 /** Exchanges kept per kind of request (method, path with its ids blanked, status): enough to see every shape. */
@@ -21,7 +21,7 @@ export async function specConformance(ctx: ScenarioContext): Promise<void> {
   });
   const exchanges = specExchanges(source, recorded);
   expect(exchanges.length).toBeGreaterThan(10);
-  const verdicts = checkAgainstSpec(ctx.fixture.connector, exchanges);
+  const verdicts = await checkAgainstSpecInBackground(ctx.fixture.connector, exchanges);
   expect(verdicts).toHaveLength(exchanges.length);
   expect(unexplained(source, verdicts)).toEqual([]);
 }
