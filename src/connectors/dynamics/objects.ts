@@ -1,5 +1,5 @@
 import type { FieldSpec, ObjectSpec } from '../contract';
-import { objectCatalog } from '../kit';
+import { objectCatalog, readOnlyField } from '../kit';
 import { SYSTEM } from './errors';
 
 /**
@@ -26,8 +26,7 @@ export const ETAG = '@odata.etag';
 
 const text = (name: string): FieldSpec => ({ name, type: 'string' });
 const number = (name: string): FieldSpec => ({ name, type: 'number' });
-const readOnly = (name: string, type: FieldSpec['type']): FieldSpec => ({ name, type, readOnly: true });
-const AUDIT = [readOnly('createdon', 'datetime'), readOnly('modifiedon', 'datetime'), readOnly('versionnumber', 'number')];
+const AUDIT = [readOnlyField('createdon', 'datetime'), readOnlyField('modifiedon', 'datetime'), readOnlyField('versionnumber', 'number')];
 
 function table(entitySet: string, primaryKey: string, alternateKey: string, fields: FieldSpec[], notes: string): DataverseObject {
   return {
@@ -35,7 +34,7 @@ function table(entitySet: string, primaryKey: string, alternateKey: string, fiel
     spec: {
       name: entitySet,
       naturalKeys: [primaryKey, alternateKey],
-      fields: [readOnly(primaryKey, 'string'), ...fields.map((f) => (f.name === alternateKey ? { ...f, keyMatch: 'case-insensitive' as const } : f)), ...AUDIT],
+      fields: [readOnlyField(primaryKey, 'string'), ...fields.map((f) => (f.name === alternateKey ? { ...f, keyMatch: 'case-insensitive' as const } : f)), ...AUDIT],
       operations: ['create', 'update', 'upsert', 'delete'],
       batchSize: CHUNK_SIZE,
       cursor: 'delta-link',

@@ -1,5 +1,5 @@
 import type { FieldSpec, ObjectSpec, WriteOperation } from '../contract';
-import { describedObjects } from '../kit';
+import { describedObjects, readOnlyField } from '../kit';
 import { SYSTEM } from './auth';
 
 /**
@@ -24,8 +24,7 @@ export interface FbObject {
 
 const text = (name: string): FieldSpec => ({ name, type: 'string' });
 const number = (name: string): FieldSpec => ({ name, type: 'number' });
-const readOnly = (name: string, type: FieldSpec['type'] = 'string'): FieldSpec => ({ name, type, readOnly: true });
-const stamps = [readOnly(ID_FIELD), readOnly('vis_state', 'number'), readOnly('updated', 'datetime')];
+const stamps = [readOnlyField(ID_FIELD), readOnlyField('vis_state', 'number'), readOnlyField('updated', 'datetime')];
 const operations: WriteOperation[] = ['create', 'update', 'upsert', 'delete'];
 const deletes = 'A delete sets vis_state to 1 (FreshBooks keeps deleted records); a rollback sets it back to 0, same id. '
   + 'A record deleted for good (outside the API) is re-created from its before-image with a new id.';
@@ -39,7 +38,7 @@ export const freshbooksObjectList: FbObject[] = [
     spec: {
       name: 'clients',
       naturalKeys: [ID_FIELD, 'email'],
-      fields: [...stamps, readOnly('userid'), readOnly('signup_date', 'datetime'), { name: 'email', type: 'string', keyMatch: 'case-insensitive' },
+      fields: [...stamps, readOnlyField('userid'), readOnlyField('signup_date', 'datetime'), { name: 'email', type: 'string', keyMatch: 'case-insensitive' },
         text('fname'), text('lname'), text('organization'), text('bus_phone'), text('home_phone'), text('mob_phone'), text('fax'), text('note'),
         text('currency_code'), text('language'), text('p_street'), text('p_street2'), text('p_city'), text('p_province'), text('p_code'), text('p_country'),
         text('vat_name'), text('vat_number')],
@@ -58,10 +57,10 @@ export const freshbooksObjectList: FbObject[] = [
     spec: {
       name: 'invoices',
       naturalKeys: [ID_FIELD, 'invoice_number'],
-      fields: [...stamps, readOnly('invoiceid'), readOnly('created_at', 'datetime'), number('customerid'), text('create_date'), number('due_offset_days'),
+      fields: [...stamps, readOnlyField('invoiceid'), readOnlyField('created_at', 'datetime'), number('customerid'), text('create_date'), number('due_offset_days'),
         text('invoice_number'), text('notes'), text('terms'), text('po_number'), text('currency_code'), text('language'), { name: 'lines', type: 'json' },
-        readOnly('due_date'), readOnly('status', 'number'), readOnly('amount.amount'), readOnly('amount.code'), readOnly('outstanding.amount'),
-        readOnly('outstanding.code'), readOnly('paid.amount'), readOnly('paid.code')],
+        readOnlyField('due_date'), readOnlyField('status', 'number'), readOnlyField('amount.amount'), readOnlyField('amount.code'), readOnlyField('outstanding.amount'),
+        readOnlyField('outstanding.code'), readOnlyField('paid.amount'), readOnlyField('paid.code')],
       systemFields: ['accountid', 'accounting_systemid', 'v3_status', 'display_status', 'payment_status', 'fname', 'lname', 'organization'],
       operations,
       batchSize: CHUNK_SIZE,
@@ -78,7 +77,7 @@ export const freshbooksObjectList: FbObject[] = [
     spec: {
       name: 'items',
       naturalKeys: [ID_FIELD],
-      fields: [...stamps, readOnly('itemid'), text('name'), text('description'), number('qty'), text('unit_cost.amount'), text('unit_cost.code'),
+      fields: [...stamps, readOnlyField('itemid'), text('name'), text('description'), number('qty'), text('unit_cost.amount'), text('unit_cost.code'),
         text('sku'), number('inventory')],
       systemFields: ['accounting_systemid', 'tax1', 'tax2'],
       operations,

@@ -1,4 +1,5 @@
-import type { FieldSpec, ObjectSpec } from '../contract';
+import type { ObjectSpec } from '../contract';
+import { readOnlyField } from '../kit';
 
 /**
  * A sheet is an object: row 1 names its fields (dynamicFields), any column can key a load. Every
@@ -15,7 +16,6 @@ export const BELOW_FIELD = '_below';
 /** Rows per values:batchUpdate or append call: Google advises payloads under 2 MB, not a row count. */
 export const ROWS_PER_CALL = 500;
 
-const readOnly = (name: string, type: FieldSpec['type'] = 'string'): FieldSpec => ({ name, type, readOnly: true });
 
 /** Any sheet title Sheets allows (not empty, at most 100 characters). */
 export function sheetObject(name: string): ObjectSpec | undefined {
@@ -23,7 +23,7 @@ export function sheetObject(name: string): ObjectSpec | undefined {
   return {
     name,
     naturalKeys: [ID_FIELD],
-    fields: [readOnly(ID_FIELD), readOnly(ROW_FIELD, 'number')],
+    fields: [readOnlyField(ID_FIELD), readOnlyField(ROW_FIELD, 'number')],
     systemFields: [ABOVE_FIELD, BELOW_FIELD],
     operations: ['create', 'update', 'upsert', 'delete'],
     batchSize: ROWS_PER_CALL,

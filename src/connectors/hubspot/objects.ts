@@ -1,4 +1,4 @@
-import { objectCatalog } from '../kit';
+import { objectCatalog, readOnlyField } from '../kit';
 import type { FieldSpec, ObjectSpec, WriteOperation } from '../contract';
 
 /**
@@ -16,12 +16,11 @@ const text = (name: string): FieldSpec => ({ name, type: 'string' });
 /** Unique properties: HubSpot matches them ignoring case (emails are stored lower-case). */
 const uniqueText = (name: string): FieldSpec => ({ name, type: 'string', keyMatch: 'case-insensitive' });
 const number = (name: string): FieldSpec => ({ name, type: 'number' });
-const readOnly = (name: string, type: FieldSpec['type']): FieldSpec => ({ name, type, readOnly: true });
 
 const systemFields = (lastModified: string[]): FieldSpec[] => [
-  readOnly(ID_PROPERTY, 'string'),
-  readOnly('createdate', 'datetime'),
-  ...lastModified.map((name) => readOnly(name, 'datetime')),
+  readOnlyField(ID_PROPERTY, 'string'),
+  readOnlyField('createdate', 'datetime'),
+  ...lastModified.map((name) => readOnlyField(name, 'datetime')),
   uniqueText('external_id'),
 ];
 

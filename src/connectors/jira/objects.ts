@@ -1,5 +1,5 @@
 import type { FieldSpec, ObjectSpec } from '../contract';
-import { objectCatalog } from '../kit';
+import { objectCatalog, readOnlyField } from '../kit';
 import { BULK_CREATE_LIMIT } from './api';
 import { SYSTEM } from './auth';
 
@@ -18,14 +18,13 @@ export const ISSUE_ID = 'id';
 export const VERSION_ID = 'id';
 
 const text = (name: string): FieldSpec => ({ name, type: 'string' });
-const readOnly = (name: string, type: FieldSpec['type'] = 'string'): FieldSpec => ({ name, type, readOnly: true });
 
 export const issueSpec: ObjectSpec = {
   name: 'issues',
   naturalKeys: [ISSUE_ID, ISSUE_KEY],
   fields: [
     { name: ISSUE_KEY, type: 'string', readOnly: true, keyMatch: 'case-insensitive' },
-    readOnly(ISSUE_ID),
+    readOnlyField(ISSUE_ID),
     { name: 'project.key', type: 'string', createOnly: true, required: true },
     { name: 'issuetype.name', type: 'string', required: true },
     { name: 'summary', type: 'string', required: true },
@@ -34,9 +33,9 @@ export const issueSpec: ObjectSpec = {
     { name: 'labels', type: 'json' },
     text('duedate'),
     text('assignee.accountId'),
-    readOnly('status.name'),
-    readOnly('created', 'datetime'),
-    readOnly('updated', 'datetime'),
+    readOnlyField('status.name'),
+    readOnlyField('created', 'datetime'),
+    readOnlyField('updated', 'datetime'),
   ],
   operations: ['create', 'update', 'upsert', 'delete'],
   batchSize: BULK_CREATE_LIMIT,
@@ -51,7 +50,7 @@ export const versionSpec: ObjectSpec = {
   name: 'versions',
   naturalKeys: [VERSION_ID, 'name'],
   fields: [
-    readOnly(VERSION_ID),
+    readOnlyField(VERSION_ID),
     { name: 'name', type: 'string', required: true, keyMatch: 'case-insensitive' },
     { name: 'projectId', type: 'number', required: true, createOnly: true },
     text('description'),

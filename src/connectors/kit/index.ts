@@ -9,6 +9,7 @@ export * from './errors-in-body';
 export * from './json-order';
 export * from './keys';
 export * from './keyset-cursor';
+export * from './fields';
 export * from './objects';
 export * from './restore';
 export * from './version-token';

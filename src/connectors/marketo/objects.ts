@@ -1,5 +1,5 @@
 import type { FieldSpec, ObjectSpec } from '../contract';
-import { objectCatalog } from '../kit';
+import { objectCatalog, readOnlyField } from '../kit';
 import { SYSTEM } from './errors';
 
 /**
@@ -11,15 +11,14 @@ export const ID = 'id';
 export const BATCH_LIMIT = 300;
 
 const text = (name: string): FieldSpec => ({ name, type: 'string' });
-const readOnly = (name: string, type: FieldSpec['type'] = 'string'): FieldSpec => ({ name, type, readOnly: true });
-const stamps = [readOnly('createdAt', 'datetime'), readOnly('updatedAt', 'datetime')];
+const stamps = [readOnlyField('createdAt', 'datetime'), readOnlyField('updatedAt', 'datetime')];
 const operations: ObjectSpec['operations'] = ['create', 'update', 'upsert', 'delete'];
 
 export const leadSpec: ObjectSpec = {
   name: 'leads',
   naturalKeys: [ID, 'email'],
   fields: [
-    readOnly(ID, 'number'), { name: 'email', type: 'string', keyMatch: 'case-insensitive' }, text('firstName'), text('lastName'), text('company'),
+    readOnlyField(ID, 'number'), { name: 'email', type: 'string', keyMatch: 'case-insensitive' }, text('firstName'), text('lastName'), text('company'),
     text('title'), text('phone'), { name: 'numberOfEmployees', type: 'number' }, text('leadSource'), text('externalCompanyId'), ...stamps,
   ],
   operations,
@@ -34,7 +33,7 @@ export const companySpec: ObjectSpec = {
   name: 'companies',
   naturalKeys: [ID, 'externalCompanyId'],
   fields: [
-    readOnly(ID, 'number'), text('externalCompanyId'), text('company'), text('website'), text('industry'), { name: 'numberOfEmployees', type: 'number' },
+    readOnlyField(ID, 'number'), text('externalCompanyId'), text('company'), text('website'), text('industry'), { name: 'numberOfEmployees', type: 'number' },
     text('billingCity'), text('billingCountry'), ...stamps,
   ],
   operations,

@@ -1,5 +1,5 @@
 import type { FieldSpec, ObjectSpec, WriteOperation } from '../contract';
-import { describedObjects } from '../kit';
+import { describedObjects, readOnlyField } from '../kit';
 import { SYSTEM } from './auth';
 
 /**
@@ -34,11 +34,10 @@ export interface QboObject {
 const text = (name: string): FieldSpec => ({ name, type: 'string' });
 const number = (name: string): FieldSpec => ({ name, type: 'number' });
 const bool = (name: string): FieldSpec => ({ name, type: 'boolean' });
-const readOnly = (name: string, type: FieldSpec['type']): FieldSpec => ({ name, type, readOnly: true });
 /** Names QuickBooks matches without regard to case ("Duplicate Name Exists Error"). */
 const uniqueName = (name: string): FieldSpec => ({ name, type: 'string', keyMatch: 'case-insensitive' });
 
-const common: FieldSpec[] = [readOnly(ID_FIELD, 'string'), readOnly(VERSION_FIELD, 'string'), readOnly('MetaData.CreateTime', 'datetime'), readOnly('MetaData.LastUpdatedTime', 'datetime')];
+const common: FieldSpec[] = [readOnlyField(ID_FIELD, 'string'), readOnlyField(VERSION_FIELD, 'string'), readOnlyField('MetaData.CreateTime', 'datetime'), readOnlyField('MetaData.LastUpdatedTime', 'datetime')];
 const systemFields = ['domain', 'sparse', 'FullyQualifiedName'];
 const operations: WriteOperation[] = ['create', 'update', 'upsert', 'delete'];
 
@@ -53,7 +52,7 @@ export const quickbooksObjectList: QboObject[] = [
       naturalKeys: [ID_FIELD, 'DisplayName'],
       fields: [...common, uniqueName('DisplayName'), text('Title'), text('GivenName'), text('MiddleName'), text('FamilyName'), text('Suffix'),
         text('CompanyName'), text('PrimaryEmailAddr.Address'), text('PrimaryPhone.FreeFormNumber'), text('Mobile.FreeFormNumber'), text('Notes'),
-        text('PrintOnCheckName'), bool('Taxable'), readOnly('Active', 'boolean'), readOnly('Balance', 'number')],
+        text('PrintOnCheckName'), bool('Taxable'), readOnlyField('Active', 'boolean'), readOnlyField('Balance', 'number')],
       systemFields,
       versionField: VERSION_FIELD,
       operations,
@@ -73,7 +72,7 @@ export const quickbooksObjectList: QboObject[] = [
       name: 'Item',
       naturalKeys: [ID_FIELD, 'Name'],
       fields: [...common, uniqueName('Name'), text('Description'), text('Type'), number('UnitPrice'), text('IncomeAccountRef.value'),
-        text('ExpenseAccountRef.value'), text('Sku'), bool('Taxable'), text('PurchaseDesc'), number('PurchaseCost'), readOnly('Active', 'boolean')],
+        text('ExpenseAccountRef.value'), text('Sku'), bool('Taxable'), text('PurchaseDesc'), number('PurchaseCost'), readOnlyField('Active', 'boolean')],
       systemFields: [...systemFields, 'IncomeAccountRef.name', 'ExpenseAccountRef.name'],
       versionField: VERSION_FIELD,
       operations,
@@ -91,7 +90,7 @@ export const quickbooksObjectList: QboObject[] = [
       naturalKeys: [ID_FIELD, 'DocNumber'],
       fields: [...common, text('DocNumber'), { name: 'TxnDate', type: 'string' }, { name: 'DueDate', type: 'string' }, text('CustomerRef.value'),
         { name: 'Line', type: 'json' }, text('PrivateNote'), text('CustomerMemo.value'), text('BillEmail.Address'),
-        readOnly('TotalAmt', 'number'), readOnly('Balance', 'number')],
+        readOnlyField('TotalAmt', 'number'), readOnlyField('Balance', 'number')],
       systemFields: [...systemFields, 'CustomerRef.name'],
       versionField: VERSION_FIELD,
       operations,

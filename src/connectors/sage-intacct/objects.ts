@@ -1,5 +1,5 @@
 import type { FieldSpec, ObjectSpec } from '../contract';
-import { objectCatalog } from '../kit';
+import { objectCatalog, readOnlyField } from '../kit';
 import { SYSTEM } from './errors';
 
 /**
@@ -20,7 +20,7 @@ export const FUNCTIONS_PER_REQUEST = 50;
 export const KEYS_PER_READ = 100;
 
 const text = (name: string, label: string): LabelledField => ({ spec: { name, type: 'string' }, label });
-const readOnly = (name: string, label: string, type: FieldSpec['type'] = 'string'): LabelledField => ({ spec: { name, type, readOnly: true }, label });
+const readOnly = (name: string, label: string, type: FieldSpec['type'] = 'string'): LabelledField => ({ spec: readOnlyField(name, type), label });
 
 interface LabelledField {
   spec: FieldSpec;

@@ -1,5 +1,5 @@
 import type { FieldSpec, ObjectSpec } from '../contract';
-import { objectCatalog } from '../kit';
+import { objectCatalog, readOnlyField } from '../kit';
 import { SYSTEM } from './errors';
 
 /**
@@ -15,10 +15,9 @@ export const BATCH_LIMIT = 50;
 
 const text = (name: string): FieldSpec => ({ name, type: 'string' });
 const key = (name: string): FieldSpec => ({ name, type: 'string', keyMatch: 'case-insensitive' });
-const readOnly = (name: string, type: FieldSpec['type'] = 'string'): FieldSpec => ({ name, type, readOnly: true });
 const stamps: FieldSpec[] = [
-  readOnly(ID), readOnly('sys_created_on', 'datetime'), readOnly('sys_created_by'), readOnly('sys_updated_on', 'datetime'), readOnly('sys_updated_by'),
-  readOnly('sys_mod_count'),
+  readOnlyField(ID), readOnlyField('sys_created_on', 'datetime'), readOnlyField('sys_created_by'), readOnlyField('sys_updated_on', 'datetime'), readOnlyField('sys_updated_by'),
+  readOnlyField('sys_mod_count'),
 ];
 const operations: ObjectSpec['operations'] = ['create', 'update', 'upsert', 'delete'];
 
@@ -32,8 +31,8 @@ export const incidentSpec: ObjectSpec = {
   name: 'incident',
   naturalKeys: [ID, 'correlation_id', 'number'],
   fields: [
-    ...stamps, key('correlation_id'), readOnly('number'), text('short_description'), text('description'), text('caller_id'), text('category'),
-    text('impact'), text('urgency'), text('state'), text('assignment_group'), readOnly('priority'), readOnly('active'), readOnly('opened_at', 'datetime'),
+    ...stamps, key('correlation_id'), readOnlyField('number'), text('short_description'), text('description'), text('caller_id'), text('category'),
+    text('impact'), text('urgency'), text('state'), text('assignment_group'), readOnlyField('priority'), readOnlyField('active'), readOnlyField('opened_at', 'datetime'),
   ],
   operations,
   batchSize: BATCH_LIMIT,

@@ -1,4 +1,4 @@
-import { describedObjects } from '../kit';
+import { describedObjects, readOnlyField } from '../kit';
 import type { FieldSpec, ObjectSpec, WriteOperation } from '../contract';
 import { SYSTEM } from './auth';
 
@@ -27,9 +27,8 @@ const number = (name: string): FieldSpec => ({ name, type: 'number' });
 const bool = (name: string): FieldSpec => ({ name, type: 'boolean' });
 /** Fields Stripe's update refuses a blank for (integers, booleans, enums): see FieldSpec.clearable. */
 const unclearable = (field: FieldSpec): FieldSpec => ({ ...field, clearable: false });
-const readOnly = (name: string, type: FieldSpec['type']): FieldSpec => ({ name, type, readOnly: true });
 const metadata: FieldSpec = { name: 'metadata', type: 'map', writes: 'per-key' };
-const systemFields: FieldSpec[] = [readOnly(ID_FIELD, 'string'), readOnly('object', 'string'), readOnly('created', 'datetime'), readOnly('livemode', 'boolean'),
+const systemFields: FieldSpec[] = [readOnlyField(ID_FIELD, 'string'), readOnlyField('object', 'string'), readOnlyField('created', 'datetime'), readOnlyField('livemode', 'boolean'),
   metadata, { ...text(EXTERNAL_ID_FIELD), keyLookup: 'search-index' }];
 const all: WriteOperation[] = ['create', 'update', 'upsert', 'delete'];
 const address: FieldSpec = { name: 'address', type: 'object', writes: 'whole', fields: ['city', 'country', 'line1', 'line2', 'postal_code', 'state'].map(text) };
@@ -60,7 +59,7 @@ export const stripeObjectList: StripeObject[] = [
       name: 'customers',
       naturalKeys: [ID_FIELD, EXTERNAL_ID_FIELD, 'email'],
       fields: [...systemFields, text('email'), text('name'), text('description'), text('phone'), unclearable(number('balance')), address,
-        readOnly('delinquent', 'boolean'), readOnly('currency', 'string')],
+        readOnlyField('delinquent', 'boolean'), readOnlyField('currency', 'string')],
       operations: all,
       batchSize: CHUNK_SIZE,
       cursor: 'event-id',
@@ -76,7 +75,7 @@ export const stripeObjectList: StripeObject[] = [
       name: 'products',
       naturalKeys: [ID_FIELD, EXTERNAL_ID_FIELD],
       fields: [...systemFields, unclearable(text('name')), text('description'), unclearable(bool('active')), text('url'), text('unit_label'),
-        text('statement_descriptor'), readOnly('updated', 'datetime')],
+        text('statement_descriptor'), readOnlyField('updated', 'datetime')],
       operations: all,
       batchSize: CHUNK_SIZE,
       cursor: 'event-id',
@@ -93,7 +92,7 @@ export const stripeObjectList: StripeObject[] = [
       fields: [...systemFields, text('currency'), number('unit_amount'), text('product'), recurring, text('nickname'), unclearable(bool('active')),
         text('lookup_key'),
         { ...text('tax_behavior'), createOnly: true, clearable: false, hint: 'Stripe never lets it go back once inclusive or exclusive: create a new price instead' },
-        readOnly('type', 'string'), readOnly('billing_scheme', 'string'), readOnly('unit_amount_decimal', 'string')],
+        readOnlyField('type', 'string'), readOnlyField('billing_scheme', 'string'), readOnlyField('unit_amount_decimal', 'string')],
       operations: all,
       batchSize: CHUNK_SIZE,
       cursor: 'event-id',
@@ -113,8 +112,8 @@ export const stripeObjectList: StripeObject[] = [
       fields: [...systemFields, { ...text('customer'), createOnly: true }, text('description'), text('footer'), unclearable(bool('auto_advance')),
         unclearable(text('collection_method')), unclearable(number('due_date')),
         { ...number('days_until_due'), writeOnly: true, hint: 'write due_date (unix seconds) instead' },
-        { ...text('currency'), createOnly: true }, readOnly('status', 'string'), readOnly('total', 'number'), readOnly('amount_due', 'number'),
-        readOnly('lines', 'json')],
+        { ...text('currency'), createOnly: true }, readOnlyField('status', 'string'), readOnlyField('total', 'number'), readOnlyField('amount_due', 'number'),
+        readOnlyField('lines', 'json')],
       operations: all,
       batchSize: CHUNK_SIZE,
       cursor: 'event-id',

@@ -1,5 +1,5 @@
-import type { FieldSpec, ObjectSpec } from '../contract';
-import { describedObjects } from '../kit';
+import type { ObjectSpec } from '../contract';
+import { describedObjects, readOnlyField } from '../kit';
 import { SYSTEM } from './auth';
 
 /**
@@ -31,7 +31,6 @@ export interface WorkdayResource {
   refIdTypes: Record<string, string | ((config: { workerIdType: string }) => string)>;
 }
 
-const readOnly = (name: string, type: FieldSpec['type'] = 'string'): FieldSpec => ({ name, type, readOnly: true });
 
 export const payrollInputs: WorkdayResource = {
   service: 'payroll',
@@ -42,13 +41,13 @@ export const payrollInputs: WorkdayResource = {
     name: 'payrollInputs',
     naturalKeys: [ID_FIELD, 'payrollInputID'],
     fields: [
-      readOnly(ID_FIELD),
-      readOnly('descriptor'),
+      readOnlyField(ID_FIELD),
+      readOnlyField('descriptor'),
       { name: 'payrollInputID', type: 'string', createOnly: true },
       { name: 'worker.id', type: 'string', required: true, createOnly: true },
-      readOnly('worker.descriptor'),
+      readOnlyField('worker.descriptor'),
       { name: 'payComponent.id', type: 'string', required: true, createOnly: true },
-      readOnly('payComponent.descriptor'),
+      readOnlyField('payComponent.descriptor'),
       { name: 'startDate', type: 'string', required: true },
       { name: 'endDate', type: 'string' },
       { name: 'adjustment', type: 'boolean' },
@@ -74,9 +73,9 @@ export const workers: WorkdayResource = {
     name: 'workers',
     naturalKeys: [ID_FIELD, 'workerId'],
     fields: [
-      readOnly(ID_FIELD), readOnly('descriptor'), readOnly('workerId'), readOnly('businessTitle'), readOnly('primaryWorkEmail'),
-      readOnly('primaryWorkPhone'), readOnly('isManager', 'boolean'), readOnly('primarySupervisoryOrganization.id'),
-      readOnly('primarySupervisoryOrganization.descriptor'),
+      readOnlyField(ID_FIELD), readOnlyField('descriptor'), readOnlyField('workerId'), readOnlyField('businessTitle'), readOnlyField('primaryWorkEmail'),
+      readOnlyField('primaryWorkPhone'), readOnlyField('isManager', 'boolean'), readOnlyField('primarySupervisoryOrganization.id'),
+      readOnlyField('primarySupervisoryOrganization.descriptor'),
     ],
     operations: [],
     batchSize: PAGE_LIMIT,

@@ -1,5 +1,5 @@
 import type { FieldSpec, ObjectSpec } from '../contract';
-import { objectCatalog } from '../kit';
+import { objectCatalog, readOnlyField } from '../kit';
 import { BULK_LIMIT, type Resource } from './api';
 import { SYSTEM } from './auth';
 
@@ -13,14 +13,13 @@ export const ID = 'id';
 const text = (name: string): FieldSpec => ({ name, type: 'string' });
 const number = (name: string): FieldSpec => ({ name, type: 'number' });
 const json = (name: string): FieldSpec => ({ name, type: 'json' });
-const readOnly = (name: string, type: FieldSpec['type'] = 'string'): FieldSpec => ({ name, type, readOnly: true });
-const stamps = [readOnly('created_at', 'datetime'), readOnly('updated_at', 'datetime')];
+const stamps = [readOnlyField('created_at', 'datetime'), readOnlyField('updated_at', 'datetime')];
 
 export const ticketSpec: ObjectSpec = {
   name: 'tickets',
   naturalKeys: [ID, 'external_id'],
   fields: [
-    readOnly(ID, 'number'), text('external_id'), text('subject'),
+    readOnlyField(ID, 'number'), text('external_id'), text('subject'),
     // The first comment: sent as comment.body on create, read back as description; never changes.
     { name: 'description', type: 'string', createOnly: true, required: true },
     text('priority'), text('status'), text('type'), json('tags'), number('requester_id'), number('assignee_id'), text('due_at'),
@@ -37,8 +36,8 @@ export const userSpec: ObjectSpec = {
   name: 'users',
   naturalKeys: [ID, 'email', 'external_id'],
   fields: [
-    readOnly(ID, 'number'), { name: 'email', type: 'string', keyMatch: 'case-insensitive' }, text('external_id'), { name: 'name', type: 'string', required: true },
-    text('role'), text('phone'), json('tags'), text('notes'), text('details'), text('time_zone'), readOnly('active', 'boolean'), ...stamps,
+    readOnlyField(ID, 'number'), { name: 'email', type: 'string', keyMatch: 'case-insensitive' }, text('external_id'), { name: 'name', type: 'string', required: true },
+    text('role'), text('phone'), json('tags'), text('notes'), text('details'), text('time_zone'), readOnlyField('active', 'boolean'), ...stamps,
   ],
   operations: ['create', 'update', 'upsert', 'delete'],
   batchSize: BULK_LIMIT,
