@@ -1,4 +1,4 @@
-import { ReplyError, type AuthFailure, type Reply } from '../kit';
+import { ReplyError, replyForStatus, type AuthFailure, type Reply } from '../kit';
 
 /**
  * JIRA's error body, the ErrorCollection of the platform REST API v3 description:
@@ -30,10 +30,7 @@ export function rateLimited(): Reply {
   return errorCollection(429, ['Rate limit exceeded.']);
 }
 
-export function forStatus(status: number): Reply {
-  if (status === 401) return unauthorized('invalid');
-  if (status === 404) return errorCollection(404, ['The requested resource could not be found.']);
-  if (status === 429) return rateLimited();
-  if (status >= 500) return errorCollection(status, ['Internal server error']);
-  return errorCollection(status, [`HTTP ${status}`]);
-}
+export const forStatus = replyForStatus(
+  { 401: () => unauthorized('invalid'), 404: () => errorCollection(404, ['The requested resource could not be found.']), 429: rateLimited },
+  (status) => errorCollection(status, [status >= 500 ? 'Internal server error' : `HTTP ${status}`]),
+);

@@ -1,4 +1,4 @@
-import { ReplyError, type AuthFailure, type Reply } from '../kit';
+import { ReplyError, replyForStatus, type AuthFailure, type Reply } from '../kit';
 
 /**
  * ServiceNow's REST error bodies (Table API "Response body parameters", every release since
@@ -44,11 +44,12 @@ export function malformedBody(): Reply {
   return snError(400, 'Exception while reading request', 'The payload is not valid JSON.');
 }
 
-export function forStatus(status: number): Reply {
-  if (status === 401) return unauthorized('invalid');
-  if (status === 404) return noRecord();
-  if (status === 429) return rateLimited();
-  if (status === 403) return snError(403, 'Operation Failed', 'ACL Exception Failed due to security constraints');
-  if (status >= 500) return snError(status, 'Internal server error', 'An unexpected error occurred');
-  return snError(status, `HTTP ${status}`);
-}
+export const forStatus = replyForStatus(
+  {
+    401: () => unauthorized('invalid'),
+    404: noRecord,
+    429: rateLimited,
+    403: () => snError(403, 'Operation Failed', 'ACL Exception Failed due to security constraints'),
+  },
+  (status) => (status >= 500 ? snError(status, 'Internal server error', 'An unexpected error occurred') : snError(status, `HTTP ${status}`)),
+);

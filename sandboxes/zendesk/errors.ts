@@ -1,4 +1,4 @@
-import type { AuthFailure, Reply } from '../kit';
+import { replyForStatus, type AuthFailure, type Reply } from '../kit';
 
 /**
  * Zendesk Support's error bodies (developer.zendesk.com "Errors" in the API introduction):
@@ -32,14 +32,15 @@ export function rateLimited(): Reply {
   return { status: 429, body: 'Number of allowed API requests per minute exceeded' };
 }
 
-export function forStatus(status: number): Reply {
-  if (status === 401) return unauthorized('invalid');
-  if (status === 404) return recordNotFound();
-  if (status === 429) return rateLimited();
-  if (status === 422) return recordInvalid({ base: [{ description: 'Record validation errors', error: 'InvalidValue' }] });
-  if (status >= 500) return zendeskError(status, 'InternalError', 'Something went wrong');
-  return zendeskError(status, `HTTP${status}`);
-}
+export const forStatus = replyForStatus(
+  {
+    401: () => unauthorized('invalid'),
+    404: recordNotFound,
+    429: rateLimited,
+    422: () => recordInvalid({ base: [{ description: 'Record validation errors', error: 'InvalidValue' }] }),
+  },
+  (status) => (status >= 500 ? zendeskError(status, 'InternalError', 'Something went wrong') : zendeskError(status, `HTTP${status}`)),
+);
 
 /** Collects `<Field>: <message>` problems per field, in Zendesk's details shape. */
 export class Problems {
