@@ -86,17 +86,18 @@ export class RequestBudgetStore {
   }
 
   /**
-   * The system refused a request (429) although the budget allowed it: nobody on this connection
-   * sends for `retryAfterSeconds`, and the pace drops, recovering over PACE_RECOVERY_SECONDS.
+   * The system refused a request (429) although the budget allowed it: nobody drawing on its buckets
+   * (every bucket of the connection when `buckets` is absent) sends for `retryAfterSeconds`, and
+   * their pace drops, recovering over PACE_RECOVERY_SECONDS.
    */
-  async refused(connectionId: string, retryAfterSeconds: number): Promise<void> {
+  async refused(connectionId: string, retryAfterSeconds: number, buckets?: Bucket[]): Promise<void> {
     await this.pool.query(
       `UPDATE request_budgets AS b SET
          pace = GREATEST($3::float8, ${PACE_NOW} * $2::float8),
          tokens = LEAST(${TOKENS_NOW}, -($4::float8) * b.refill_per_second * GREATEST($3::float8, ${PACE_NOW} * $2::float8)),
          refreshed_at = GREATEST(b.refreshed_at, clock_timestamp())
-       WHERE connection_id = $1`,
-      [connectionId, PACE_CUT, PACE_FLOOR, retryAfterSeconds],
+       WHERE connection_id = $1 AND ($5::text[] IS NULL OR b.bucket = ANY($5::text[]))`,
+      [connectionId, PACE_CUT, PACE_FLOOR, retryAfterSeconds, buckets ? buckets.map((b) => b.name) : null],
     );
   }
 }

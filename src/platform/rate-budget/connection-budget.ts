@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectorError, isConnectorError } from '../errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
 import type { RequestBudgetStore } from './budget-store';
-import { costBucketOf, drawOf, pointsWaitMs, type Bucket, type CostAnswer, type CostLimit } from './limits';
+import { bucketsFor, costBucketOf, drawOf, pointsWaitMs, type Bucket, type CostAnswer, type CostLimit } from './limits';
 
 /**
  * The longest a request waits for its turn inside an activity. A longer wait (a daily limit spent)
@@ -15,8 +15,9 @@ export const MAX_WAIT_MS = 60_000;
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /**
- * Per connection, until when this process holds its requests after a 429: requests that had
- * already reserved their turn (siblings of one fan-out) must not go out during the Retry-After.
+ * Per bucket of a connection (`<connection>|<bucket>`), until when this process holds its requests
+ * after a 429: requests that had already reserved their turn (siblings of one fan-out) must not go
+ * out during the Retry-After.
  */
 const heldUntil = new Map<string, number>();
 
@@ -36,49 +37,61 @@ export class ConnectionBudget {
     private readonly system: string,
   ) {}
 
-  private gathering: Array<{ cost: number; resolve: (waitMs: number) => void; reject: (err: unknown) => void }> | null = null;
+  /** Requests gathered in this turn of the event loop, by the set of buckets they draw from. */
+  private gathering: Map<string, { buckets: Bucket[]; waiting: Gathered[] }> | null = null;
 
-  /** Waits for the turn of a request costing `cost` (what it draws from a bucket of points). */
-  async acquire(cost = 1): Promise<void> {
-    const waitMs = await this.turn(cost);
+  /** The buckets a request draws from: every unkeyed one, and its own of each keyed limit that applies. */
+  bucketsOf(req: HttpRequest): Bucket[] {
+    return bucketsFor(this.current(), req);
+  }
+
+  /** Waits for the turn of a request drawing on `buckets`, costing `cost` (what it draws from a bucket of points). */
+  async acquire(cost = 1, buckets: Bucket[] = this.current()): Promise<void> {
+    if (buckets.length === 0) return;
+    const waitMs = await this.turn(cost, buckets);
     if (waitMs > MAX_WAIT_MS) {
-      await this.store.refund(this.connectionId, this.current(), cost);
+      await this.store.refund(this.connectionId, buckets, cost);
       throw new ConnectorError({
         kind: 'transient', system: this.system, retryAfterMs: Math.ceil(waitMs),
         message: `${this.system}: the connection's request budget is spent for the next ${Math.ceil(waitMs / 1000)} s (documented rate limit)`,
       });
     }
     if (waitMs > 0) await sleep(waitMs);
-    for (let until = heldUntil.get(this.connectionId) ?? 0; until > Date.now(); until = heldUntil.get(this.connectionId) ?? 0) {
-      await sleep(until - Date.now());
-    }
-    heldUntil.delete(this.connectionId);
+    const holds = buckets.map((b) => `${this.connectionId}|${b.name}`);
+    const until = () => Math.max(0, ...holds.map((h) => heldUntil.get(h) ?? 0));
+    for (let t = until(); t > Date.now(); t = until()) await sleep(t - Date.now());
+    for (const h of holds) heldUntil.delete(h);
   }
 
   /**
    * Requests asked for in the same turn of the event loop (a fan-out of reads) reserve their turns
-   * with one statement: one round trip for all.
+   * with one statement per set of buckets: one round trip for all of a set.
    */
-  private turn(cost: number): Promise<number> {
+  private turn(cost: number, buckets: Bucket[]): Promise<number> {
     return new Promise((resolve, reject) => {
       if (!this.gathering) {
-        this.gathering = [];
+        this.gathering = new Map();
         setImmediate(() => void this.reserveGathered());
       }
-      this.gathering.push({ cost, resolve, reject });
+      const set = buckets.map((b) => b.name).sort().join('\n');
+      const group = this.gathering.get(set) ?? { buckets, waiting: [] };
+      group.waiting.push({ cost, resolve, reject });
+      this.gathering.set(set, group);
     });
   }
 
   private async reserveGathered(): Promise<void> {
-    const waiting = this.gathering ?? [];
+    const groups = [...(this.gathering?.values() ?? [])];
     this.gathering = null;
-    try {
-      // Each leaves at its own turn: held back to leave together, they would bunch into one window.
-      const waits = await this.store.reserve(this.connectionId, this.current(), waiting.map((w) => w.cost));
-      waiting.forEach((w, i) => w.resolve(waits[i]));
-    } catch (err) {
-      for (const w of waiting) w.reject(err);
-    }
+    await Promise.all(groups.map(async ({ buckets, waiting }) => {
+      try {
+        // Each leaves at its own turn: held back to leave together, they would bunch into one window.
+        const waits = await this.store.reserve(this.connectionId, buckets, waiting.map((w) => w.cost));
+        waiting.forEach((w, i) => w.resolve(waits[i]));
+      } catch (err) {
+        for (const w of waiting) w.reject(err);
+      }
+    }));
   }
 
   /**
@@ -86,15 +99,15 @@ export class ConnectionBudget {
    * into account when it is less than the budget assumes; a request a bucket of points could not
    * hold was refused like a 429.
    */
-  async answered(headers: Record<string, string>, body: unknown, cost = 1): Promise<void> {
-    for (const bucket of this.current()) {
+  async answered(headers: Record<string, string>, body: unknown, cost = 1, buckets: Bucket[] = this.current()): Promise<void> {
+    for (const bucket of buckets) {
       const remaining = bucket.remaining?.(headers);
       // The bucket never holds more than its capacity: only a smaller figure can change anything.
       if (remaining !== undefined && remaining - 1 < bucket.capacity) await this.store.atMost(this.connectionId, bucket, remaining - 1);
       const answer = bucket.cost?.readAnswer(body);
       if (!answer) continue;
       this.learn(bucket, answer);
-      if (answer.throttled) await this.refused(throttledWaitMs(answer, bucket, cost));
+      if (answer.throttled) await this.refused(throttledWaitMs(answer, bucket, cost), buckets);
       else await this.store.corrected(this.connectionId, bucket, drawOf(bucket, cost) - (answer.actualCost ?? 0), answer.currentlyAvailable);
     }
   }
@@ -113,12 +126,22 @@ export class ConnectionBudget {
     }
   }
 
-  async refused(retryAfterMs: number | undefined): Promise<void> {
+  /** A 429 on a request that drew on `buckets`: those buckets (the limits that refused it) slow down. */
+  async refused(retryAfterMs: number | undefined, buckets: Bucket[] = this.current()): Promise<void> {
     const waitMs = retryAfterMs ?? DEFAULT_RETRY_AFTER_SECONDS * 1000;
-    // Held here at once, before the budget row is updated: a sibling's turn may come meanwhile.
-    heldUntil.set(this.connectionId, Math.max(heldUntil.get(this.connectionId) ?? 0, Date.now() + waitMs));
-    await this.store.refused(this.connectionId, waitMs / 1000);
+    // Held here at once, before the budget rows are updated: a sibling's turn may come meanwhile.
+    for (const bucket of buckets) {
+      const hold = `${this.connectionId}|${bucket.name}`;
+      heldUntil.set(hold, Math.max(heldUntil.get(hold) ?? 0, Date.now() + waitMs));
+    }
+    await this.store.refused(this.connectionId, waitMs / 1000, buckets);
   }
+}
+
+interface Gathered {
+  cost: number;
+  resolve: (waitMs: number) => void;
+  reject: (err: unknown) => void;
 }
 
 /** Until the bucket of points holds the throttled request's cost again, as the answer reports the bucket. */
@@ -136,13 +159,14 @@ function throttledWaitMs(answer: CostAnswer, bucket: Bucket, cost: number): numb
 export function withRequestBudget(http: HttpClient, budget: ConnectionBudget): HttpClient {
   return {
     async request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
-      await budget.acquire(req.cost);
+      const buckets = budget.bucketsOf(req);
+      await budget.acquire(req.cost, buckets);
       try {
         const res = await http.request<T>(req);
-        await budget.answered(res.headers, res.body, req.cost);
+        await budget.answered(res.headers, res.body, req.cost, buckets);
         return res;
       } catch (err) {
-        if (isConnectorError(err) && err.status === 429) await budget.refused(err.retryAfterMs);
+        if (isConnectorError(err) && err.status === 429) await budget.refused(err.retryAfterMs, buckets);
         throw err;
       }
     },

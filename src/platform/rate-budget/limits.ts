@@ -1,3 +1,12 @@
+import type { HttpRequest } from '../http';
+
+/**
+ * Which requests a limit counts, and in whose bucket: the key of the bucket a request draws from
+ * (Slack: 'conversations.history', or 'chat.postMessage:C0123' for a per-channel limit), or
+ * undefined when the limit does not apply to that request.
+ */
+export type LimitKey = (req: HttpRequest) => string | undefined;
+
 /**
  * A system's documented request limits, declared on its connector (ConnectorDefinition.rateLimits)
  * and turned into token buckets the platform shares between every activity and worker process.
@@ -13,6 +22,13 @@ export interface RateLimit {
    * and the like), when it says so: the budget never assumes more than that is left.
    */
   remaining?: (headers: Record<string, string>) => number | undefined;
+  /**
+   * Limits kept per method, per channel...: one bucket per key this gives (per connection), drawn
+   * on only by the requests it keys. Absent: every request of the connection draws on one bucket.
+   */
+  appliesTo?: LimitKey;
+  /** Names the limit in its buckets' names (a default from the rate): two keyed limits of one rate need distinct names. */
+  name?: string;
 }
 
 /**
@@ -54,6 +70,17 @@ export interface Bucket {
   remaining?: RateLimit['remaining'];
   /** A bucket of points: each request draws its cost, and answers correct it (CostLimit). */
   cost?: CostLimit;
+  /** A keyed limit: the request's key names its own bucket, undefined skips this one (RateLimit.appliesTo). */
+  appliesTo?: LimitKey;
+}
+
+/** The buckets a request draws from: unkeyed ones as they are, keyed ones by the request's key (named `<bucket>|<key>`). */
+export function bucketsFor(buckets: Bucket[], req: HttpRequest): Bucket[] {
+  return buckets.flatMap((bucket) => {
+    if (!bucket.appliesTo) return [bucket];
+    const key = bucket.appliesTo(req);
+    return key === undefined ? [] : [{ ...bucket, name: `${bucket.name}|${key}` }];
+  });
 }
 
 /**
@@ -71,10 +98,11 @@ export const SEND_JITTER_SECONDS = 0.2;
 export function bucketOf(limit: RateLimit): Bucket {
   const capacity = limit.burst ?? Math.max(1, Math.floor(limit.requests / 100));
   return {
-    name: `${limit.requests}/${limit.perSeconds}s`,
+    name: limit.name ?? `${limit.requests}/${limit.perSeconds}s`,
     capacity,
     refillPerSecond: Math.max(limit.requests - capacity, 1) / (limit.perSeconds + SEND_JITTER_SECONDS),
     remaining: limit.remaining,
+    ...(limit.appliesTo ? { appliesTo: limit.appliesTo } : {}),
   };
 }
 
