@@ -45,7 +45,7 @@ export function buildConnectorContext(def: ConnectorDefinition, connection: Conn
 
 /** A connection's own limits keep the header reader its connector declares for the same window. */
 function connectionLimits(def: ConnectorDefinition, connection: ConnectionIdentity): RateLimit[] {
-  const declared = def.rateLimits ?? [];
+  const declared = def.rateLimitsFor?.(connection.config) ?? def.rateLimits ?? [];
   if (!connection.rateLimits) return declared;
   return connection.rateLimits.map((own) => {
     const remaining = declared.find((d) => d.perSeconds === own.perSeconds)?.remaining;

@@ -195,6 +195,11 @@ export interface ConnectorDefinition {
    */
   rateLimits?: RateLimit[];
   /**
+   * The documented limits when they depend on the connection's config (Slack: how the app is
+   * distributed): when given, they replace `rateLimits`.
+   */
+  rateLimitsFor?(config: Record<string, unknown>): RateLimit[];
+  /**
    * A bucket of points charged per request by its calculated cost (Shopify's GraphQL Admin API):
    * each request draws its HttpRequest.cost from the connection's budget, and the reader the limit
    * declares corrects the budget from every answer's body.

@@ -31,6 +31,8 @@ export interface ConnectorRecipe<S extends ConfigSchema> {
   customObject?(name: string): ObjectSpec | undefined;
   /** The documented request limits (ConnectorDefinition.rateLimits). */
   rateLimits?: RateLimit[];
+  /** The documented request limits as the connection's config sets them (ConnectorDefinition.rateLimitsFor). */
+  rateLimitsFor?(config: z.infer<S>): RateLimit[];
   /** The bucket of points charged by calculated cost (ConnectorDefinition.costLimit). */
   costLimit?: CostLimit;
   http(ctx: KitContextWithoutHttp<z.infer<S>>): HttpClient;
@@ -61,6 +63,7 @@ export function defineConnector<S extends ConfigSchema>(recipe: ConnectorRecipe<
     objects: recipe.objects,
     ...(recipe.customObject ? { customObject: recipe.customObject } : {}),
     ...(recipe.rateLimits ? { rateLimits: recipe.rateLimits } : {}),
+    ...(recipe.rateLimitsFor ? { rateLimitsFor: (config: Record<string, unknown>) => recipe.rateLimitsFor!(parseConfig(recipe.id, recipe.config, config)) } : {}),
     ...(recipe.costLimit ? { costLimit: recipe.costLimit } : {}),
     http: (ctx) => recipe.http(typed(ctx)),
     destination: (ctx) => guardDestination(catalog, recipe.destination(typed(ctx))),

@@ -12,6 +12,11 @@ export const slackConfigSchema = z.object({
   baseUrl: egressUrl('https://slack.com/api'),
   /** How far back each capture poll re-reads history to see edits and deletes (minutes). */
   rescanMinutes: z.number().int().positive().max(7 * 24 * 60).default(15),
+  /**
+   * How the Slack app is distributed, which sets history/replies' limits (rate-limits.ts):
+   * 'non-marketplace-2025' paces them to 1 request per minute and reads pages of at most 15.
+   */
+  appDistribution: z.enum(['marketplace', 'internal', 'non-marketplace-2025']).default('marketplace'),
   /** Slack's consent page (connecting by consent only). */
   authorizeUrl: z.url({ protocol: /^https?$/ }).default('https://slack.com/oauth/v2/authorize'),
 });

@@ -3,6 +3,7 @@ import { slackAuth, slackAuthorization, slackConfigSchema, slackHttp } from './a
 import { slackDestination } from './destination';
 import { cachedOwnIdentity } from './identity';
 import { messagesObject } from './objects';
+import { pageLimitFor, slackRateLimits } from './rate-limits';
 import { SlackApi } from './slack-api';
 import { slackSource } from './source';
 
@@ -21,8 +22,9 @@ export const slackConnector = defineConnector({
   objects: [],
   customObject: messagesObject,
   http: slackHttp,
-  destination: (ctx) => slackDestination(new SlackApi(ctx.http)),
-  source: (ctx) => slackSource(new SlackApi(ctx.http), { rescanMinutes: ctx.config.rescanMinutes }),
+  rateLimitsFor: (config) => slackRateLimits(config.appDistribution),
+  destination: (ctx) => slackDestination(new SlackApi(ctx.http, pageLimitFor(ctx.config.appDistribution))),
+  source: (ctx) => slackSource(new SlackApi(ctx.http, pageLimitFor(ctx.config.appDistribution)), { rescanMinutes: ctx.config.rescanMinutes }),
   check: async (ctx) => { await new SlackApi(ctx.http).authTest(); },
-  ownIdentity: (ctx) => cachedOwnIdentity(ctx, new SlackApi(ctx.http)),
+  ownIdentity: (ctx) => cachedOwnIdentity(ctx, new SlackApi(ctx.http, pageLimitFor(ctx.config.appDistribution))),
 });

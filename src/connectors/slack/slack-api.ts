@@ -41,7 +41,8 @@ export const PAGE_LIMIT = 200;
 
 /** The Web API methods the connector uses (docs.slack.dev/reference/methods/<method>). */
 export class SlackApi {
-  constructor(private readonly http: HttpClient) {}
+  /** `pageLimit`: messages per page of history and replies (rate-limits.ts pageLimitFor). */
+  constructor(private readonly http: HttpClient, private readonly pageLimit = PAGE_LIMIT) {}
 
   async postMessage(args: { channel: string; text: string; thread_ts?: string; metadata?: Metadata }): Promise<{ ts: string; message: SlackMessage }> {
     const res = await this.http.request<{ ts: string; message: SlackMessage }>({ method: 'POST', path: 'chat.postMessage', json: args, headers: { 'content-type': 'application/json; charset=utf-8' } });
@@ -94,7 +95,7 @@ export class SlackApi {
    */
   async page(method: ListMethod, query: Record<string, string>, cursor?: string, maxMessages = PAGE_LIMIT): Promise<{ messages: SlackMessage[]; next?: string }> {
     const res = await this.http.request<ListBody>({
-      method: 'GET', path: method, query: { ...query, include_all_metadata: 'true', limit: Math.min(PAGE_LIMIT, maxMessages), ...(cursor ? { cursor } : {}) },
+      method: 'GET', path: method, query: { ...query, include_all_metadata: 'true', limit: Math.min(this.pageLimit, maxMessages), ...(cursor ? { cursor } : {}) },
     });
     const next = res.body.response_metadata?.next_cursor;
     if (next && next === cursor) throw new Error(`slack ${method} paging did not advance (cursor ${next} returned twice)`);
