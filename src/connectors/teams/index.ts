@@ -3,6 +3,7 @@ import { teamsAuth, teamsAuthorization, teamsConfigSchema, teamsHttp, teamsOwnId
 import { teamsDestination } from './destination';
 import { GraphApi } from './graph-api';
 import { teamsCustomObject } from './objects';
+import { teamsRateLimits } from './rate-limits';
 import { teamsSource } from './source';
 
 /**
@@ -20,6 +21,7 @@ export const teamsConnector = defineConnector({
   objects: [],
   customObject: teamsCustomObject,
   http: teamsHttp,
+  rateLimits: teamsRateLimits,
   destination: (ctx) => teamsDestination(new GraphApi(ctx.http)),
   source: (ctx) => teamsSource(new GraphApi(ctx.http)),
   check: (ctx) => new GraphApi(ctx.http).probe(),
