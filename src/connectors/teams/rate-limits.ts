@@ -24,5 +24,6 @@ function isPost(req: HttpRequest): boolean {
 export const teamsRateLimits: RateLimit[] = [
   { name: 'channel', requests: 4, perSeconds: 1, burst: 1, appliesTo: channelOf },
   { name: 'tenant-posts', requests: 2, perSeconds: 1, burst: 1, appliesTo: (req) => (isPost(req) ? 'tenant' : undefined) },
-  { name: 'channel-posts-day', requests: 3000, perSeconds: 86_400, appliesTo: (req) => (isPost(req) ? channelOf(req) : undefined) },
+  // A daily allowance, not a rate: all of it may be spent at once (the per-second limits pace it).
+  { name: 'channel-posts-day', requests: 3000, perSeconds: 86_400, burst: 3000, appliesTo: (req) => (isPost(req) ? channelOf(req) : undefined) },
 ];
