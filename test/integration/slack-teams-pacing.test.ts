@@ -69,7 +69,6 @@ describe('Slack and Teams paced by keyed request budgets', () => {
     expect(posts).toHaveLength(45);
     expect(busiestWindow(posts, 1000)).toBeLessThanOrEqual(2);
     const spanSeconds = (Date.parse(posts[posts.length - 1].receivedAt) - Date.parse(posts[0].receivedAt)) / 1000;
-    // eslint-disable-next-line no-console
     console.log(`slack: 40 posts to one channel over ${spanSeconds.toFixed(1)} s = ${((39 / spanSeconds) * 100).toFixed(0)}% of 1/s`);
     expect(39 / spanSeconds).toBeGreaterThan(0.5); // loosely: the channel's own bucket, not the other's, set the pace
   });
@@ -120,7 +119,6 @@ describe('Slack and Teams paced by keyed request budgets', () => {
     expect(busiestWindow(channelRequests, 1000)).toBeLessThanOrEqual(4);
     expect(busiestWindow(posts, 1000)).toBeLessThanOrEqual(2);
     const spanSeconds = (Date.parse(posts[posts.length - 1].receivedAt) - Date.parse(posts[0].receivedAt)) / 1000;
-    // eslint-disable-next-line no-console
     console.log(`teams: 41 posts over ${spanSeconds.toFixed(1)} s = ${((40 / spanSeconds / 2) * 100).toFixed(0)}% of 2 posts/s per tenant`);
   });
 });
