@@ -6,6 +6,7 @@ import { isConnectorError } from '../../src/platform/errors';
 import { RequestBudgetStore } from '../../src/platform/rate-budget';
 import type { LoggedRequest } from '../../sandboxes/kit/request-log';
 import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
+import { busiestWindow } from '../helpers/request-windows';
 import { InMemoryCredentialStore } from '../helpers/sandbox-connection';
 
 /**
@@ -17,17 +18,6 @@ import { InMemoryCredentialStore } from '../helpers/sandbox-connection';
  */
 const WINDOW = { limit: 20, windowMs: 4_000 };
 const DECLARED = [{ requests: WINDOW.limit, perSeconds: WINDOW.windowMs / 1000 }];
-
-/** The most requests the sandbox received inside any window of `windowMs`. */
-function busiestWindow(log: LoggedRequest[], windowMs: number): number {
-  const stamps = log.map((r) => Date.parse(r.receivedAt)).sort((a, b) => a - b);
-  let most = 0;
-  for (let first = 0, last = 0; last < stamps.length; last++) {
-    while (stamps[last] - stamps[first] >= windowMs) first++;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
-}
 
 async function apiRequests(h: LoadHarness): Promise<LoggedRequest[]> {
   const log = (await h.admin('GET', 'requests')).body.requests as LoggedRequest[];

@@ -13,6 +13,7 @@ import { createPool } from '../../src/platform/db/pool';
 import { isConnectorError } from '../../src/platform/errors';
 import { RequestBudgetStore } from '../../src/platform/rate-budget';
 import { InMemoryCredentialStore, sandboxAdmin } from '../helpers/sandbox-connection';
+import { busiestWindow } from '../helpers/request-windows';
 import { testStack } from '../helpers/stack';
 
 /**
@@ -22,17 +23,6 @@ import { testStack } from '../helpers/stack';
  * Counts come from the sandboxes' request logs; nothing is timed.
  */
 jest.setTimeout(180_000);
-
-/** The most requests inside any window of `windowMs` (by arrival at the sandbox). */
-function busiestWindow(log: LoggedRequest[], windowMs: number): number {
-  const stamps = log.map((r) => Date.parse(r.receivedAt)).sort((a, b) => a - b);
-  let most = 0;
-  for (let first = 0, last = 0; last < stamps.length; last++) {
-    while (stamps[last] - stamps[first] >= windowMs) first++;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
-}
 
 describe('Slack and Teams paced by keyed request budgets', () => {
   let pool: Pool;
