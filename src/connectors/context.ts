@@ -37,7 +37,9 @@ export function buildConnectorContext(def: ConnectorDefinition, connection: Conn
     saveCredentials: (updated: Credentials) => store.put(connection.tenantId, connection.connectionId, updated),
   };
   const http = def.http(withoutHttp);
-  const buckets = [...connectionLimits(def, connection).map(bucketOf), ...(def.costLimit ? [costBucketOf(def.costLimit)] : [])];
+  // A connection declaring no limits ([]) opts out of pacing altogether, the cost bucket included.
+  const paced = !(connection.rateLimits && connection.rateLimits.length === 0);
+  const buckets = [...connectionLimits(def, connection).map(bucketOf), ...(def.costLimit && paced ? [costBucketOf(def.costLimit)] : [])];
   if (!budgets || buckets.length === 0) return { ...withoutHttp, http };
   const budget = new ConnectionBudget(budgets, connection.connectionId, buckets, def.id);
   return { ...withoutHttp, http: withRequestBudget(http, budget) };

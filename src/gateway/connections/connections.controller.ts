@@ -14,7 +14,7 @@ export class ConnectionsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a connection: { connector, name, credentials, config, rateLimits? }; credentials go to the credential store; rateLimits ([{ requests, perSeconds, burst? }]) replaces the limits the connector documents (an account tier; [] for none)' })
+  @ApiOperation({ summary: 'Create a connection: { connector, name, credentials, config, rateLimits? }; credentials go to the credential store; rateLimits ([{ requests, perSeconds, burst? }]) replaces the limits the connector documents (an account tier; [] for none, a cost-based limit such as Shopify’s included)' })
   @ApiResponse({ status: 201, description: '{ id }' })
   @ApiResponse({ status: 400, description: 'validation_failed: unknown connector, bad credentials or config (fields named)' })
   @ApiResponse({ status: 409, description: 'a connection with this name already exists' })
