@@ -151,4 +151,26 @@ describe('Teams connector against the sandbox', () => {
     expect(new Set(versions).size).toBe(versions.length);
     await expect(source.capture(OBJECT, { nonsense: true })).rejects.toMatchObject({ kind: 'permanent' });
   });
+
+  it('captures on the first sync a root deleted before it (a delete) and that root\'s replies, then their later edits', async () => {
+    const dest = def.destination(ctx);
+    const source = def.source(ctx);
+    const [root, live] = await dest.write(OBJECT, 'create', 'forge_origin', [{ forge_origin: 'o-root', content: 'Root' }, { content: 'Live' }]);
+    const [reply] = await dest.write(OBJECT, 'create', 'forge_origin', [{ forge_origin: 'o-reply', content: 'Reply', replyToId: root.id }]);
+    await dest.delete(OBJECT, 'id', [root.id!]);
+
+    const first = await source.capture(OBJECT, null);
+    expect(first.changes.map((c) => `${c.recordId}:${c.op}:${String(c.data?.content ?? '')}`).sort())
+      .toEqual([`${root.id}:delete:`, `${live.id}:upsert:Live`, `${reply.id}:upsert:Reply`].sort());
+    expect(first.changes.find((c) => c.recordId === reply.id)?.data).toMatchObject({ replyToId: root.id, forge_origin: 'o-reply' });
+
+    // The deleted root's thread is followed from then on.
+    await dest.write(OBJECT, 'update', 'id', [{ id: reply.id, content: 'Reply edited', replyToId: root.id }]);
+    const second = await source.capture(OBJECT, JSON.parse(JSON.stringify(first.cursor)));
+    expect(second.changes.map((c) => `${c.recordId}:${c.op}:${String(c.data?.content ?? '')}`)).toEqual([`${reply.id}:upsert:Reply edited`]);
+    // Only the first sync lists the channel's roots (the destination's reads list them with $expand=replies).
+    const listings = (await requests() as Array<{ method: string; path: string; query?: string }>)
+      .filter((r) => r.method === 'GET' && /\/messages$/.test(r.path) && !decodeURIComponent(r.query ?? '').includes('$expand'));
+    expect(listings).toHaveLength(1);
+  });
 });

@@ -65,10 +65,19 @@ export class GraphApi {
   }
 
   /** Every root message of the channel with its replies (GET messages?$expand=replies, paged). */
-  async allWithReplies(ch: ChannelRef): Promise<GraphMessage[]> {
+  allWithReplies(ch: ChannelRef): Promise<GraphMessage[]> {
+    return this.listRoots(ch, { $top: PAGE_SIZE, $expand: 'replies' });
+  }
+
+  /** Every root message of the channel, soft-deleted ones included as Graph lists them (GET messages, paged). */
+  roots(ch: ChannelRef): Promise<GraphMessage[]> {
+    return this.listRoots(ch, { $top: PAGE_SIZE });
+  }
+
+  private async listRoots(ch: ChannelRef, firstQuery: Record<string, string | number>): Promise<GraphMessage[]> {
     const out: GraphMessage[] = [];
     let path: string | undefined = this.messages(ch);
-    let query: Record<string, string | number> | undefined = { $top: PAGE_SIZE, $expand: 'replies' };
+    let query: Record<string, string | number> | undefined = firstQuery;
     while (path) {
       const page: Collection = (await this.http.request<Collection>({ method: 'GET', path, query })).body;
       out.push(...(page.value ?? []));

@@ -22,7 +22,7 @@ type Thread = z.infer<typeof threadSchema>;
 
 /**
  * Capture by Graph's delta query per channel: the first poll walks a full sync (every page of
- * GET .../messages/delta), later polls resume from the $deltatoken of the last @odata.deltaLink (the
+ * GET .../messages/delta, plus the soft-deleted roots it leaves out), later polls resume from the $deltatoken of the last @odata.deltaLink (the
  * cursor). A message with deletedDateTime becomes a delete; everything else an upsert of the message
  * (forge_origin surfaced from its marker). version = (deletedDateTime or lastModifiedDateTime)|id.
  */
@@ -33,6 +33,7 @@ export function teamsSource(api: GraphApi, options: { maxThreads?: number } = {}
       const ch = channelOf(object);
       const cursor = parseCursor(rawCursor);
       const { messages, deltaToken } = await walkDelta(api, ch, cursor?.deltaToken ?? null);
+      if (!cursor) messages.push(...(await deletedRootsMissingFrom(api, ch, messages)));
       const changes = messages.map((m) => toChange(object, m));
 
       const threads = new Map<string, Thread>((cursor?.threads ?? []).map((t) => [t.id, t]));
@@ -60,6 +61,20 @@ function parseCursor(cursor: unknown): TeamsCursor | null {
   const parsed = cursorSchema.safeParse(cursor);
   if (!parsed.success) throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `teams capture cursor is not one this connector wrote: ${JSON.stringify(cursor)}` });
   return parsed.data;
+}
+
+/**
+ * The soft-deleted root messages a full delta did not list. Graph's delta pages describe the full
+ * sync as "all the messages in the specified channel" without saying whether soft-deleted roots are
+ * among them (chatmessage-delta, v1.0), and List channel messages describes "all root chat messages
+ * in a channel" with deletedDateTime "null if not deleted" (channel-list-messages, chatMessage
+ * resource, v1.0). So the first sync also lists the roots (GET .../messages) and takes the deleted
+ * ones delta left out: each becomes a delete (a copy of it must go too) and a thread to follow,
+ * since its replies stay readable through GET .../messages/{id}/replies (chatmessage-list-replies).
+ */
+async function deletedRootsMissingFrom(api: GraphApi, ch: ChannelRef, fromDelta: GraphMessage[]): Promise<GraphMessage[]> {
+  const listed = new Set(fromDelta.map((m) => m.id));
+  return (await api.roots(ch)).filter((m) => isDeleted(m) && !listed.has(m.id));
 }
 
 /** Every page of one delta round; the $deltatoken of its closing @odata.deltaLink. */
