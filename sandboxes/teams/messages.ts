@@ -323,7 +323,9 @@ export function messageRoutes(state: MessageState): Route[] {
   /**
    * GET messages/delta: root messages only (Graph: "without the replies"). Without a token: every
    * live root message (a full sync); with $deltatoken: the root messages changed since, soft-deleted
-   * ones included with deletedDateTime set. A round pages with $skiptoken (@odata.nextLink) and
+   * ones included with deletedDateTime set. (Whether a full sync lists soft-deleted roots is not
+   * documented, nor whether GET messages does: this sandbox leaves them out of the former and keeps
+   * them in the latter; see README.) A round pages with $skiptoken (@odata.nextLink) and
    * ends with @odata.deltaLink, whose $deltatoken starts the next round.
    */
   const delta = (req: SandboxRequest, ctx: HandlerContext): Reply => {
