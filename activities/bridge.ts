@@ -254,6 +254,11 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
       return str(found.get(marker)?.[ID_FIELD[target]]);
     }
 
+    /** Whether a message of the other side is still there (not deleted), read by its id. */
+    async function existsAtTarget(id: string): Promise<boolean> {
+      return (await destination.read(targetObject, ID_FIELD[target], [id])).get(id) != null;
+    }
+
     async function update(originId: string, copyId: string, change: ChangeEvent, text: string): Promise<Outcome> {
       const [result] = await destination.write(targetObject, 'update', ID_FIELD[target], [updateRecord(target, copyId, text, originMarker(side, originId))]);
       if (result?.outcome !== 'updated' && result?.outcome !== 'unchanged') {
@@ -296,6 +301,12 @@ export function createBridgeSync(deps: { pool: Pool; credentials: CredentialStor
       const [result] = await destination.write(targetObject, 'create', ORIGIN_FIELD, [createRecord(target, text, marker, parentCopy?.id ?? null)]);
       let copyId = result?.outcome === 'created' ? str(result.id) : null;
       if (!copyId) copyId = await findCopy(row, parentCopy?.id ?? null); // refused as a duplicate: the copy is there already
+      if (!copyId && parentCopy && !await existsAtTarget(parentCopy.id)) {
+        // The parent's copy was deleted at the other side since it was recorded (its delete not yet
+        // captured): the reply was refused for that (Graph answers 404 "was deleted"), as above.
+        await bridges.recordCopy(db, bridgeId, side, originId, { state: 'deleted', error: { reason: PARENT_DELETED }, appliedAt: change.occurredAt, appliedVersion: change.version });
+        return 'unchanged';
+      }
       if (!copyId) {
         await bridges.recordCopy(db, bridgeId, row.originSide, originId, { state: 'failed', error: errorsOf(result) });
         return 'failed';
