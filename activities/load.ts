@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { objectSpec } from '../src/connectors/contract';
+import { findConnector } from '../src/connectors/registry';
 import type { CredentialStore } from '../src/platform/credentials/store';
 import { ConnectorError } from '../src/platform/errors';
 import { LoadsRepository } from '../src/platform/db/repositories/loads';
@@ -53,8 +54,13 @@ export function createLoadActivities(deps: { pool: Pool; credentials: Credential
       step(async () => saga.runSegment(await target(loadId), segment.firstChunk, segment.lastChunk,
         { verify, isRetry: Context.current().info.attempt > 1, progress: chunkDone, shouldStop: () => repo.stopRequested(loadId) })),
 
-    /** `lanes` when no record of the load shares its target with another (rollbacks may then run side by side), else 1. */
+    /**
+     * `lanes` when the connector's records are undone independently (ConnectorDefinition.independentRollback)
+     * and no record of the load shares its target with another: rollbacks may then run side by side. Else 1.
+     */
     async rollbackLanes(loadId: string, lanes: number): Promise<number> {
+      const load = await repo.load(loadId);
+      if (!findConnector(load.connector)?.independentRollback) return 1;
       return await repo.recordsShareTargets(loadId) ? 1 : lanes;
     },
 

@@ -205,6 +205,12 @@ export interface ConnectorDefinition {
    * declares corrects the budget from every answer's body.
    */
   costLimit?: CostLimit;
+  /**
+   * Undoing one record never moves another (records are addressed by stable ids, not by position as
+   * a spreadsheet's rows are), so a load's segments may be rolled back side by side when no two of
+   * its records name the same record. Absent: one segment at a time, newest first.
+   */
+  independentRollback?: boolean;
   /** Builds the HTTP client for a connection (base URL from config, auth plug-in from credentials). */
   http(ctx: Omit<ConnectorContext, 'http'>): HttpClient;
   destination(ctx: ConnectorContext): DestinationContract;

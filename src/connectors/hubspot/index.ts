@@ -27,6 +27,8 @@ export const hubspotConnector = defineConnector({
   config: hubspotConfigSchema,
   objects: hubspotObjects,
   rateLimits: hubspotRateLimits,
+  // Records by id (batch archive/update/create): undoing one never moves another.
+  independentRollback: true,
   http: hubspotHttp,
   destination: (ctx) => hubspotDestination(new CrmApi(ctx.http)),
   source: (ctx) => hubspotSource(new CrmApi(ctx.http)),

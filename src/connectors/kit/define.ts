@@ -35,6 +35,8 @@ export interface ConnectorRecipe<S extends ConfigSchema> {
   rateLimitsFor?(config: z.infer<S>): RateLimit[];
   /** The bucket of points charged by calculated cost (ConnectorDefinition.costLimit). */
   costLimit?: CostLimit;
+  /** Segments may be rolled back side by side (ConnectorDefinition.independentRollback). */
+  independentRollback?: boolean;
   http(ctx: KitContextWithoutHttp<z.infer<S>>): HttpClient;
   destination(ctx: KitContext<z.infer<S>>): DestinationContract;
   source(ctx: KitContext<z.infer<S>>): SourceContract;
@@ -65,6 +67,7 @@ export function defineConnector<S extends ConfigSchema>(recipe: ConnectorRecipe<
     ...(recipe.rateLimits ? { rateLimits: recipe.rateLimits } : {}),
     ...(recipe.rateLimitsFor ? { rateLimitsFor: (config: Record<string, unknown>) => recipe.rateLimitsFor!(parseConfig(recipe.id, recipe.config, config)) } : {}),
     ...(recipe.costLimit ? { costLimit: recipe.costLimit } : {}),
+    ...(recipe.independentRollback ? { independentRollback: true } : {}),
     http: (ctx) => recipe.http(typed(ctx)),
     destination: (ctx) => guardDestination(catalog, recipe.destination(typed(ctx))),
     source: (ctx) => guardSource(catalog, recipe.source(typed(ctx))),
