@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { ChangeEvent, SourceContract } from '../src/connectors/contract';
 import { redact, redactValue } from '../src/platform/credentials/redact';
@@ -102,7 +103,9 @@ export function createCaptureActivities(deps: { pool: Pool; credentials: Credent
         const { superseded, ...result } = await commitPage(capture, page);
         appended += result.appended;
         const more = result.hasMore && !result.stopped && !superseded;
-        if (!more || pages >= POLL_PAGES || Date.now() - started >= POLL_MS) return { ...result, appended };
+        // The worker shutting down (or the workflow cancelling) ends the poll at a page boundary: every page so far is committed.
+        const stopping = Context.current().cancellationSignal.aborted;
+        if (!more || stopping || pages >= POLL_PAGES || Date.now() - started >= POLL_MS) return { ...result, appended };
         capture = { ...capture, cursor: page.cursor, cursorVersion: capture.cursorVersion + 1 };
       }
     });
