@@ -16,10 +16,19 @@ export interface GatewayProcess extends PlatformProcess {
 
 const ROOT = path.resolve(__dirname, '..');
 
+/**
+ * With BENCH_CPU_PROFILE_DIR set, the process writes a V8 CPU profile there when it stops (open it in
+ * Chrome DevTools or speedscope): where a part's CPU goes, process by process.
+ */
+export function profileArgs(name: string): string[] {
+  const dir = process.env.BENCH_CPU_PROFILE_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, name)}`] : [];
+}
+
 /** `tsx <entry>` in a process group of its own, stopped with the bench however it ends. */
 function startEntry(name: string, entry: string, env: NodeJS.ProcessEnv): { proc: ManagedProcess; logFile: string; stop(): Promise<void> } {
   const logFile = path.join(os.tmpdir(), `forge-bench-${name}-${process.pid}.log`);
-  const proc = startProcess(name, path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, entry)], logFile, env);
+  const proc = startProcess(name, path.join(ROOT, 'node_modules', '.bin', 'tsx'), [...profileArgs(name), path.join(ROOT, entry)], logFile, env);
   const stopOnExit = () => { if (proc.child.pid) try { process.kill(-proc.child.pid, 'SIGTERM'); } catch { /* gone */ } };
   process.once('exit', stopOnExit);
   return { proc, logFile, stop: async () => { process.off('exit', stopOnExit); await proc.stop(30_000); } };

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { profileArgs } from './platform-processes';
 
 export interface SandboxProcess {
   url: string;
@@ -12,7 +13,7 @@ export interface SandboxProcess {
  */
 export async function startSandboxProcess(system: string, opts: { enforceRateLimit?: boolean } = {}): Promise<SandboxProcess> {
   const root = path.resolve(__dirname, '..');
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['sandboxes/cli.ts', system, ...(opts.enforceRateLimit ? ['--rate-limit'] : [])], {
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [...profileArgs('sandbox'), 'sandboxes/cli.ts', system, ...(opts.enforceRateLimit ? ['--rate-limit'] : [])], {
     cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
   });
   // Dies with the bench process however it ends (an error before the part's own finally ran).
