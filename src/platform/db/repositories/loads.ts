@@ -91,6 +91,7 @@ export interface LoadListing {
 
 /** Rows per INSERT ... SELECT: big enough to be set-based, small enough for one parameter. */
 const RECORD_SLICE = 5000;
+const COPY_PIECE_CHARS = 65_536;
 
 interface DbLoadSummary {
   id: string; tenant_id: string; connection_id: string; connector: string; object: string; operation: WriteOperation;
@@ -203,12 +204,20 @@ export class LoadsRepository {
         JSON.stringify(load.options), load.chunkSize],
     );
     let count = 0;
+    // Rows gathered into pieces of about 64 KiB: one COPY message and one socket write per piece
+    // rather than per record.
     const rows = async function* rows() {
+      let piece = '';
       for await (const record of records) {
         const fields = [load.id, String(count), String(Math.floor(count / load.chunkSize)), keyOf(record, count), JSON.stringify(record)];
         count++;
-        yield `${fields.map(csvField).join(',')}\n`;
+        piece += `${fields.map(csvField).join(',')}\n`;
+        if (piece.length >= COPY_PIECE_CHARS) {
+          yield piece;
+          piece = '';
+        }
       }
+      if (piece) yield piece;
     };
     // The COPY runs as long as the client takes to upload (minutes for millions of records): the
     // pool's statement timeout would cancel it. A stalled upload is ended by the gateway instead.
