@@ -94,8 +94,22 @@ export interface ObjectSpec {
   dynamicFields?: boolean;
 }
 
-/** Names never sent in a write and never compared: read-only fields (nested ones by dotted path) and the system's own. */
-export function readOnlyFieldNames(spec: ObjectSpec): Set<string> {
+const readOnlyNamesOf = new WeakMap<ObjectSpec, ReadonlySet<string>>();
+
+/**
+ * Names never sent in a write and never compared: read-only fields (nested ones by dotted path) and
+ * the system's own. Worked out once per spec: a load asks for every record, several times.
+ */
+export function readOnlyFieldNames(spec: ObjectSpec): ReadonlySet<string> {
+  let names = readOnlyNamesOf.get(spec);
+  if (!names) {
+    names = collectReadOnlyNames(spec);
+    readOnlyNamesOf.set(spec, names);
+  }
+  return names;
+}
+
+function collectReadOnlyNames(spec: ObjectSpec): Set<string> {
   const names = new Set(spec.systemFields ?? []);
   const visit = (fields: FieldSpec[], prefix: string) => {
     for (const f of fields) {

@@ -70,7 +70,7 @@ export async function writeRows(api: SheetsApi, object: string, op: Exclude<Writ
   return results.sort((a, b) => a.index - b.index);
 }
 
-function unknownColumns(table: SheetTable, record: Rec, systemNames: Set<string>): FieldError[] {
+function unknownColumns(table: SheetTable, record: Rec, systemNames: ReadonlySet<string>): FieldError[] {
   return Object.keys(record).filter((name) => !systemNames.has(name) && (name === '' || !table.header.includes(name)))
     .map((field) => ({ field, message: `no column ${JSON.stringify(field)} in row 1 of sheet ${JSON.stringify(table.title)}` }));
 }
@@ -81,7 +81,7 @@ function operationProblem(op: Exclude<WriteOperation, 'delete'>, keyField: strin
   return [];
 }
 
-function withoutNames(record: Rec, names: Set<string>): Rec {
+function withoutNames(record: Rec, names: ReadonlySet<string>): Rec {
   return Object.fromEntries(Object.entries(record).filter(([k]) => !names.has(k)));
 }
 

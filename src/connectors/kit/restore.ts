@@ -12,8 +12,7 @@ export interface Restored {
  * ones, without blanks (a create has nothing to clear).
  */
 export function recreateValues(spec: ObjectSpec, before: Rec, exclude: Iterable<string> = []): Rec {
-  const readOnly = readOnlyFieldNames(spec);
-  for (const name of exclude) readOnly.add(name);
+  const readOnly = new Set([...readOnlyFieldNames(spec), ...exclude]);
   return Object.fromEntries(Object.entries(before)
     .filter(([name, value]) => !readOnly.has(name) && value !== null && value !== undefined && value !== ''));
 }

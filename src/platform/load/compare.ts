@@ -78,7 +78,7 @@ export function valueAt(record: Rec, path: string): unknown {
 }
 
 /** True when the path is a read-only field or lies inside one. */
-function underReadOnly(path: string, readOnly: Set<string>): boolean {
+function underReadOnly(path: string, readOnly: ReadonlySet<string>): boolean {
   if (readOnly.has(path)) return true;
   for (let dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) if (readOnly.has(path.slice(0, dot))) return true;
   return false;
@@ -139,7 +139,7 @@ export function diffFields(current: Rec | null, desired: Rec, fields: Fields): R
 }
 
 /** The leaf paths under `path` at which two values differ (the path itself for scalars). */
-function differingLeaves(path: string, a: unknown, b: unknown, readOnly: Set<string>): string[] {
+function differingLeaves(path: string, a: unknown, b: unknown, readOnly: ReadonlySet<string>): string[] {
   if (sameValue(a, b) || readOnly.has(path)) return [];
   if (!isPlainObject(a) && !isPlainObject(b)) return [path];
   const left = isPlainObject(a) ? a : {};
@@ -154,7 +154,7 @@ export function mismatches(written: Rec, readBack: Rec | null, fields: Fields): 
   const paths = pathsOf(fields);
   if (!readBack) return [{ field: paths[0] ?? '*', message: 'the record could not be read back after the write' }];
   const spec = specOf(fields);
-  const readOnly = spec ? readOnlyFieldNames(spec) : new Set<string>();
+  const readOnly: ReadonlySet<string> = spec ? readOnlyFieldNames(spec) : new Set<string>();
   return Object.entries(diffFields(readBack, written, fields)).flatMap(([path, change]) =>
     differingLeaves(path, change.to, change.from, readOnly).map((leaf) => ({
       field: leaf,
