@@ -1,4 +1,4 @@
-import { ReplyError, type Reply } from '../kit';
+import { ReplyError, replyForStatus, type Reply } from '../kit';
 
 /**
  * NetSuite REST web services error bodies ("Error Handling in REST Web Services",
@@ -28,8 +28,11 @@ const TYPES: Record<number, [string, string]> = {
   503: ['https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html#sec10.5.4', 'Service Unavailable'],
 };
 
+/** The status's problem type and title; a status without its own, the generic 500's or 400's. */
+const problemType = (status: number): [string, string] => TYPES[status] ?? TYPES[status >= 500 ? 500 : 400];
+
 export function nsError(status: number, details: ErrorDetail[], headers?: Record<string, string>): Reply {
-  const [type, title] = TYPES[status] ?? TYPES[status >= 500 ? 500 : 400];
+  const [type, title] = problemType(status);
   return {
     status,
     ...(headers ? { headers } : {}),
@@ -71,10 +74,7 @@ export const concurrencyExceeded = (limit: number): Reply => nsError(429, [{
   code: 'CONCURRENCY_LIMIT_EXCEEDED',
 }]);
 
-export function forStatus(status: number): Reply {
-  if (status === 401) return invalidLogin();
-  if (status === 404) return nsError(404, [nonexistent()]);
-  if (status === 429) return concurrencyExceeded(15);
-  const [, title] = TYPES[status] ?? TYPES[status >= 500 ? 500 : 400];
-  return nsError(status, [{ detail: `${title}.`, code: status >= 500 ? 'UNEXPECTED_ERROR' : 'USER_ERROR' }]);
-}
+export const forStatus = replyForStatus(
+  { 401: invalidLogin, 404: () => nsError(404, [nonexistent()]), 429: () => concurrencyExceeded(15) },
+  (status) => nsError(status, [{ detail: `${problemType(status)[1]}.`, code: status >= 500 ? 'UNEXPECTED_ERROR' : 'USER_ERROR' }]),
+);

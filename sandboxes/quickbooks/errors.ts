@@ -1,4 +1,4 @@
-import type { AuthFailure, Reply } from '../kit';
+import { replyForStatus, type AuthFailure, type Reply } from '../kit';
 
 /**
  * QuickBooks Online error bodies ("Handling common errors" and "Error codes" pages of the Accounting
@@ -82,14 +82,20 @@ export function throttled(time: string): Reply {
   };
 }
 
-export function forStatus(status: number, time: string): Reply {
-  if (status === 401) return unauthorized('invalid', time);
-  if (status === 429) return throttled(time);
-  if (status >= 500) {
-    return { status, body: { Fault: { Error: [{ Message: 'An application error has occurred while processing your request', Detail: 'System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again.', code: '10000', element: '' }], type: 'SystemFault' }, time } };
-  }
-  return faultReply(validationFault(String(status), 'Request failed', `The request failed with status ${status}`), time);
-}
+const systemFailure = (status: number, time: string): Reply => faultReply(new QboFault(status, {
+  Error: [{
+    Message: 'An application error has occurred while processing your request',
+    Detail: 'System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again.',
+    code: '10000', element: '',
+  }],
+  type: 'SystemFault',
+}), time);
+
+export const forStatus = replyForStatus<[time: string]>(
+  { 401: (time) => unauthorized('invalid', time), 429: throttled },
+  (status, time) => (status >= 500 ? systemFailure(status, time)
+    : faultReply(validationFault(String(status), 'Request failed', `The request failed with status ${status}`), time)),
+);
 
 /** /oauth2/v1/tokens/bearer refusals: { error } (RFC 6749 §5.2). */
 export function tokenError(status: 400 | 401, error: 'invalid_grant' | 'invalid_client' | 'unsupported_grant_type'): Reply {

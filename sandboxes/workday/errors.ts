@@ -1,4 +1,4 @@
-import type { AuthFailure, Reply } from '../kit';
+import { replyForStatus, type AuthFailure, type Reply } from '../kit';
 
 /**
  * Workday REST error bodies: { error: "<summary>", errors: [{ error: "<message>", field: "<field>" }] }
@@ -35,12 +35,15 @@ export function unauthorized(failure: AuthFailure): Reply {
   return { status: 401, body: { error: 'invalid_token', errors: [{ error: description }] }, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
 }
 
-export function forStatus(status: number): Reply {
-  if (status === 401) return unauthorized('invalid');
-  if (status === 429) return { status, body: { error: 'Too many requests.' } };
-  if (status >= 500) return { status, body: { error: 'An unexpected error occurred.' } };
-  return { status, body: { error: `The request failed with status ${status}.` } };
+/** Workday's body for a refusal that names no field: `{ error: "<summary>" }`. */
+export function workdayError(status: number, summary: string): Reply {
+  return faultReply(new WorkdayFault(status, summary));
 }
+
+export const forStatus = replyForStatus(
+  { 401: () => unauthorized('invalid'), 429: () => workdayError(429, 'Too many requests.') },
+  (status) => workdayError(status, status >= 500 ? 'An unexpected error occurred.' : `The request failed with status ${status}.`),
+);
 
 /** Token endpoint refusals (RFC 6749 §5.2). */
 const tokenRefusals = {

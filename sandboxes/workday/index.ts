@@ -1,6 +1,6 @@
 import { defaultSeedRecord, oauth2RefreshToken, startSandbox, type NewRecord, type RunningSandbox, type SandboxDefinition, type SandboxOptions } from '../kit';
 import { workdayCatalog, workdayCatalogDifferences } from './catalog';
-import { forStatus, tokenErrors, unauthorized } from './errors';
+import { forStatus, tokenErrors, unauthorized, workdayError } from './errors';
 import { workdayRoutes } from './routes';
 import { SANDBOX_TENANT, workdayId } from './tenant';
 
@@ -54,9 +54,9 @@ export function workdaySandbox(options: WorkdaySandboxOptions = {}): SandboxDefi
     routes: workdayRoutes(SANDBOX_TENANT, nextPayrollInputId),
     errors: {
       unauthorized: (failure) => unauthorized(failure),
-      rateLimited: (info) => ({ status: 429, body: { error: 'Too many requests.' }, headers: { 'retry-after': String(info.retryAfterSeconds) } }),
-      notFound: () => ({ status: 404, body: { error: 'Resource not found.' } }),
-      malformedBody: () => ({ status: 400, body: { error: 'Invalid request: the body is not valid JSON.' } }),
+      rateLimited: (info) => ({ ...forStatus(429), headers: { 'retry-after': String(info.retryAfterSeconds) } }),
+      notFound: () => workdayError(404, 'Resource not found.'),
+      malformedBody: () => workdayError(400, 'Invalid request: the body is not valid JSON.'),
       forStatus: (status) => forStatus(status),
     },
     rateLimit: WORKDAY_SANDBOX_RATE_LIMIT,
