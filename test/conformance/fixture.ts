@@ -72,19 +72,28 @@ export interface ObjectFixture {
 /**
  * How a system brings back a record a rolled-back delete removed. restore-after-delete always checks
  * that each record is back with its fields; with this it also checks the system's id, and what else
- * the system is declared to do.
+ * the system is declared to do. Declared on the primary object or on any of `others`.
  */
 export interface DeleteRollback {
   /** The field of a live record (see live()) holding the system's own id. */
   idField: string;
-  /** 'kept': back under its old id (an undelete, or an insert that takes the id); 'new': the system numbers the re-created record. */
+  /**
+   * 'kept': back under its old id (an undelete, or an insert that takes the id). 'new': the system
+   * numbers the re-created record: none of the ids is one the records had, and each load record
+   * holds the new id, with a rollback note saying it was re-created under it.
+   */
   id: 'kept' | 'new';
   why: string;
+  /** With id 'new': the live record's field holding the id the load records, where that is not idField (JIRA: the issue id; idField is its key). */
+  recordedIdField?: string;
   /** The ids the system's own audit of deletes recorded (an audit table in the state), when it keeps one. */
   auditedDeletes?(state: SandboxState): string[];
   /** The request that re-creates one record: a restore is exactly one of these a record. */
-  restoreRequest?: { method: string; path: string };
-  /** True when every column comes back as it was, read-only ones included, not only the fields the load had written. */
+  restoreRequest?: { method: string; path: string | RegExp };
+  /**
+   * True when every column comes back as it was, read-only ones included, not only the fields the
+   * load had written; all but the stamps the system moves on every write (exactState.ignoreFields).
+   */
   everyField?: true;
 }
 

@@ -8,10 +8,7 @@ export async function quirkSetUp(ctx: ScenarioContext, target: { object: string;
   return { sb, loads: new Loads(ctx.env, sb, target) };
 }
 
-/** The sandbox's log of requests to one method and path. */
-export async function requestsTo(sb: ScenarioSandbox, method: string, path: string | RegExp) {
-  return (await sb.requests()).filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
-}
+export { requestsTo } from '../runner/suite-env';
 
 /** Calls the system's own API on a sandbox (what another user or app of the system does). */
 export async function vendorCall(sb: ScenarioSandbox, method: string, path: string, init: { token: string; json?: unknown; form?: string }): Promise<any> {

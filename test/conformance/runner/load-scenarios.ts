@@ -1,8 +1,8 @@
 import type { ConnectorDefinition, ObjectSpec } from '../../../src/connectors/contract';
 import type { ConformanceFixture, DeleteRollback, ObjectFixture, Rec, WriteOperation } from '../fixture';
-import { errorText, Loads } from './loads';
-import { exactView, pick } from './state';
-import type { ScenarioSandbox, SuiteEnv } from './suite-env';
+import { errorText, Loads, type LoadRecordView } from './loads';
+import { exactView, pick, withoutIgnoredFields } from './state';
+import { requestsTo, type ScenarioSandbox, type SuiteEnv } from './suite-env';
 
 /** What a scenario is handed: the suite, the fixture, the object under test and its ObjectSpec. */
 export interface ScenarioContext {
@@ -135,11 +135,20 @@ export async function restoreAfterDelete(ctx: ScenarioContext): Promise<void> {
   await expectAbsent(ctx, sb, records);
   const declared = ctx.object.deleteRollback;
   if (declared) await expectDeleted(ctx, sb, declared, records, before);
+  const deleted = await loads.records(id);
   const rolled = await loads.rollback(id);
   expect({ status: rolled.status, error: errorText(rolled) }).toEqual({ status: 'rolled_back', error: '' });
-  expect((await loads.records(id)).map((r) => r.status)).toEqual(records.map(() => 'rolled_back'));
+  const rolledBack = await loads.records(id);
+  expect(rolledBack.map((r) => r.status)).toEqual(records.map(() => 'rolled_back'));
   await expectLive(ctx, sb, records);
-  if (declared) await expectRestoredAsDeclared(ctx, sb, declared, records, before);
+  if (!declared) return;
+  const after = await sb.live(ctx.object);
+  expectRestoredAsDeclared(ctx, declared, records, before, after);
+  if (declared.id === 'new') expectNewIdsRecorded(declared, deleted, rolledBack, after);
+  if (declared.restoreRequest) {
+    const { method, path } = declared.restoreRequest;
+    expect(await requestsTo(sb, method, path)).toHaveLength(records.length);
+  }
 }
 
 /** After the delete (the fixture's deleteRollback): only these records are gone, and the system's audit has each. */
@@ -150,18 +159,29 @@ async function expectDeleted(ctx: ScenarioContext, sb: ScenarioSandbox, declared
   expect(declared.auditedDeletes(await sb.state()).sort()).toEqual([...ids].sort());
 }
 
-/** After the rollback (the fixture's deleteRollback): each record's id kept or new, every field back, one restore request each. */
-async function expectRestoredAsDeclared(ctx: ScenarioContext, sb: ScenarioSandbox, declared: DeleteRollback, records: Rec[], before: Map<string, Rec>): Promise<void> {
-  const after = await sb.live(ctx.object);
+/** After the rollback (the fixture's deleteRollback): each record's id kept or none of the old ones, every field back. */
+function expectRestoredAsDeclared(ctx: ScenarioContext, declared: DeleteRollback, records: Rec[], before: Map<string, Rec>, after: Map<string, Rec>): void {
   const ids = (live: Map<string, Rec>) => records.map((r) => String(live.get(keyOf(ctx.object, r))?.[declared.idField]));
   const [old, now] = [ids(before), ids(after)];
   if (declared.id === 'kept') expect(now).toEqual(old);
-  else for (const [i, id] of now.entries()) expect(id).not.toBe(old[i]);
-  if (declared.everyField) for (const r of records) expect(after.get(keyOf(ctx.object, r))).toEqual(before.get(keyOf(ctx.object, r)));
-  if (declared.restoreRequest) {
-    const { method, path } = declared.restoreRequest;
-    expect((await sb.requests()).filter((r) => r.method === method && r.path === path)).toHaveLength(records.length);
-  }
+  else expect({ now, reused: now.filter((id) => old.includes(id)) }).toEqual({ now, reused: [] });
+  if (!declared.everyField) return;
+  const fields = (live: Map<string, Rec>) => records.map((r) => {
+    const record = live.get(keyOf(ctx.object, r));
+    return record && withoutIgnoredFields(ctx.fixture.exactState, record);
+  });
+  expect(fields(after)).toEqual(fields(before));
+}
+
+/** A re-created record's new id is on its load record, noted with the id it had when the load deleted it. */
+function expectNewIdsRecorded(declared: DeleteRollback, deleted: LoadRecordView[], rolledBack: LoadRecordView[], after: Map<string, Rec>): void {
+  const field = declared.recordedIdField ?? declared.idField;
+  const formerId = new Map(deleted.map((r) => [r.key, r.id]));
+  const recorded = rolledBack.map((r) => ({ key: r.key, id: r.id, rollbackNote: r.rollbackNote, sameAsBefore: r.id === formerId.get(r.key) }));
+  expect(recorded).toEqual(rolledBack.map((r) => {
+    const id = String(after.get(r.key)?.[field]);
+    return { key: r.key, id, rollbackNote: `re-created with new id ${id} (was ${formerId.get(r.key)})`, sameAsBefore: false };
+  }));
 }
 
 /** After a rollback the whole sandbox is as it was: every object, every record, every field. */

@@ -23,6 +23,9 @@ export interface LoadRecordView {
   status: string;
   errors?: Array<{ field: string; message: string }>;
   plan?: { action: string; diff?: Record<string, { from: unknown; to: unknown }> };
+  /** The system's id of the record: after a rolled-back delete, the id it came back with. */
+  id?: string;
+  rollbackNote?: string;
 }
 
 /** Loads through the REST API, as a client would run them. */

@@ -11,7 +11,7 @@ export function exactView(rules: ExactStateRules, state: SandboxState): Record<s
     if (rules.ignoreObjects && Object.hasOwn(rules.ignoreObjects, object)) continue;
     out[object] = records
       .filter((r) => !rules.isGone(object, r))
-      .map((r) => withoutNulls(withoutFields(r, Object.keys(rules.ignoreFields))))
+      .map((r) => withoutNulls(withoutIgnoredFields(rules, r)))
       .sort((a, b) => identity(a).localeCompare(identity(b)));
   }
   return out;
@@ -24,6 +24,11 @@ function identity(record: Rec): string {
 /** A field set to null and a field not there are the same state (APIs omit empty fields, or show them null). */
 function withoutNulls(record: Rec): Rec {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== null));
+}
+
+/** A record less the fields the fixture names as beyond any rollback (stamps moved on every write). */
+export function withoutIgnoredFields(rules: ExactStateRules, record: Rec): Rec {
+  return withoutFields(record, Object.keys(rules.ignoreFields));
 }
 
 function withoutFields(record: Rec, paths: string[]): Rec {

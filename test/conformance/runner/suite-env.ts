@@ -16,6 +16,11 @@ export interface ScenarioSandbox extends SandboxAdmin {
   requests(): Promise<Array<{ method: string; path: string; status: number; at: string; receivedAt: string }>>;
 }
 
+/** The sandbox's log of requests to one method and path. */
+export async function requestsTo(sb: ScenarioSandbox, method: string, path: string | RegExp) {
+  return (await sb.requests()).filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+}
+
 /**
  * What the suite shares: the gateway (in process), the worker (its own process), one tenant; and
  * what the canary scenarios read afterwards: every API answer, every workflow started, every

@@ -66,6 +66,11 @@ export function tableFor(fixture: ConformanceFixture, hasSpec = false): Scenario
       captureAcrossRestart, 'capture'),
     on('canary-secrets', 'secrets appear in no API answer, history, table or worker log', canarySecrets, 'canary'),
   );
+  // Declared on another object too, its rolled-back delete is checked the same way (Zendesk: tickets
+  // come back natively, users do not).
+  for (const other of (fixture.others ?? []).filter((o) => o.deleteRollback)) {
+    rows.push({ id: 'restore-after-delete', name: `${other.object}: rolling back a delete load brings the records back${restoredIdsName(other)}`, phase: 'loads', object: other, run: restoreAfterDelete });
+  }
   if (primary.nestedPatch) {
     rows.push(on('nested-rollback-exact', `an update into nested values (${Object.keys(primary.nestedPatch).join(', ')}) verifies and rolls back exactly`, nestedRollbackExact));
   }
