@@ -7,6 +7,8 @@ import { quirkSetUp, refreshGrant, requestsTo, vendorCall } from './helpers';
 
 // Google Sheets: rows have no ids of their own and shift when rows above them go; capture has no
 // change feed and compares the sheet with its last state, only when Drive's modifiedTime moved.
+// No deleteRollback: a row has no id to declare kept or new; what a rolled-back delete must get
+// right here is each row's place, which restore-after-delete does not read, so it has its own quirk.
 const SHEET = 'Contacts';
 const contact = (i: number): Rec => ({ email: `row-${i}@example.com`, name: `Row ${i}`, company: `Company ${i}` });
 const emails = (indexes: number[]) => indexes.map((i) => `row-${i}@example.com`);
