@@ -88,7 +88,7 @@ export function snowflakeDestination(api: SqlApi, config: SnowflakeConfig, optio
         columns.forEach(ident);
         await api.run(insertRows(object, columns, [before]));
       }
-      return { id: key, recreated: false };
+      return { id: key, recreated: true };
     },
   };
 }

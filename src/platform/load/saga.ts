@@ -285,7 +285,7 @@ export async function rollbackChunk(t: SagaTarget, chunk: ChunkRows): Promise<Ro
         ?? (await readCurrent(t, [r])).get(r.key);
       updates.push(back
         ? { idx: r.idx, status: 'rolled_back', systemId: restored.id,
-          rollbackNote: restored.recreated ? `re-created with new id ${restored.id} (was ${r.systemId ?? 'unknown'})` : 'restored from the archive' }
+          rollbackNote: recreateNote(restored, r.systemId) }
         : { idx: r.idx, status: 'rollback_failed', rollbackNote: 'restore answered but the record cannot be read back' });
     } catch (err) {
       updates.push({ idx: r.idx, status: 'rollback_failed', rollbackNote: `could not restore the deleted record: ${(err as Error).message}` });
@@ -298,6 +298,13 @@ export async function rollbackChunk(t: SagaTarget, chunk: ChunkRows): Promise<Ro
   };
 }
 
+
+/** How a deleted record came back: its archive restored, or re-created (keeping its id where the id is its key). */
+function recreateNote(restored: { id: string; recreated: boolean }, formerId: string | null): string {
+  if (!restored.recreated) return 'restored from the archive';
+  if (restored.id === formerId) return `re-created with the same id ${restored.id}`;
+  return `re-created with new id ${restored.id} (was ${formerId ?? 'unknown'})`;
+}
 
 /** What a segment's run reports to the workflow. */
 export interface SegmentOutcome {
