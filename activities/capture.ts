@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
-import type { ChangeEvent, SourceContract } from '../src/connectors/contract';
+import type { CapturePage, ChangeEvent, SourceContract } from '../src/connectors/contract';
 import { redact, redactValue } from '../src/platform/credentials/redact';
 import type { CredentialStore } from '../src/platform/credentials/store';
 import { inTransaction } from '../src/platform/db/pool';
@@ -67,7 +67,7 @@ export function createCaptureActivities(deps: { pool: Pool; credentials: Credent
    * Appends one page and moves the cursor in one transaction; `capture` is the row the page was
    * read from. Answers what was appended, or that another attempt (or a stop) came first.
    */
-  async function commitPage(capture: CaptureRow, page: { changes: ChangeEvent[]; cursor: unknown; hasMore: boolean }): Promise<PollResult> {
+  async function commitPage(capture: CaptureRow, page: CapturePage): Promise<PollResult> {
     return inTransaction(deps.pool, async (db) => {
       const current = await captures.lockForPoll(db, capture.id);
       if (!current || current.status === 'stopped') {
@@ -89,7 +89,7 @@ export function createCaptureActivities(deps: { pool: Pool; credentials: Credent
   /**
    * One poll: pages read and committed one after another (each in its own transaction) while the
    * source has more, for up to POLL_PAGES pages or POLL_MS, so a backfill pays the activity's own
-   * cost once per many pages instead of once per page.
+   * cost once per many pages instead of once per page. A poll fails only when its first page does.
    */
   async function pollCapture(captureId: string): Promise<PollResult> {
     return activityStep(async () => {
@@ -98,14 +98,26 @@ export function createCaptureActivities(deps: { pool: Pool; credentials: Credent
       const source = await sourceOf(capture);
       const started = Date.now();
       let appended = 0;
+      let committed: PollResult | undefined;
       for (let pages = 1; ; pages++) {
-        const page = await source.capture(capture.object, capture.cursor ?? null);
+        let page: CapturePage;
+        try {
+          page = await source.capture(capture.object, capture.cursor ?? null);
+        } catch (err) {
+          // A page refused after others were committed ends the poll with those: the workflow counts
+          // them and polls again at once, and that poll meets the refusal on its first page. Thrown
+          // from here, their count was lost and a paced source (refused on every second page) spent
+          // the activity's retries on polls that progressed, until the capture reported an error.
+          if (committed) return { ...committed, hasMore: true };
+          throw err;
+        }
         const { superseded, ...result } = await commitPage(capture, page);
         appended += result.appended;
+        committed = { ...result, appended };
         const more = result.hasMore && !result.stopped && !superseded;
         // The worker shutting down (or the workflow cancelling) ends the poll at a page boundary: every page so far is committed.
         const stopping = Context.current().cancellationSignal.aborted;
-        if (!more || stopping || pages >= POLL_PAGES || Date.now() - started >= POLL_MS) return { ...result, appended };
+        if (!more || stopping || pages >= POLL_PAGES || Date.now() - started >= POLL_MS) return committed;
         capture = { ...capture, cursor: page.cursor, cursorVersion: capture.cursorVersion + 1 };
       }
     });
