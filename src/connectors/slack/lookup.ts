@@ -2,7 +2,7 @@ import { ConnectorError } from '../../platform/errors';
 import type { Key, ReadOptions } from '../contract';
 import { slackErrorCode, SYSTEM } from './errors';
 import { ORIGIN_FIELD, TS_FIELD } from './objects';
-import { toRecord } from './records';
+import { microsToTs, toRecord } from './records';
 import type { SlackApi, SlackMessage } from './slack-api';
 
 /**
@@ -80,5 +80,5 @@ export class MessageFinder {
 function tsOfIso(iso: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new ConnectorError({ kind: 'permanent', system: SYSTEM, message: `not a time: ${iso}` });
-  return `${Math.floor(ms / 1000)}.${String((ms % 1000) * 1000).padStart(6, '0')}`;
+  return microsToTs(ms * 1000);
 }

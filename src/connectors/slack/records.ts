@@ -41,3 +41,8 @@ export function versionOf(m: SlackMessage): string {
 export function tsToIso(ts: string): string {
   return new Date(Math.floor(Number(ts) * 1000)).toISOString();
 }
+
+/** Microseconds since the epoch as a Slack ts (`seconds.micros`, six digits). */
+export function microsToTs(us: number): string {
+  return `${Math.floor(us / 1_000_000)}.${String(us % 1_000_000).padStart(6, '0')}`;
+}

@@ -3,7 +3,7 @@ import { ConnectorError, isConnectorError } from '../../platform/errors';
 import type { CapturePage, ChangeEvent, SourceContract } from '../contract';
 import { slackErrorCode, SYSTEM } from './errors';
 import { channelOf } from './objects';
-import { toRecord, tsToIso, versionOf } from './records';
+import { microsToTs, toRecord, tsToIso, versionOf } from './records';
 import { isTombstone, listQuery, type SlackApi, type SlackMessage } from './slack-api';
 
 /** Threads whose parent is older than the scan are still followed for new replies this long. */
@@ -92,7 +92,7 @@ export function slackSource(api: SlackApi, options: SlackSourceOptions): SourceC
           changes.push({ object, recordId: m.ts, op: 'upsert', occurredAt: tsToIso(m.edited?.ts ?? m.ts), version, data: toRecord(m) });
         }
       };
-      const range = poll.scanFrom > 0 ? { oldest: tsOf(poll.scanFrom) } : {};
+      const range = poll.scanFrom > 0 ? { oldest: microsToTs(poll.scanFrom) } : {};
 
       let readSomething = false;
       try {
@@ -173,10 +173,6 @@ function inOrder(changes: ChangeEvent[]): ChangeEvent[] {
 
 function micros(seconds: number): number {
   return Math.round(seconds * 1_000_000);
-}
-
-function tsOf(us: number): string {
-  return `${Math.floor(us / 1_000_000)}.${String(us % 1_000_000).padStart(6, '0')}`;
 }
 
 function parseCursor(cursor: unknown): SlackCursor | null {
