@@ -6,6 +6,7 @@ import type { AuthorizationCodeSpec, AuthSpec, ConnectorContext } from '../contr
 import { trimBase, type KitContextWithoutHttp } from '../kit';
 import { ConnectorError } from '../../platform/errors';
 import { classifySlack, SYSTEM } from './errors';
+import { APP_DISTRIBUTIONS } from './rate-limits';
 
 export const slackConfigSchema = z.object({
   /** The Web API root, methods are `<baseUrl>/<method>`. */
@@ -16,7 +17,7 @@ export const slackConfigSchema = z.object({
    * How the Slack app is distributed, which sets history/replies' limits (rate-limits.ts):
    * 'non-marketplace-2025' paces them to 1 request per minute and reads pages of at most 15.
    */
-  appDistribution: z.enum(['marketplace', 'internal', 'non-marketplace-2025']).default('marketplace'),
+  appDistribution: z.enum(APP_DISTRIBUTIONS).default('marketplace'),
   /** Slack's consent page (connecting by consent only). */
   authorizeUrl: z.url({ protocol: /^https?$/ }).default('https://slack.com/oauth/v2/authorize'),
 });

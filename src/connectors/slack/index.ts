@@ -1,5 +1,6 @@
 import { defineConnector } from '../kit';
-import { slackAuth, slackAuthorization, slackConfigSchema, slackHttp } from './auth';
+import type { HttpClient } from '../../platform/http';
+import { slackAuth, slackAuthorization, slackConfigSchema, slackHttp, type SlackConfig } from './auth';
 import { slackDestination } from './destination';
 import { cachedOwnIdentity } from './identity';
 import { messagesObject } from './objects';
@@ -23,8 +24,13 @@ export const slackConnector = defineConnector({
   customObject: messagesObject,
   http: slackHttp,
   rateLimitsFor: (config) => slackRateLimits(config.appDistribution),
-  destination: (ctx) => slackDestination(new SlackApi(ctx.http, pageLimitFor(ctx.config.appDistribution))),
-  source: (ctx) => slackSource(new SlackApi(ctx.http, pageLimitFor(ctx.config.appDistribution)), { rescanMinutes: ctx.config.rescanMinutes }),
-  check: async (ctx) => { await new SlackApi(ctx.http).authTest(); },
-  ownIdentity: (ctx) => cachedOwnIdentity(ctx, new SlackApi(ctx.http, pageLimitFor(ctx.config.appDistribution))),
+  destination: (ctx) => slackDestination(slackApiOf(ctx)),
+  source: (ctx) => slackSource(slackApiOf(ctx), { rescanMinutes: ctx.config.rescanMinutes }),
+  check: async (ctx) => { await slackApiOf(ctx).authTest(); },
+  ownIdentity: (ctx) => cachedOwnIdentity(ctx, slackApiOf(ctx)),
 });
+
+/** The Web API as the connection's app may call it (pages of history and replies sized by its distribution). */
+function slackApiOf(ctx: { http: HttpClient; config: SlackConfig }): SlackApi {
+  return new SlackApi(ctx.http, pageLimitFor(ctx.config.appDistribution));
+}

@@ -9,7 +9,8 @@ import type { RateLimit } from '../../platform/rate-budget';
  * Tiers from each method's reference page: chat.update, chat.delete, conversations.history and
  * conversations.replies Tier 3 (50+ per minute); auth.test "Special", budgeted as Tier 4 (100+).
  */
-export type AppDistribution = 'marketplace' | 'internal' | 'non-marketplace-2025';
+export const APP_DISTRIBUTIONS = ['marketplace', 'internal', 'non-marketplace-2025'] as const;
+export type AppDistribution = (typeof APP_DISTRIBUTIONS)[number];
 
 const TIER_3 = ['chat.update', 'chat.delete', 'conversations.history', 'conversations.replies'];
 const TIER_4 = ['auth.test'];
