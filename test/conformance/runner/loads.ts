@@ -88,8 +88,11 @@ export class Loads {
     return this.wait(id, ['rolled_back', 'failed']);
   }
 
-  /** The activity attempts after the first, with the failure that led to each (none: nothing was retried). */
-  /** Activities that ran more than once, by name (their failures are encrypted in the history). */
+  /**
+   * The activity attempts after the first (none: nothing was retried), each with its activity's name
+   * (the failure that led to it is encrypted in the history: the name tells a retried rollback from a
+   * retried write) and that failure's message as the history holds it.
+   */
   async retries(id: string): Promise<Array<{ activity: string; attempt: number; after: string }>> {
     const events = (await this.env.gateway.temporal.workflow.getHandle(`load-${this.env.tenantId}-${id}`).fetchHistory()).events ?? [];
     const names = new Map(events.map((e) => [String(e.eventId), e.activityTaskScheduledEventAttributes?.activityType?.name ?? '']));
