@@ -1,5 +1,6 @@
 import { ConnectorError } from '../../platform/errors';
-import type { FieldSpec, ObjectSpec } from '../contract';
+import type { ObjectSpec } from '../contract';
+import { readOnlyField } from '../kit';
 import { SYSTEM } from './auth';
 
 /**
@@ -29,8 +30,6 @@ export interface ChannelRef {
   channelId: string;
 }
 
-const readOnly = (name: string, type: FieldSpec['type'] = 'string'): FieldSpec => ({ name, type, readOnly: true });
-
 export function parseChannelObject(object: string): ChannelRef | undefined {
   if (!object.startsWith(OBJECT_PREFIX)) return undefined;
   const rest = object.slice(OBJECT_PREFIX.length);
@@ -52,18 +51,18 @@ export function messagesSpec(name: string): ObjectSpec {
     name,
     naturalKeys: [ID_FIELD, ORIGIN_FIELD],
     fields: [
-      readOnly(ID_FIELD),
+      readOnlyField(ID_FIELD),
       { name: 'content', type: 'string', required: true },
       { name: 'contentType', type: 'string' },
       { name: 'replyToId', type: 'string' },
       { name: ORIGIN_FIELD, type: 'string' },
-      readOnly('createdDateTime', 'datetime'),
-      readOnly('lastModifiedDateTime', 'datetime'),
-      readOnly('lastEditedDateTime', 'datetime'),
-      readOnly('etag'),
-      readOnly('fromUserId'),
-      readOnly(FROM_APPLICATION_FIELD),
-      readOnly(ATTACHMENTS_FIELD, 'json'),
+      readOnlyField('createdDateTime', 'datetime'),
+      readOnlyField('lastModifiedDateTime', 'datetime'),
+      readOnlyField('lastEditedDateTime', 'datetime'),
+      readOnlyField('etag'),
+      readOnlyField('fromUserId'),
+      readOnlyField(FROM_APPLICATION_FIELD),
+      readOnlyField(ATTACHMENTS_FIELD, 'json'),
     ],
     operations: ['create', 'update', 'delete'],
     batchSize: CHUNK_SIZE,
