@@ -1,3 +1,4 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import { waitFor } from '../../helpers/wait';
 import type { Rec } from '../fixture';
 import { Capture, CAPTURE_POLL_MS, CAPTURE_WAIT_MS, expectWellFormed, type StreamEvent } from './capture';
@@ -95,13 +96,16 @@ export async function capturePauseResume(ctx: ScenarioContext): Promise<void> {
 
   expect(await capture.control('pause')).toBe(202);
   await waitFor('the pause', async () => (await capture.view()).status === 'paused' || undefined, CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
-  // A poll under way when the pause came still finishes: count from after the update load (a second or more later).
-  expect((await loads.run('update', records.map((r) => keyAndPatch(ctx, r)))).status).toBe('completed');
+  // A poll under way when the pause came still finishes. Then the workflow waits on nothing but a
+  // signal: no activity running, no timer set. Nothing can poll until it is resumed, so nothing
+  // the update load changes may reach the Stream, and the history stays as it is.
+  const idle = await waitFor('the paused workflow to wait on a signal alone', () => waitsOnSignalOnly(capture.handle()), CAPTURE_WAIT_MS, CAPTURE_POLL_MS);
   const paused = await capture.view();
   const whilePaused = (await capture.stream()).length;
-  await new Promise((r) => setTimeout(r, 3_000)); // absence cannot be waited for: three intervals
+  expect((await loads.run('update', records.map((r) => keyAndPatch(ctx, r)))).status).toBe('completed');
   const still = await capture.view();
-  expect({ status: still.status, polls: still.polls, events: (await capture.stream()).length }).toEqual({ status: 'paused', polls: paused.polls, events: whilePaused });
+  expect({ status: still.status, polls: still.polls, events: (await capture.stream()).length, history: (await capture.handle().describe()).historyLength })
+    .toEqual({ status: 'paused', polls: paused.polls, events: whilePaused, history: idle.historyLength });
 
   expect(await capture.control('resume')).toBe(202);
   await untilCaptured(capture, ids, 'the updates made while paused', (e) => e.op === 'upsert' && matches(e.data, ctx.object.patch));
@@ -112,6 +116,25 @@ export async function capturePauseResume(ctx: ScenarioContext): Promise<void> {
   expect((await capture.handle().result()).status).toBe('stopped');
   expect((await capture.view()).status).toBe('stopped');
   expect(await capture.control('resume')).toBe(409);
+}
+
+/**
+ * The workflow's history length when it has no activity scheduled or running and no timer set (so
+ * only a signal can wake it), else undefined.
+ */
+async function waitsOnSignalOnly(handle: WorkflowHandle): Promise<{ historyLength: number } | undefined> {
+  const described = await handle.describe();
+  if ((described.raw.pendingActivities ?? []).length > 0) return undefined;
+  const events = (await handle.fetchHistory()).events ?? [];
+  const last = events[events.length - 1];
+  if (!last?.workflowTaskCompletedEventAttributes) return undefined;
+  const openTimers = new Set<string>();
+  for (const e of events) {
+    if (e.timerStartedEventAttributes?.timerId) openTimers.add(e.timerStartedEventAttributes.timerId);
+    const closed = e.timerFiredEventAttributes?.timerId ?? e.timerCanceledEventAttributes?.timerId;
+    if (closed) openTimers.delete(closed);
+  }
+  return openTimers.size === 0 ? { historyLength: events.length } : undefined;
 }
 
 /** A 401 pauses the capture after one attempt, with the reason visible; resumed once fixed, it goes on. */
