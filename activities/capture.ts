@@ -67,7 +67,7 @@ export function createCaptureActivities(deps: { pool: Pool; credentials: Credent
    * Appends one page and moves the cursor in one transaction; `capture` is the row the page was
    * read from. Answers what was appended, or that another attempt (or a stop) came first.
    */
-  async function commitPage(capture: CaptureRow, page: CapturePage): Promise<PollResult> {
+  async function commitPage(capture: CaptureRow, page: CapturePage): Promise<PollResult & { cursorVersion?: number }> {
     return inTransaction(deps.pool, async (db) => {
       const current = await captures.lockForPoll(db, capture.id);
       if (!current || current.status === 'stopped') {
@@ -78,10 +78,10 @@ export function createCaptureActivities(deps: { pool: Pool; credentials: Credent
         return { appended: 0, hasMore: true, lagSeconds: 0, cursorSummary: summarizeCursor(capture.cursor), stopped: false, superseded: true };
       }
       const appended = await stream.append(db, { tenantId: capture.tenantId, connectionId: capture.connectionId, captureId: capture.id }, page.changes);
-      await captures.advanceCursor(db, capture.id, page.cursor, appended);
+      const cursorVersion = await captures.advanceCursor(db, capture.id, page.cursor, appended);
       return {
         appended, hasMore: page.hasMore, lagSeconds: lagSecondsOf(page.changes, Date.now()),
-        cursorSummary: summarizeCursor(page.cursor), stopped: false,
+        cursorSummary: summarizeCursor(page.cursor), stopped: false, cursorVersion,
       };
     });
   }
@@ -111,14 +111,14 @@ export function createCaptureActivities(deps: { pool: Pool; credentials: Credent
           if (committed) return { ...committed, hasMore: true };
           throw err;
         }
-        const { superseded, ...result } = await commitPage(capture, page);
+        const { superseded, cursorVersion, ...result } = await commitPage(capture, page);
         appended += result.appended;
         committed = { ...result, appended };
         const more = result.hasMore && !result.stopped && !superseded;
         // The worker shutting down (or the workflow cancelling) ends the poll at a page boundary: every page so far is committed.
         const stopping = Context.current().cancellationSignal.aborted;
-        if (!more || stopping || pages >= POLL_PAGES || Date.now() - started >= POLL_MS) return committed;
-        capture = { ...capture, cursor: page.cursor, cursorVersion: capture.cursorVersion + 1 };
+        if (!more || cursorVersion === undefined || stopping || pages >= POLL_PAGES || Date.now() - started >= POLL_MS) return committed;
+        capture = { ...capture, cursor: page.cursor, cursorVersion };
       }
     });
   }

@@ -53,8 +53,12 @@ describe('the Stream and capture cursor on real Postgres', () => {
     expect(before).toMatchObject({ status: 'running', cursor: null, cursorVersion: 0, eventsCaptured: 0 });
     await inTransaction(pool, async (db) => {
       expect(await captures.lockForPoll(db, captureId)).toEqual({ status: 'running', cursorVersion: 0 });
-      await captures.advanceCursor(db, captureId, { at: 5 }, 3);
+      expect(await captures.advanceCursor(db, captureId, { at: 5 }, 3)).toBe(1);
     });
+    // The version answered is the one Postgres wrote, whoever moved it before.
+    await pool.query('UPDATE captures SET cursor_version = 41 WHERE id = $1', [captureId]);
+    expect(await inTransaction(pool, (db) => captures.advanceCursor(db, captureId, { at: 5 }, 0))).toBe(42);
+    await pool.query('UPDATE captures SET cursor_version = 1 WHERE id = $1', [captureId]);
     const after = (await captures.find(captureId))!;
     expect(after).toMatchObject({ cursor: { at: 5 }, cursorVersion: 1, eventsCaptured: 3, lastError: null });
     expect(after.lastPollAt).toBeInstanceOf(Date);

@@ -119,14 +119,19 @@ export class CapturesRepository {
     return rows[0] ? { status: rows[0].status, cursorVersion: Number(rows[0].cursor_version) } : null;
   }
 
-  /** Moves the cursor after a successful poll, counts what it appended and clears the last error. */
-  async advanceCursor(db: PoolClient, id: string, cursor: unknown, appended: number): Promise<void> {
-    await db.query(
+  /**
+   * Moves the cursor after a successful poll, counts what it appended and clears the last error.
+   * Answers the cursor's new version, as Postgres wrote it.
+   */
+  async advanceCursor(db: PoolClient, id: string, cursor: unknown, appended: number): Promise<number> {
+    const { rows } = await db.query<{ cursor_version: string }>(
       `UPDATE captures SET cursor = $2::jsonb, cursor_version = cursor_version + 1, last_poll_at = now(),
          events_captured = events_captured + $3, last_error = NULL
-       WHERE id = $1`,
+       WHERE id = $1 RETURNING cursor_version`,
       [id, JSON.stringify(cursor ?? null), appended],
     );
+    if (!rows[0]) throw new Error(`capture ${id} vanished while its poll held its row lock`);
+    return Number(rows[0].cursor_version);
   }
 
   /**
