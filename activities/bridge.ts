@@ -10,7 +10,7 @@ import {
 } from '../src/platform/db/repositories/bridges';
 import { ConnectorError } from '../src/platform/errors';
 import { activityStep, openConnection } from './activity-step';
-import { summarizeCursor } from './capture';
+import { summarizeCursor } from '../src/platform/cursor-summary';
 
 /**
  * The bridge's one step: read a page of one side's changes and apply each to the other side.

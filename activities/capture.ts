@@ -7,6 +7,7 @@ import { inTransaction } from '../src/platform/db/pool';
 import { CapturesRepository, type CaptureRow, type CaptureStatus } from '../src/platform/db/repositories/captures';
 import { StreamRepository } from '../src/platform/db/repositories/stream';
 import { ConnectorError } from '../src/platform/errors';
+import { summarizeCursor } from '../src/platform/cursor-summary';
 import { activityStep, openConnection } from './activity-step';
 
 export interface PollResult {
@@ -16,7 +17,7 @@ export interface PollResult {
   hasMore: boolean;
   /** Now minus the newest change's occurredAt in this page; 0 when the page was empty (caught up). */
   lagSeconds: number;
-  /** A short, printable view of the cursor after this poll (the cursor itself stays in Postgres). */
+  /** Where the cursor stands after this poll, positions only (src/platform/cursor-summary.ts); the cursor stays in Postgres. */
   cursorSummary: string;
   /** The capture was stopped meanwhile: nothing was appended and the workflow should end. */
   stopped: boolean;
@@ -24,16 +25,9 @@ export interface PollResult {
   superseded?: boolean;
 }
 
-const CURSOR_SUMMARY_LENGTH = 200;
-
 /** A poll's bounds while the source has more: pages, and time (the workflow then polls again at once). */
 const POLL_PAGES = 100;
 const POLL_MS = 5_000;
-
-export function summarizeCursor(cursor: unknown): string {
-  const text = redact(JSON.stringify(cursor ?? null));
-  return text.length > CURSOR_SUMMARY_LENGTH ? `${text.slice(0, CURSOR_SUMMARY_LENGTH)}…` : text;
-}
 
 function lagSecondsOf(changes: ChangeEvent[], nowMs: number): number {
   let newest = Number.NEGATIVE_INFINITY;
