@@ -43,18 +43,21 @@ describe('slack capture under the 2025 non-Marketplace limits', () => {
    * at once; a call refused before reading anything (429) is retried after its Retry-After, which
    * the sandbox clock skips. The cursor goes through JSON as Postgres keeps it.
    */
-  async function captureUntilDone(source: ReturnType<typeof slackConnector.source>, start: unknown) {
+  async function captureUntilDone(source: ReturnType<typeof slackConnector.source>, start: unknown, options: { maxCalls?: number; onCursor?: (stored: string) => void } = {}) {
+    const maxCalls = options.maxCalls ?? 40;
     let cursor = start;
     const events: ChangeEvent[] = [];
     let calls = 0;
     let refused = 0;
     for (;;) {
       calls += 1;
-      if (calls > 40) throw new Error('the poll did not complete in 40 calls');
+      if (calls > maxCalls) throw new Error(`the poll did not complete in ${maxCalls} calls`);
       try {
         const page = await source.capture(OBJECT, cursor);
         events.push(...page.changes);
-        cursor = JSON.parse(JSON.stringify(page.cursor));
+        const stored = JSON.stringify(page.cursor);
+        options.onCursor?.(stored);
+        cursor = JSON.parse(stored);
         if (!page.hasMore) return { events, cursor, calls, refused };
       } catch (err) {
         if (!isConnectorError(err) || err.status !== 429) throw err;
@@ -91,13 +94,16 @@ describe('slack capture under the 2025 non-Marketplace limits', () => {
       expect(position.get(e.recordId)!).toBeGreaterThan(position.get(String(e.data!.thread_ts))!);
     }
 
-    // Progress made before a 429 is never redone: every page answered 200 was asked for once.
+    // Progress made before a 429 is never redone: every page answered 200 was asked for once. The
+    // cursor holds no messages, so the newer history page is read again (by its range) to be
+    // emitted after the older one.
     const answered = (await reads()).filter((r) => r.status === 200).map((r) => {
       const q = new URLSearchParams(r.query);
-      return JSON.stringify([r.path, q.get('ts') ?? '', q.get('cursor') ?? '']);
+      return JSON.stringify([r.path, q.get('ts') ?? '', q.get('cursor') ?? '', q.get('oldest') ?? '', q.get('latest') ?? '']);
     });
     expect(new Set(answered).size).toBe(answered.length);
-    expect(answered).toHaveLength(2 + 3 + 2); // 20 messages: 2 history pages; 3 short threads; one of 17 replies: 2 pages
+    // 20 messages: 2 history pages walked, the newer one read again; 3 short threads; one of 17 replies: 2 pages
+    expect(answered).toHaveLength(2 + 1 + 3 + 2);
 
     // The next poll starts from the finished one: nothing new, nothing emitted again.
     const again = await captureUntilDone(slackConnector.source(ctx), cursor);
@@ -129,5 +135,51 @@ describe('slack capture under the 2025 non-Marketplace limits', () => {
     const second = await captureUntilDone(source, first.cursor);
     expect(second.events.map((e) => [e.recordId, e.op])).toEqual(expect.arrayContaining([[top[3], 'upsert'], [top[15], 'delete']]));
     expect(second.events).toHaveLength(2);
+  });
+
+  it('keeps the cursor small and free of messages through the first sync of a channel of 300 messages', async () => {
+    // 300 top-level messages two days old (outside the re-scan window and the 24 h thread follow),
+    // 10 of them with 3 replies: 20 history pages of 15 under the 2025 limits.
+    const CANARY = 'canary-text-5d1c';
+    const base = Math.floor(Date.now() / 1000) - 2 * 86_400;
+    const top = Array.from({ length: 300 }, (_, i) => `${base + i}.000100`);
+    const replies = top.filter((_, i) => i % 30 === 0).flatMap((parent, t) => [1, 2, 3].map((k) => ({ parent, ts: `${base + t * 30}.00020${k}` })));
+    await admin('POST', 'reset');
+    await admin('POST', 'seed', {
+      objects: {
+        channels: [{ id: CHANNEL, name: 'limits' }],
+        messages: [
+          ...top.map((ts, i) => ({ channel: CHANNEL, ts, text: `${CANARY} message ${i}`, user: 'U0PERSON01' })),
+          ...replies.map((r) => ({ channel: CHANNEL, ts: r.ts, thread_ts: r.parent, text: `${CANARY} reply`, user: 'U0PERSON01' })),
+        ],
+      },
+    });
+
+    // The bound: about 300 bytes of fixed fields, 17 per history page still to emit (19 here), 20
+    // per thread queued (at most a page's 15 parents, and the followed ones), and a message's
+    // version for each message in the re-scan window (none here). The old cursor held every
+    // top-level message read, text and all, until history was read through.
+    const BOUND = 1_024;
+    const sizes: number[] = [];
+    const ctx = await connectToSandbox(slackConnector, sandbox.url);
+    const { events, refused } = await captureUntilDone(slackConnector.source(ctx), null, {
+      maxCalls: 120,
+      onCursor: (stored) => {
+        sizes.push(Buffer.byteLength(stored));
+        expect(stored).not.toContain(CANARY);
+      },
+    });
+
+    expect(refused).toBeGreaterThan(0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(BOUND);
+    const upserts = events.filter((e) => e.op === 'upsert').map((e) => e.recordId);
+    expect([...upserts].sort()).toEqual([...top, ...replies.map((r) => r.ts)].sort());
+    expect(new Set(upserts).size).toBe(upserts.length);
+    const topEmitted = upserts.filter((ts) => top.includes(ts));
+    expect(topEmitted).toEqual(top); // oldest first
+    const position = new Map(upserts.map((ts, i) => [ts, i]));
+    for (const r of replies) expect(position.get(r.ts)!).toBeGreaterThan(position.get(r.parent)!);
+    // eslint-disable-next-line no-console
+    console.log(`slack 300-message first sync: ${sizes.length} cursors stored, largest ${Math.max(...sizes)} bytes`);
   });
 });
