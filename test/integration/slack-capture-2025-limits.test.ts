@@ -179,7 +179,6 @@ describe('slack capture under the 2025 non-Marketplace limits', () => {
     expect(topEmitted).toEqual(top); // oldest first
     const position = new Map(upserts.map((ts, i) => [ts, i]));
     for (const r of replies) expect(position.get(r.ts)!).toBeGreaterThan(position.get(r.parent)!);
-    // eslint-disable-next-line no-console
     console.log(`slack 300-message first sync: ${sizes.length} cursors stored, largest ${Math.max(...sizes)} bytes`);
   });
 });
