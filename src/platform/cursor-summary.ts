@@ -20,7 +20,7 @@ export function summarizeCursor(cursor: unknown): string {
 
 const MAX_LENGTH = 200;
 const MAX_DEPTH = 2;
-const MAX_FIELDS = 8;
+const MAX_FIELDS = 12;
 const MAX_POSITION_LENGTH = 40;
 /** Digits with the separators of a time or a decimal: 1700000000.000100, 1764560000000, 2026-12-01T04:43:23.000Z. */
 const POSITION = /^-?\d[\d.:+\-TZ]*$/;
