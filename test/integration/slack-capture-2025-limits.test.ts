@@ -8,8 +8,9 @@ import { connectToSandbox } from '../helpers/sandbox-connection';
 // Capture under Slack's limits for non-Marketplace apps since 2025-05-29
 // (docs.slack.dev/reference/methods/conversations.history and .replies: 1 request a minute, at most
 // 15 messages a page). A poll spans several capture calls: each reads until Slack answers 429, keeps
-// what it read in the cursor, and the next call (after Retry-After, here a minute of the sandbox
-// clock) goes on from there. Nothing is read twice and the poll completes.
+// where it stands in the cursor (positions, never messages), and the next call (after Retry-After,
+// here a minute of the sandbox clock) goes on from there. No request is made twice (history pages
+// newer than the oldest are read again by their range, to be emitted oldest first) and the poll completes.
 
 const CHANNEL = 'C0LIMIT001';
 const OBJECT = `messages:${CHANNEL}`;
@@ -67,7 +68,7 @@ describe('slack capture under the 2025 non-Marketplace limits', () => {
     }
   }
 
-  it('captures a channel of 20 messages and 3 threads with replies completely, each message once, no page read twice', async () => {
+  it('captures a channel of 20 messages and 3 threads with replies completely, each message once, no request made twice', async () => {
     await admin('POST', 'reset');
     await admin('POST', 'seed', { objects: { channels: [{ id: CHANNEL, name: 'limits' }] } });
     const top: string[] = [];
@@ -180,5 +181,19 @@ describe('slack capture under the 2025 non-Marketplace limits', () => {
     const position = new Map(upserts.map((ts, i) => [ts, i]));
     for (const r of replies) expect(position.get(r.ts)!).toBeGreaterThan(position.get(r.parent)!);
     console.log(`slack 300-message first sync: ${sizes.length} cursors stored, largest ${Math.max(...sizes)} bytes`);
+  });
+
+  it('a poll under way in a cursor written before polls kept positions only starts again, losing nothing', async () => {
+    await admin('POST', 'reset');
+    await admin('POST', 'seed', { objects: { channels: [{ id: CHANNEL, name: 'limits' }] } });
+    const top: string[] = [];
+    for (let i = 0; i < 16; i += 1) top.push(await post(`message ${i}`));
+    const legacy = {
+      latest: null, known: {}, threads: [],
+      poll: { startedAt: Date.now(), scanFrom: 0, historyNext: 'bmV4dF90czox', pending: [{ type: 'message', ts: top[15], text: 'message 15' }], threads: [], scanned: [], seen: {} },
+    };
+    const ctx = await connectToSandbox(slackConnector, sandbox.url);
+    const { events } = await captureUntilDone(slackConnector.source(ctx), legacy);
+    expect(events.map((e) => e.recordId)).toEqual(top);
   });
 });
