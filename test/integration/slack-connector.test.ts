@@ -161,4 +161,17 @@ describe('slack connector against its sandbox', () => {
     const versions = all.map((c) => `${c.recordId}/${c.version}`);
     expect(new Set(versions).size).toBe(versions.length);
   });
+
+  it('a first sync of several history pages read in one call emits them oldest first without reading any again', async () => {
+    const base = 1_700_000_000;
+    const top = Array.from({ length: 450 }, (_, i) => `${base + i}.000100`); // 3 pages of 200
+    await admin('POST', 'seed', { objects: { messages: top.map((ts, i) => ({ channel: CHANNEL, ts, text: `message ${i}` })) } });
+    await admin('DELETE', 'requests');
+    const { source } = await open();
+    const page = await source.capture(OBJECT, null);
+    expect(page.hasMore).toBe(false);
+    expect(page.changes.map((c) => c.recordId)).toEqual(top);
+    const history = ((await admin('GET', 'requests')).requests as Array<{ path: string }>).filter((r) => r.path === '/api/conversations.history');
+    expect(history).toHaveLength(3);
+  });
 });

@@ -10,6 +10,8 @@ import { isTombstone, listQuery, type RangeOptions, type SlackApi, type SlackMes
 /** Threads whose parent is older than the scan are still followed for new replies this long. */
 export const THREAD_FOLLOW_SECONDS = 24 * 3600;
 export const MAX_FOLLOWED_THREADS = 100;
+/** History pages a capture call keeps in memory to emit without reading them again (the cursor never holds them). */
+const MAX_PAGES_HELD = 20;
 
 /** A message seen by a poll: its version and, for a reply, its thread's parent ts. */
 const seenSchema = z.object({ v: z.string(), t: z.string().optional() });
@@ -81,7 +83,8 @@ export interface SlackSourceOptions {
  * a call refused before reading anything throws, so the activity retries after Retry-After.
  * Top-level messages are emitted oldest first: history comes newest first, so a range of more than
  * one page is walked to its oldest page, and the newer pages are read again, oldest first, each
- * emitted as read (the cursor holds where pages end, never messages). Each thread's replies follow
+ * emitted as read (the cursor holds where pages end, never messages) — unless the walk ended in the
+ * same call: then the pages it read (up to MAX_PAGES_HELD) are emitted from memory. Each thread's replies follow
  * as their pages come (oldest first), after the page holding their parent; deletes when the poll ends.
  * Honest limits of polling: edits and deletes older than the re-scan window are not seen; a new
  * reply to a thread whose parent is older than THREAD_FOLLOW_SECONDS when capture first saw it is
@@ -118,6 +121,8 @@ export function slackSource(api: SlackApi, options: SlackSourceOptions): SourceC
         if (sorted.length > 0) poll.emittedThrough = Math.max(poll.emittedThrough, micros(Number(sorted.at(-1)!.ts)));
       };
       const history = (range: RangeOptions, next?: string) => api.page('conversations.history', listQuery(channel, range), next);
+      // Pages walked in this call, by the end of their window: emitted from memory if the walk ends in this call too.
+      const walked = new Map<number, SlackMessage[]>();
 
       let readSomething = false;
       try {
@@ -133,7 +138,9 @@ export function slackSource(api: SlackApi, options: SlackSourceOptions): SourceC
               continue;
             }
             if (page.messages.length > 0) {
-              poll.windows.push(poll.walkBelow ?? micros(Number(newestOf(page.messages))) + 1);
+              const upTo = poll.walkBelow ?? micros(Number(newestOf(page.messages))) + 1;
+              poll.windows.push(upTo);
+              if (walked.size < MAX_PAGES_HELD) walked.set(upTo, page.messages);
               poll.walkBelow = micros(Number(oldestOf(page.messages)));
             }
             poll.historyNext = page.next;
@@ -141,6 +148,12 @@ export function slackSource(api: SlackApi, options: SlackSourceOptions): SourceC
             await readThread(poll.threads[0]!);
           } else if (poll.windows.length > 0) {
             const upTo = poll.windows.at(-1)!;
+            const held = walked.get(upTo);
+            if (held) {
+              poll.windows.pop();
+              emitTopLevel(held);
+              continue;
+            }
             const page = await history({ ...(poll.emittedThrough > 0 ? { oldest: microsToTs(poll.emittedThrough) } : {}), latest: microsToTs(upTo) });
             readSomething = true;
             if (page.next && page.messages.length > 0) {
