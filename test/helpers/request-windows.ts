@@ -10,3 +10,9 @@ export function busiestWindow(log: LoggedRequest[], windowMs: number): number {
   }
   return most;
 }
+
+/** The shortest time (ms) between a request and the `n`-th after it, by arrival: at least the window when n fill it. */
+export function closestApart(log: LoggedRequest[], n: number): number {
+  const stamps = log.map((r) => Date.parse(r.receivedAt)).sort((a, b) => a - b);
+  return Math.min(...stamps.slice(n).map((stamp, i) => stamp - stamps[i]));
+}

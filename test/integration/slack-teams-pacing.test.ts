@@ -13,7 +13,7 @@ import { createPool } from '../../src/platform/db/pool';
 import { isConnectorError } from '../../src/platform/errors';
 import { RequestBudgetStore } from '../../src/platform/rate-budget';
 import { InMemoryCredentialStore, sandboxAdmin } from '../helpers/sandbox-connection';
-import { busiestWindow } from '../helpers/request-windows';
+import { busiestWindow, closestApart } from '../helpers/request-windows';
 import { testStack } from '../helpers/stack';
 
 /**
@@ -59,11 +59,12 @@ describe('Slack and Teams paced by keyed request budgets', () => {
     expect(posts).toHaveLength(45);
     expect(busiestWindow(posts, 1000)).toBeLessThanOrEqual(2);
     const spanSeconds = (Date.parse(posts[posts.length - 1].receivedAt) - Date.parse(posts[0].receivedAt)) / 1000;
-    console.log(`slack: 40 posts to one channel over ${spanSeconds.toFixed(1)} s = ${((39 / spanSeconds) * 100).toFixed(0)}% of 1/s`);
     // Each channel has its own bucket: the other channel's 5 posts, asked for after the 40, did not
     // queue behind them (one bucket for both would have sent them last). The sandbox's ts follow arrival.
     const arrival = (p: { ts: string }) => Number(p.ts);
     const firstChannel = posted.slice(0, 40).map(arrival).sort((a, b) => a - b);
+    const closestMs = Math.min(...firstChannel.slice(1).map((ts, i) => (ts - firstChannel[i]!) * 1000));
+    console.log(`slack: 40 posts to one channel over ${spanSeconds.toFixed(1)} s = ${((39 / spanSeconds) * 100).toFixed(0)}% of 1/s; closest two ${closestMs.toFixed(0)} ms apart`);
     expect(Math.max(...posted.slice(40).map(arrival))).toBeLessThan(firstChannel[19]!);
   });
 
@@ -113,6 +114,7 @@ describe('Slack and Teams paced by keyed request budgets', () => {
     expect(busiestWindow(channelRequests, 1000)).toBeLessThanOrEqual(4);
     expect(busiestWindow(posts, 1000)).toBeLessThanOrEqual(2);
     const spanSeconds = (Date.parse(posts[posts.length - 1].receivedAt) - Date.parse(posts[0].receivedAt)) / 1000;
-    console.log(`teams: 41 posts over ${spanSeconds.toFixed(1)} s = ${((40 / spanSeconds / 2) * 100).toFixed(0)}% of 2 posts/s per tenant`);
+    console.log(`teams: 41 posts over ${spanSeconds.toFixed(1)} s = ${((40 / spanSeconds / 2) * 100).toFixed(0)}% of 2 posts/s per tenant; `
+      + `closest three ${closestApart(posts, 2)} ms apart`);
   });
 });
