@@ -3,10 +3,7 @@ import type { LoggedRequest } from '../../sandboxes/kit/request-log';
 import { slackSandbox } from '../../sandboxes/slack';
 import { teamsSandbox } from '../../sandboxes/teams';
 import { postedOrder } from '../../activities/bridge';
-import { toRecord as slackRecord } from '../../src/connectors/slack/records';
-import type { SlackMessage } from '../../src/connectors/slack/slack-api';
-import type { GraphMessage } from '../../src/connectors/teams/graph-api';
-import { toRecord as teamsRecord } from '../../src/connectors/teams/records';
+import { slackChannelMessages, teamsChannelMessages, type BridgedMessage } from '../helpers/bridged-messages';
 import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
 
 // The Slack <-> Teams bridge (REST API, its workflow on Temporal, Postgres) with both sandboxes
@@ -30,8 +27,6 @@ const TEAMS_CHANNEL = '19:pacedbridge@thread.tacv2';
  */
 const ROOTS = 8;
 const REPLIES_PER_ROOT = 2;
-
-interface Msg { id: string; text: string; parent: string | null; origin: string | null }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, state: () => Promise<unknown>, timeoutMs = 180_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -80,25 +75,14 @@ describe('the Slack <-> Teams bridge under the systems\' enforced limits', () =>
     const seeded = await teamsAdmin('seed', { objects: { messages: [{ teamId: TEAM, channelId: TEAMS_CHANNEL, content: text, replyToId: parent }] } });
     return (seeded.objects.messages as Array<{ id: string }>)[0].id;
   }
-  async function slackMessages(): Promise<Msg[]> {
-    const all = ((await h.admin('GET', 'state')).body.objects.messages ?? []) as Array<SlackMessage & { channel: string }>;
-    return all.filter((m) => m.channel === SLACK_CHANNEL).map((m) => {
-      const r = slackRecord(m);
-      return { id: m.ts, text: String(r.text), parent: (r.thread_ts as string | null) ?? null, origin: (r.forge_origin as string | null) ?? null };
-    });
-  }
-  async function teamsMessages(): Promise<Msg[]> {
-    const state = await teamsAdmin('state');
-    return ((state.objects.messages ?? []) as GraphMessage[]).filter((m) => !m.deletedDateTime).map((m) => {
-      const r = teamsRecord(m);
-      return { id: m.id, text: String(r.content), parent: m.replyToId ?? null, origin: (r.forge_origin as string | null) ?? null };
-    });
-  }
+  const slackMessages = () => slackChannelMessages(h.sandbox.url, SLACK_CHANNEL);
+  const teamsMessages = () => teamsChannelMessages(teams.url);
+
   const refused = (log: LoggedRequest[]) => log.filter((r) => r.status === 429).map((r) => `${r.method} ${r.path}`);
 
   /** 8 roots with 2 replies each, interleaved: root i, then a reply to each of the two roots before it. */
-  async function conversation(side: 'slack' | 'teams'): Promise<Msg[]> {
-    const posted: Msg[] = [];
+  async function conversation(side: 'slack' | 'teams'): Promise<BridgedMessage[]> {
+    const posted: BridgedMessage[] = [];
     const roots: string[] = [];
     for (let i = 0; i < ROOTS + REPLIES_PER_ROOT; i += 1) {
       if (i < ROOTS) {
@@ -117,11 +101,11 @@ describe('the Slack <-> Teams bridge under the systems\' enforced limits', () =>
   }
 
   /** Each origin copied once, roots in posted order, each thread's replies in theirs, into the parent's copy. */
-  function expectCopied(origins: Msg[], from: 'slack' | 'teams', copies: Msg[]): void {
+  function expectCopied(origins: BridgedMessage[], from: 'slack' | 'teams', copies: BridgedMessage[]): void {
     const copyOf = new Map(copies.map((c) => [c.origin, c]));
     expect(copies.map((c) => c.origin).sort()).toEqual(origins.map((o) => `${from}:${o.id}`).sort());
-    const inOrder = (list: Msg[]) => [...list].sort((a, b) => postedOrder(a.id, b.id));
-    const originOf = (copy: Msg) => copy.origin!.slice(from.length + 1);
+    const inOrder = (list: BridgedMessage[]) => [...list].sort((a, b) => postedOrder(a.id, b.id));
+    const originOf = (copy: BridgedMessage) => copy.origin!.slice(from.length + 1);
     expect(inOrder(copies.filter((c) => !c.parent)).map(originOf)).toEqual(origins.filter((o) => !o.parent).map((o) => o.id));
     for (const root of origins.filter((o) => !o.parent)) {
       const replies = origins.filter((o) => o.parent === root.id);

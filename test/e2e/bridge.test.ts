@@ -3,13 +3,11 @@ import { createBridgeSync, type SyncResult } from '../../activities/bridge';
 import { startSandbox, type RunningSandbox } from '../../sandboxes/kit';
 import { slackSandbox } from '../../sandboxes/slack';
 import { teamsSandbox } from '../../sandboxes/teams';
-import { toRecord as slackRecord } from '../../src/connectors/slack/records';
-import type { SlackMessage } from '../../src/connectors/slack/slack-api';
 import type { GraphMessage } from '../../src/connectors/teams/graph-api';
-import { toRecord as teamsRecord } from '../../src/connectors/teams/records';
 import { createCredentialStore } from '../../src/platform/credentials';
 import { createPool } from '../../src/platform/db/pool';
 import { workflowIds } from '../../src/platform/temporal';
+import { slackChannelMessages, teamsChannelMessages } from '../helpers/bridged-messages';
 import { startLoadHarness, type LoadHarness } from '../helpers/load-harness';
 
 // A Slack channel and a Teams channel bridged through POST /v1/bridges, end to end: REST API, the
@@ -39,8 +37,6 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | nul
   }
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
-
-interface Msg { id: string; text: string; parent: string | null; origin: string | null }
 
 describe('a Slack <-> Teams bridge through the REST API and its workflow', () => {
   let h: LoadHarness;
@@ -91,20 +87,8 @@ describe('a Slack <-> Teams bridge through the REST API and its workflow', () =>
       await pool.end();
     }
   }
-  async function slackMessages(): Promise<Msg[]> {
-    const all = ((await h.admin('GET', 'state')).body.objects.messages ?? []) as Array<SlackMessage & { channel: string }>;
-    return all.filter((m) => m.channel === SLACK_CHANNEL).map((m) => {
-      const r = slackRecord(m);
-      return { id: m.ts, text: String(r.text), parent: (r.thread_ts as string | null) ?? null, origin: (r.forge_origin as string | null) ?? null };
-    });
-  }
-  async function teamsMessages(): Promise<Msg[]> {
-    const state = (await (await fetch(`${teams.url}/__sandbox/state`)).json()) as any;
-    return ((state.objects.messages ?? []) as GraphMessage[]).filter((m) => !m.deletedDateTime).map((m) => {
-      const r = teamsRecord(m);
-      return { id: m.id, text: String(r.content), parent: m.replyToId ?? null, origin: (r.forge_origin as string | null) ?? null };
-    });
-  }
+  const slackMessages = () => slackChannelMessages(h.sandbox.url, SLACK_CHANNEL);
+  const teamsMessages = () => teamsChannelMessages(teams.url);
 
   it('copies each message once both ways, follows edits, deletes and threads, and stops', async () => {
     const bad = await h.api('POST', '/v1/bridges', { slackConnectionId: teamsConnectionId, slackChannel: 'not a channel', teamsConnectionId, teamsChannel: 'x' });
