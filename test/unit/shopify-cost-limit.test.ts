@@ -5,7 +5,7 @@ import { costBucketOf, drawOf, pointsWaitMs, SEND_JITTER_SECONDS } from '../../s
 const status = { maximumAvailable: 2000, currentlyAvailable: 1890, restoreRate: 100 };
 
 describe("Shopify's calculated query cost as a bucket of points in the request budget", () => {
-  it('restores at the documented rate and holds 0.2 s of it less than the store, each request drawing its cost', () => {
+  it('restores at the documented rate and holds what it restores during the send jitter less than the store, each request drawing its cost', () => {
     const bucket = costBucketOf(shopifyCostLimit);
     expect(bucket).toMatchObject({ capacity: 2000 - 100 * SEND_JITTER_SECONDS, refillPerSecond: 100 });
     expect(drawOf(bucket, 110)).toBe(110);

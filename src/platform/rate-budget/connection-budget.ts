@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectorError, isConnectorError } from '../errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
+import { answeredWindowTurn } from './answered-window';
 import type { RequestBudgetStore } from './budget-store';
 import { bucketsFor, costBucketOf, drawOf, pointsWaitMs, type Bucket, type CostAnswer, type CostLimit } from './limits';
 
@@ -45,9 +46,12 @@ export class ConnectionBudget {
     return bucketsFor(this.current(), req);
   }
 
-  /** Waits for the turn of a request drawing on `buckets`, costing `cost` (what it draws from a bucket of points). */
-  async acquire(cost = 1, buckets: Bucket[] = this.current()): Promise<void> {
-    if (buckets.length === 0) return;
+  /**
+   * Waits for the turn of a request drawing on `buckets`, costing `cost` (what it draws from a bucket
+   * of points); answers the function to call once the request was answered (or failed).
+   */
+  async acquire(cost = 1, buckets: Bucket[] = this.current()): Promise<() => void> {
+    if (buckets.length === 0) return () => undefined;
     const waitMs = await this.turn(cost, buckets);
     if (waitMs > MAX_WAIT_MS) {
       await this.store.refund(this.connectionId, buckets, cost);
@@ -61,6 +65,7 @@ export class ConnectionBudget {
     const until = () => Math.max(0, ...holds.map((h) => heldUntil.get(h) ?? 0));
     for (let t = until(); t > Date.now(); t = until()) await sleep(t - Date.now());
     for (const h of holds) heldUntil.delete(h);
+    return answeredWindowTurn(this.connectionId, buckets);
   }
 
   /**
@@ -160,9 +165,9 @@ export function withRequestBudget(http: HttpClient, budget: ConnectionBudget): H
   return {
     async request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
       const buckets = budget.bucketsOf(req);
-      await budget.acquire(req.cost, buckets);
+      const answered = await budget.acquire(req.cost, buckets);
       try {
-        const res = await http.request<T>(req);
+        const res = await http.request<T>(req).finally(answered);
         await budget.answered(res.headers, res.body, req.cost, buckets);
         return res;
       } catch (err) {

@@ -1,4 +1,5 @@
 import type { HttpRequest } from '../http';
+import type { Window } from './answered-window';
 
 /**
  * Which requests a limit counts, and in whose bucket: the key of the bucket a request draws from
@@ -72,6 +73,8 @@ export interface Bucket {
   cost?: CostLimit;
   /** A keyed limit: the request's key names its own bucket, undefined skips this one (RateLimit.appliesTo). */
   appliesTo?: LimitKey;
+  /** The documented window of a rate (not of an allowance spent at once): each process also keeps it by answers (answered-window.ts). */
+  window?: Window;
 }
 
 /** The buckets a request draws from: unkeyed ones as they are, keyed ones by the request's key (named `<bucket>|<key>`). */
@@ -85,10 +88,11 @@ export function bucketsFor(buckets: Bucket[], req: HttpRequest): Bucket[] {
 
 /**
  * How much later one request may reach the system than another, each compared with the moment its
- * token allowed it (timers firing late on a busy process, connection set-up): the refill leaves room
- * for it, so even requests bunched by that much stay inside the system's window. On loopback under
- * a loaded test machine the spread measured about 10 ms (test/integration/slack-teams-pacing.test.ts);
- * a request that still arrives too early gets a 429, which slows the connection's pace.
+ * token allowed it (timers firing late on a busy process, a credentials read, connection set-up): the
+ * refill leaves room for it, so even requests bunched by that much stay inside the system's window.
+ * Within a process, answers bound the lateness exactly (answered-window.ts); this room is for
+ * requests of different processes. On loopback under a loaded test machine the spread measured
+ * about 10 ms, 70 ms for a process's first request (test/integration/slack-teams-pacing.test.ts).
  */
 export const SEND_JITTER_SECONDS = 0.1;
 
@@ -115,6 +119,7 @@ export function bucketOf(limit: RateLimit): Bucket {
     refillPerSecond: (limit.requests + 1 - capacity) / (limit.perSeconds + SEND_JITTER_SECONDS),
     remaining: limit.remaining,
     ...(limit.appliesTo ? { appliesTo: limit.appliesTo } : {}),
+    ...(capacity < limit.requests ? { window: { requests: limit.requests, perSeconds: limit.perSeconds } } : {}),
   };
 }
 

@@ -1,0 +1,68 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A limit's window as the guard keeps it: at most `requests` in any `perSeconds`. */
+export interface Window {
+  requests: number;
+  perSeconds: number;
+}
+
+/** One request of this process on a bucket: when it was answered (settles when it is, or fails to be sent). */
+interface Sent {
+  answeredAt: Promise<number>;
+}
+
+/**
+ * The requests this process sent on one bucket, latest last (the N last are kept). A system counts a
+ * request when it arrives, before it answers; a request answered at `a` has left every window of T
+ * seconds by a + T. So a request sent no earlier than T after the answer of the N-th before it never
+ * makes N + 1 in a window, however late the earlier ones reached the system (a busy event loop, a
+ * credentials read, connection set-up). The shared budget paces processes against each other with
+ * SEND_JITTER_SECONDS of room; this takes the process's own lateness out of that room.
+ */
+class AnsweredWindow {
+  private sent: Sent[] = [];
+  /** Turns are given in the order asked for, so requests leave in the order their tokens allowed. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly window: Window) {}
+
+  /** Waits until one more request fits; answers the function that records its answer (call it once it settles). */
+  turn(): Promise<() => void> {
+    const turn = this.queue.then(() => this.room());
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async room(): Promise<() => void> {
+    const { requests, perSeconds } = this.window;
+    const nth = this.sent.length >= requests ? this.sent[this.sent.length - requests] : undefined;
+    if (nth) {
+      const leavesAt = (await nth.answeredAt) + perSeconds * 1000;
+      const waitMs = leavesAt - performance.now();
+      if (waitMs > 0) await sleep(waitMs);
+    }
+    let answered!: (at: number) => void;
+    this.sent.push({ answeredAt: new Promise<number>((resolve) => { answered = resolve; }) });
+    if (this.sent.length > requests) this.sent.splice(0, this.sent.length - requests);
+    return () => answered(performance.now());
+  }
+}
+
+/** Per bucket of a connection (`<connection>|<bucket>`), the requests this process sent on it. */
+const windows = new Map<string, AnsweredWindow>();
+
+/**
+ * Waits for room in each bucket's window (in name order, the same for every request: none waits on
+ * another that waits on it); answers the function that records the request answered.
+ */
+export async function answeredWindowTurn(connectionId: string, buckets: Array<{ name: string; window?: Window }>): Promise<() => void> {
+  const releases: Array<() => void> = [];
+  for (const bucket of [...buckets].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!bucket.window) continue;
+    const key = `${connectionId}|${bucket.name}`;
+    let window = windows.get(key);
+    if (!window) windows.set(key, window = new AnsweredWindow(bucket.window));
+    releases.push(await window.turn());
+  }
+  return () => { for (const release of releases) release(); };
+}
