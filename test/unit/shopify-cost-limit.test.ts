@@ -1,13 +1,13 @@
 import { shopifyCostLimit } from '../../src/connectors/shopify/cost-limit';
-import { costBucketOf, drawOf, pointsWaitMs, SEND_JITTER_SECONDS } from '../../src/platform/rate-budget/limits';
+import { costBucketOf, drawOf, pointsWaitMs, POINTS_SEND_JITTER_SECONDS } from '../../src/platform/rate-budget/limits';
 
 // Answers as the Admin GraphQL API 2026-07 sends them: extensions.cost beside data or errors.
 const status = { maximumAvailable: 2000, currentlyAvailable: 1890, restoreRate: 100 };
 
 describe("Shopify's calculated query cost as a bucket of points in the request budget", () => {
-  it('restores at the documented rate and holds what it restores during the send jitter less than the store, each request drawing its cost', () => {
+  it('restores at the documented rate and holds 0.2 s of it less than the store, each request drawing its cost', () => {
     const bucket = costBucketOf(shopifyCostLimit);
-    expect(bucket).toMatchObject({ capacity: 2000 - 100 * SEND_JITTER_SECONDS, refillPerSecond: 100 });
+    expect(bucket).toMatchObject({ capacity: 2000 - 100 * POINTS_SEND_JITTER_SECONDS, refillPerSecond: 100 });
     expect(drawOf(bucket, 110)).toBe(110);
   });
 

@@ -97,6 +97,13 @@ export function bucketsFor(buckets: Bucket[], req: HttpRequest): Bucket[] {
 export const SEND_JITTER_SECONDS = 0.1;
 
 /**
+ * The room for lateness of a bucket of points: its requests are kept by no answered window (what a
+ * request costs is known from its answer only), so it covers a process's own lateness too, as
+ * SEND_JITTER_SECONDS did before answered windows.
+ */
+export const POINTS_SEND_JITTER_SECONDS = 0.2;
+
+/**
  * A bucket that can never put more than N = `requests` into any window of T = `perSeconds` (sliding
  * or fixed, as the system counts), even when requests arrive up to J = SEND_JITTER_SECONDS apart
  * from their tokens' moments.
@@ -125,14 +132,14 @@ export function bucketOf(limit: RateLimit): Bucket {
 
 /**
  * The bucket of a CostLimit. It restores at the documented rate, and holds less than the system's
- * bucket by what the rate restores during SEND_JITTER_SECONDS: a request that reaches the system
+ * bucket by what the rate restores during POINTS_SEND_JITTER_SECONDS: a request that reaches the system
  * late while its bucket is full wastes none of the points the budget counted on.
  */
 export function costBucketOf(limit: CostLimit): Bucket {
   return {
     // One bucket of points per connection, whatever its size: the row stays when the size is learned.
     name: 'points',
-    capacity: Math.max(limit.restorePerSecond, limit.maximumAvailable - SEND_JITTER_SECONDS * limit.restorePerSecond),
+    capacity: Math.max(limit.restorePerSecond, limit.maximumAvailable - POINTS_SEND_JITTER_SECONDS * limit.restorePerSecond),
     refillPerSecond: limit.restorePerSecond,
     cost: limit,
   };
