@@ -23,6 +23,9 @@ export type FieldType = 'string' | 'number' | 'boolean' | 'datetime' | 'json' | 
  */
 export type NestedWrites = 'whole' | 'per-key';
 
+/** How a system matches values of a natural key: see FieldSpec.keyMatch. */
+export type KeyMatch = 'exact' | 'case-insensitive';
+
 export interface FieldSpec {
   name: string;
   type: FieldType;
@@ -53,7 +56,7 @@ export interface FieldSpec {
    * How the system matches values of this field when it is a natural key: 'exact' (ids), or
    * 'case-insensitive' (emails, domains, external ids in most systems). Default 'exact'.
    */
-  keyMatch?: 'exact' | 'case-insensitive';
+  keyMatch?: KeyMatch;
   /**
    * How the system finds records by this field when it is a natural key: 'consistent' (a read, a
    * filter), or 'search-index', through a search index that trails writes (Stripe's metadata
@@ -92,6 +95,11 @@ export interface ObjectSpec {
   notes?: string;
   /** True when the object has no fixed field list (custom objects described at run time). */
   dynamicFields?: boolean;
+}
+
+/** How the system matches values of `keyField` (FieldSpec.keyMatch; 'exact' when the spec does not say). */
+export function keyMatchOf(spec: ObjectSpec, keyField: string): KeyMatch {
+  return spec.fields.find((f) => f.name === keyField)?.keyMatch ?? 'exact';
 }
 
 const readOnlyNamesOf = new WeakMap<ObjectSpec, ReadonlySet<string>>();

@@ -1,4 +1,4 @@
-import type { ObjectSpec } from '../../platform/object-spec';
+import { keyMatchOf, type ObjectSpec } from '../../platform/object-spec';
 import type { Key, Rec } from '../../platform/records';
 
 /** A record's key value as a string ('' when absent), trimmed as every system trims keys. */
@@ -12,8 +12,7 @@ export function keyValue(record: Rec, keyField: string): Key {
  * two keys name the same record when their normalised forms are equal.
  */
 export function keyNormaliser(spec: ObjectSpec, keyField: string): (key: Key) => string {
-  const field = spec.fields.find((f) => f.name === keyField);
-  return field?.keyMatch === 'case-insensitive' ? (key) => key.trim().toLowerCase() : (key) => key.trim();
+  return keyMatchOf(spec, keyField) === 'case-insensitive' ? (key) => key.trim().toLowerCase() : (key) => key.trim();
 }
 
 /** Whether two key values name the same record in the system. */

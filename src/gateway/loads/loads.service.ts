@@ -20,6 +20,8 @@ import { checkAgainstConnector, checkTarget, createLoadBody, keyProblem } from '
 import { readRecords, RecordStreamError, type StreamFormat } from './record-stream';
 import { loadRecordView, loadView } from './load-view';
 import { LoadWorkflowClient } from './load-workflow.client';
+import { RecordLines } from './record-lines';
+import { bodyPositions, linePositions, refuseRepeatedKeys } from './repeated-keys';
 
 const recordsQuery = z.object({
   status: z.enum(recordStatuses).optional(),
@@ -60,7 +62,7 @@ export class LoadsService {
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Stores the load and its records in one transaction, then starts its workflow. */
+  /** Stores the load and its records in one transaction, then starts its workflow (refused when a natural key repeats). */
   async create(tenantId: string, rawBody: unknown): Promise<{ id: string }> {
     const body = parseOrThrow(createLoadBody, rawBody);
     const connection = await this.connections.findForTenant(tenantId, body.connectionId);
@@ -72,10 +74,13 @@ export class LoadsService {
     const { spec, naturalKey, options } = checked.plan;
 
     const id = `ld_${crypto.randomBytes(10).toString('hex')}`;
-    await inTransaction(this.pool, async (client) => this.loads.insertWithRecords(await withLoadCapacity(client, tenantId, this.config.FORGE_TENANT_MAX_ACTIVE_LOADS), {
-      id, tenantId, connectionId: connection.id, connector: def.id, object: spec.name, operation: body.operation,
-      naturalKey, options, chunkSize: spec.batchSize,
-    }, body.records));
+    await inTransaction(this.pool, async (client) => {
+      await this.loads.insertWithRecords(await withLoadCapacity(client, tenantId, this.config.FORGE_TENANT_MAX_ACTIVE_LOADS), {
+        id, tenantId, connectionId: connection.id, connector: def.id, object: spec.name, operation: body.operation,
+        naturalKey, options, chunkSize: spec.batchSize,
+      }, body.records);
+      await refuseRepeatedKeys(client, id, spec, naturalKey, bodyPositions(naturalKey));
+    });
     await this.startWorkflow(tenantId, id, def.id, spec.name);
     this.logger.info({ tenantId, loadId: id, connector: def.id, object: spec.name, records: body.records.length }, 'load started');
     return { id };
@@ -102,10 +107,13 @@ export class LoadsService {
     const { upload, stop: stopIdleWatch } = abandonWhenIdle(body, this.config.FORGE_UPLOAD_IDLE_TIMEOUT_MS, () => this.logger.warn({ tenantId, loadId: id },
       `streamed load abandoned: the upload sent nothing for ${this.config.FORGE_UPLOAD_IDLE_TIMEOUT_MS} ms; nothing of it was stored`));
     let lastLine = 0;
+    const lines = new RecordLines();
     const records = async function* checkedRecords() {
+      let index = 0;
       for await (const { line, record } of readRecords(upload, format, spec)) {
         const problem = keyProblem(record, naturalKey);
         if (problem) throw new RecordStreamError(`line ${line}`, `line ${line}: ${problem}`);
+        lines.note(index++, line);
         lastLine = line;
         yield record;
       }
@@ -119,6 +127,7 @@ export class LoadsService {
           naturalKey, options, chunkSize: spec.batchSize,
         }, records(), (record) => String(record[naturalKey]).trim());
         if (stored === 0) throw new RecordStreamError('body', 'the body holds no records');
+        await refuseRepeatedKeys(client, id, spec, naturalKey, linePositions(lines, format === 'csv' ? naturalKey : undefined));
         return stored;
       });
     } catch (err) {
