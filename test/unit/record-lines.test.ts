@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { RecordLines } from '../../src/gateway/loads/record-lines';
+import { linePositions } from '../../src/gateway/loads/repeated-keys';
 
 /** Lines of a body whose record i is preceded by gaps[i] lines that hold no record (blank, or a CSV cell's). */
 function linesAfter(gaps: number[]): number[] {
@@ -30,5 +31,13 @@ describe('RecordLines', () => {
     expect(index.lineOf(99_999)).toBe(lines[99_999]);
     expect(index.lineOf(100_000)).toBeUndefined();
     expect(index.lineOf(249_999)).toBeUndefined();
+  });
+
+  it('names records by line while their lines are known, else by position from 1', () => {
+    const index = new RecordLines();
+    linesAfter(Array.from({ length: 150_000 }, () => 1)).forEach((line, i) => index.note(i, line));
+    const csv = linePositions(index, 'email');
+    expect([csv.field(4), csv.name([4, 9])]).toEqual(['line 10, column email', { noun: 'lines', numbers: [10, 20] }]);
+    expect([csv.field(120_000), csv.name([4, 120_000])]).toEqual(['record 120001', { noun: 'records', numbers: [5, 120_001] }]);
   });
 });

@@ -18,7 +18,7 @@ export class LoadsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Start a load: a JSON body { connectionId, object, operation, naturalKey?, records, options? }, or records streamed as application/x-ndjson (one per line) or text/csv (a header row) with the target in the query string' })
   @ApiResponse({ status: 202, description: '{ id }: stored and started' })
-  @ApiResponse({ status: 400, description: 'validation_failed, every bad field named (records.N.<key>, options.onError...)' })
+  @ApiResponse({ status: 400, description: 'validation_failed, every bad field named (records.N.<key>, options.onError...; a streamed body\'s bad line, a natural key two records carry)' })
   @ApiResponse({ status: 413, description: 'the body is too large' })
   @ApiResponse({ status: 503, description: 'the workflow could not be started (the load is marked failed)' })
   @ApiQuery({ name: 'connectionId', required: false, description: 'streamed bodies: the target is in the query string (object, operation, naturalKey, dryRun, verify, onError, rollbackWindowSeconds too)' })

@@ -89,7 +89,7 @@ export class LoadsService {
   /**
    * A load whose records arrive as NDJSON or CSV: the target comes from the query string, the
    * records are checked and copied into Postgres as they stream in (never all in memory), and a
-   * bad line refuses the whole load naming its line (and column), storing nothing.
+   * bad line, or a natural key two lines carry, refuses the whole load naming the lines, storing nothing.
    */
   async createStreamed(tenantId: string, rawQuery: unknown, body: Readable, format: StreamFormat): Promise<{ id: string }> {
     const query = parseOrThrow(streamedLoadQuery, rawQuery);
