@@ -6,13 +6,11 @@ import type { RequestBudgetStore } from './budget-store';
 import { bucketsFor, costBucketOf, drawOf, pointsWaitMs, type Bucket, type CostAnswer, type CostLimit } from './limits';
 
 /**
- * The longest a request waits for its turn inside an activity (heartbeating meanwhile). It is over
- * a minute so a per-minute limit's next turn is waited for: Slack's 2025 reads, one a minute, refill
- * every 60.1 s, and at 60 s each such read failed and spent a Temporal retry. A longer wait (a daily
- * limit spent) gives the tokens back and fails the request as transient with that wait as its Retry-After, so
+ * The longest a request waits for its turn inside an activity. A longer wait (a daily limit spent)
+ * gives the tokens back and fails the request as transient with that wait as its Retry-After, so
  * Temporal schedules the retry instead of a worker slot sleeping for hours.
  */
-export const MAX_WAIT_MS = 75_000;
+export const MAX_WAIT_MS = 60_000;
 
 /** When a 429 names no Retry-After: wait one second, as the systems' docs advise at least. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
