@@ -191,8 +191,12 @@ describe('HubSpot sandbox search through the time index', () => {
       replay<SearchStep>(steps, (store, s) => {
         const view = new RecordView(store, new SandboxClock(), noFaults);
         const plan = planIndexedSearch(spec, [s.filters], s.sort, undefined);
-        const connectorShape = !s.sort.descending && s.filters.length === 2 && s.filters[0].propertyName === 'lastmodifieddate'
-          && ((s.filters[0].operator === 'EQ' && s.filters[1].operator === 'GT') || (s.filters[0].operator === 'GT' && s.filters[1].operator === 'LTE'));
+        // Exactly the two shapes the connector sends: the other generator can make look-alikes
+        // (lastmodifieddate GT with hs_object_id LTE, say) that no plan covers, and need not.
+        const [first, second] = s.filters;
+        const connectorShape = !s.sort.descending && s.filters.length === 2 && first.propertyName === 'lastmodifieddate'
+          && ((first.operator === 'EQ' && second.propertyName === 'hs_object_id' && second.operator === 'GT' && s.sort.propertyName === 'hs_object_id')
+            || (first.operator === 'GT' && second.propertyName === 'lastmodifieddate' && second.operator === 'LTE' && s.sort.propertyName === 'lastmodifieddate'));
         if (connectorShape) expect(plan).toBeDefined();
         if (!plan) return;
         planned++;
