@@ -52,6 +52,13 @@ describe('request budget buckets from documented limits', () => {
     expect(bucketOf({ requests: 2, perSeconds: 1, burst: 1 }).refillPerSecond / 2).toBeGreaterThanOrEqual(0.9);
   });
 
+  it("keeps every rate's window by answers, 1 per second with burst 1 included, and no day's allowance", () => {
+    expect(bucketOf({ requests: 1, perSeconds: 1, burst: 1 }).window).toEqual({ requests: 1, perSeconds: 1 });
+    expect(bucketOf({ requests: 190, perSeconds: 10 }).window).toEqual({ requests: 190, perSeconds: 10 });
+    expect(bucketOf({ requests: 625_000, perSeconds: 86_400, burst: 312_500 }).window).toBeUndefined();
+    expect(bucketOf({ requests: 3000, perSeconds: 86_400, burst: 3000 }).window).toBeUndefined();
+  });
+
   it('reads the remaining count from the headers systems send', () => {
     expect(remainingHeader('X-HubSpot-RateLimit-Remaining')({ 'x-hubspot-ratelimit-remaining': '12' })).toBe(12);
     expect(remainingHeader('X-Rate-Limit-Remaining')({})).toBeUndefined();

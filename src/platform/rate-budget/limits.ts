@@ -73,7 +73,7 @@ export interface Bucket {
   cost?: CostLimit;
   /** A keyed limit: the request's key names its own bucket, undefined skips this one (RateLimit.appliesTo). */
   appliesTo?: LimitKey;
-  /** The documented window of a rate (not of an allowance spent at once): each process also keeps it by answers (answered-window.ts). */
+  /** The documented window of a rate (not of a day's allowance): each process also keeps it by answers (answered-window.ts). */
   window?: Window;
 }
 
@@ -126,8 +126,25 @@ export function bucketOf(limit: RateLimit): Bucket {
     refillPerSecond: (limit.requests + 1 - capacity) / (limit.perSeconds + SEND_JITTER_SECONDS),
     remaining: limit.remaining,
     ...(limit.appliesTo ? { appliesTo: limit.appliesTo } : {}),
-    ...(capacity < limit.requests ? { window: { requests: limit.requests, perSeconds: limit.perSeconds } } : {}),
+    ...(keepsAnsweredWindow(limit) ? { window: { requests: limit.requests, perSeconds: limit.perSeconds } } : {}),
   };
+}
+
+/**
+ * The longest window a process keeps by answers: a rate's window, waited out inside an activity.
+ * Longer ones are allowances (a day's calls) that only the shared bucket keeps.
+ */
+const LONGEST_ANSWERED_WINDOW_SECONDS = 60;
+
+/**
+ * Whether each process also keeps the limit's window by answers: a rate whose window an activity can
+ * wait out. Slack's 1 post per second (burst 1) needs it most: its refill leaves only
+ * SEND_JITTER_SECONDS of room, and a post that reached the sandbox 100 ms late on a loaded CI
+ * machine made 2 in a second (a 429). A day's allowance is not kept so: its window would hold every
+ * request of the day in memory and wait for hours inside an activity.
+ */
+function keepsAnsweredWindow(limit: RateLimit): boolean {
+  return limit.perSeconds <= LONGEST_ANSWERED_WINDOW_SECONDS;
 }
 
 /**
