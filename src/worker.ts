@@ -3,10 +3,12 @@ import { DefaultLogger, NativeConnection, Worker, Runtime, makeTelemetryFilterSt
 import { createActivities } from '../activities';
 import { loadConfig, type AppConfig } from './platform/config';
 import { createCredentialStore } from './platform/credentials';
+import type { Pool } from 'pg';
 import { createPool, poolLimits } from './platform/db/pool';
 import { migrate } from './platform/db/migrate';
 import { rootLogger } from './platform/logger';
 import { configureEgress } from './platform/network';
+import { RequestBudgetStore } from './platform/rate-budget';
 import { temporalDataConverter } from './platform/temporal-codec';
 
 export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
@@ -47,7 +49,9 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
     activities: createActivities({ pool, credentials, loadSegmentLanes: config.FORGE_LOAD_SEGMENT_LANES }),
     bundlerOptions: { ignoreModules: [] },
   });
+  const budgetSweep = sweepIdleBudgets(pool);
   const done = worker.run().finally(async () => {
+    clearInterval(budgetSweep);
     credentials.close?.();
     await connection.close();
     await pool.end();
@@ -60,6 +64,18 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
       await done;
     },
   };
+}
+
+/** How often a worker removes request budgets nobody drew on for an hour (RequestBudgetStore.forgetIdle). */
+const BUDGET_SWEEP_EVERY_MS = 10 * 60_000;
+
+function sweepIdleBudgets(pool: Pool): NodeJS.Timeout {
+  const store = new RequestBudgetStore(pool);
+  const timer = setInterval(() => {
+    store.forgetIdle().catch((err: unknown) => rootLogger.warn({ err }, 'removing idle request budgets failed'));
+  }, BUDGET_SWEEP_EVERY_MS);
+  timer.unref();
+  return timer;
 }
 
 async function main() {

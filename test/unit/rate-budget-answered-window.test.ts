@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { answeredWindowTurn } from '../../src/platform/rate-budget/answered-window';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { answeredWindowTurn, forgetIdleWindowsNow, keptWindowCount } from '../../src/platform/rate-budget/answered-window';
 
 /** Lets every promise and immediate queued so far settle. */
 async function settle(): Promise<void> {
@@ -32,5 +33,22 @@ describe('the window a process keeps by its requests\' answers', () => {
     await answeredWindowTurn(connection, [{ name: 'day' }, { name: 'other', window: { requests: 1, perSeconds: 60 } }]);
     await answeredWindowTurn(`${connection}-b`, [{ ...bucket, window: { requests: 1, perSeconds: 60 } }]);
     held();
+  });
+
+  it('forgets a window once nothing is out and its last answer has left it, and keeps one still in use', async () => {
+    const connection = `c-${process.hrtime.bigint()}`;
+    const short = { name: 'post|C0SHORT', window: { requests: 1, perSeconds: 0.05 } };
+    const long = { name: 'post|C0LONG', window: { requests: 1, perSeconds: 60 } };
+    const out = await answeredWindowTurn(connection, [short]);
+    (await answeredWindowTurn(connection, [long]))();
+    const before = keptWindowCount();
+    await sleep(80);
+    forgetIdleWindowsNow();
+    expect(keptWindowCount()).toBe(before); // one is still out; the other's answer is in its window
+    out();
+    await sleep(80);
+    forgetIdleWindowsNow();
+    expect(keptWindowCount()).toBe(before - 1);
+    (await answeredWindowTurn(connection, [short]))(); // a new window starts empty: no wait
   });
 });

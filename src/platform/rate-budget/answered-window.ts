@@ -24,13 +24,32 @@ class AnsweredWindow {
   /** Turns are given in the order asked for, so requests leave in the order their tokens allowed. */
   private queue: Promise<unknown> = Promise.resolve();
 
+  /** Turns asked for and not yet answered (or failed): while any is, the window is in use. */
+  private open = 0;
+  private lastAnsweredAt = performance.now();
+
   constructor(private readonly window: Window) {}
 
   /** Waits until one more request fits; answers the function that records its answer (call it once it settles). */
   turn(): Promise<() => void> {
+    this.open += 1;
     const turn = this.queue.then(() => this.room());
     this.queue = turn.catch(() => undefined);
-    return turn;
+    return turn.then((answered) => {
+      let once = false;
+      return () => {
+        if (once) return;
+        once = true;
+        this.open -= 1;
+        this.lastAnsweredAt = performance.now();
+        answered();
+      };
+    }, (err: unknown) => { this.open -= 1; throw err; });
+  }
+
+  /** Nothing is out and every request answered has left the window: forgetting it changes nothing. */
+  idle(now: number): boolean {
+    return this.open === 0 && now - this.lastAnsweredAt > this.window.perSeconds * 1000;
   }
 
   private async room(): Promise<() => void> {
@@ -52,10 +71,36 @@ class AnsweredWindow {
 const windows = new Map<string, AnsweredWindow>();
 
 /**
+ * How often idle windows are forgotten: keyed buckets (a Slack channel each) would otherwise
+ * grow the map for as long as a worker lives.
+ */
+const FORGET_IDLE_EVERY_MS = 60_000;
+let forgottenAt = performance.now();
+
+function forgetIdleWindows(): void {
+  const now = performance.now();
+  if (now - forgottenAt < FORGET_IDLE_EVERY_MS) return;
+  forgottenAt = now;
+  for (const [key, window] of windows) if (window.idle(now)) windows.delete(key);
+}
+
+/** How many windows this process keeps (for tests of their eviction). */
+export function keptWindowCount(): number {
+  return windows.size;
+}
+
+/** Forgets idle windows now, whenever they were last looked at (for tests). */
+export function forgetIdleWindowsNow(): void {
+  forgottenAt = -Infinity;
+  forgetIdleWindows();
+}
+
+/**
  * Waits for room in each bucket's window (in name order, the same for every request: none waits on
  * another that waits on it); answers the function that records the request answered.
  */
 export async function answeredWindowTurn(connectionId: string, buckets: Array<{ name: string; window?: Window }>): Promise<() => void> {
+  forgetIdleWindows();
   const releases: Array<() => void> = [];
   for (const bucket of [...buckets].sort((a, b) => a.name.localeCompare(b.name))) {
     if (!bucket.window) continue;

@@ -86,6 +86,21 @@ export class RequestBudgetStore {
   }
 
   /**
+   * Removes the buckets nobody drew on for `idleSeconds` that have refilled to capacity and whose
+   * pace is back to 1: such a row says nothing that its absence does not (reserve creates it full).
+   * Keyed buckets (a Slack channel, a Teams thread) would otherwise stay forever. Answers how many.
+   */
+  async forgetIdle(idleSeconds = 3600): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM request_budgets AS b
+        WHERE b.refreshed_at < clock_timestamp() - make_interval(secs => $1)
+          AND ${TOKENS_NOW} >= b.capacity AND ${PACE_NOW} >= 1`,
+      [idleSeconds],
+    );
+    return rowCount ?? 0;
+  }
+
+  /**
    * The system refused a request (429) although the budget allowed it: nobody drawing on its buckets
    * (every bucket of the connection when `buckets` is absent) sends for `retryAfterSeconds`, and
    * their pace drops, recovering over PACE_RECOVERY_SECONDS.

@@ -69,7 +69,7 @@ export class ConnectionsRepository {
 
   /**
    * Marks the connection deleted (its row stays for the loads, captures and Stream that name it; its
-   * name is freed) unless work still uses it: 'deleted' | 'not_found' | 'in_use'.
+   * name is freed, its request budgets go) unless work still uses it: 'deleted' | 'not_found' | 'in_use'.
    */
   async markDeleted(tenantId: string, id: string): Promise<'deleted' | 'not_found' | 'in_use'> {
     const { rows } = await this.pool.query<{ outcome: string }>(
@@ -78,7 +78,8 @@ export class ConnectionsRepository {
                      UNION ALL SELECT 1 FROM loads WHERE connection_id = $2 AND status IN ('pending', 'running', 'cancelling', 'rolling_back')
                      UNION ALL SELECT 1 FROM bridges WHERE (slack_connection_id = $2 OR teams_connection_id = $2) AND status <> 'stopped'),
             done AS (UPDATE connections SET deleted_at = now(), name = name || ' (deleted ' || id || ')'
-                     WHERE id IN (SELECT id FROM target) AND NOT EXISTS (SELECT 1 FROM busy) RETURNING id)
+                     WHERE id IN (SELECT id FROM target) AND NOT EXISTS (SELECT 1 FROM busy) RETURNING id),
+            budgets AS (DELETE FROM request_budgets WHERE connection_id IN (SELECT id FROM done))
        SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM target) THEN 'not_found'
                    WHEN EXISTS (SELECT 1 FROM done) THEN 'deleted' ELSE 'in_use' END AS outcome`, [tenantId, id]);
     return rows[0].outcome as 'deleted' | 'not_found' | 'in_use';
