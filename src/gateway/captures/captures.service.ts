@@ -2,12 +2,12 @@ import crypto from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { objectSpec } from '../../connectors/contract';
-import { findConnector } from '../../connectors/registry';
 import { redact } from '../../platform/credentials/redact';
 import { CapturesRepository, type CaptureRow } from '../../platform/db/repositories/captures';
 import { ConnectionsRepository, isUniqueViolation } from '../../platform/db/repositories/connections';
 import { conflict, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
 import { parseOrThrow } from '../errors/zod-validation';
+import { connectionOfBody } from '../connections/connection-of-body';
 import { assertCaptureCapacity } from '../limits';
 import { CONFIG, GATEWAY_LOGGER, PG_POOL } from '../tokens';
 import type { Pool } from 'pg';
@@ -30,10 +30,7 @@ export class CapturesService {
   /** Stores the capture, then starts its workflow; one live capture per connection and object. */
   async create(tenantId: string, rawBody: unknown): Promise<{ id: string }> {
     const body = parseOrThrow(createCaptureBody, rawBody);
-    const connection = await this.connections.findForTenant(tenantId, body.connectionId);
-    if (!connection) throw validationFailed([{ field: 'connectionId', message: `no connection with id ${body.connectionId}` }]);
-    const def = findConnector(connection.connector);
-    if (!def) throw validationFailed([{ field: 'connectionId', message: `the connector "${connection.connector}" of this connection is not installed` }]);
+    const { connection, def } = await connectionOfBody(this.connections, tenantId, body.connectionId);
     const spec = objectSpec(def, body.object);
     if (!spec) {
       const known = def.objects.map((o) => o.name).join(', ');

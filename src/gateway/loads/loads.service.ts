@@ -4,7 +4,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { findConnector } from '../../connectors/registry';
 import { redact } from '../../platform/credentials/redact';
 import { inTransaction } from '../../platform/db/pool';
 import { ConnectionsRepository } from '../../platform/db/repositories/connections';
@@ -13,6 +12,7 @@ import { DEFAULT_ROLLBACK_WINDOW_SECONDS, MAX_ROLLBACK_WINDOW_SECONDS } from '..
 import { writeOperations } from '../../platform/records';
 import { conflict, notFound, serviceUnavailable, validationFailed } from '../errors/api-error';
 import { parseOrThrow } from '../errors/zod-validation';
+import { connectionOfBody } from '../connections/connection-of-body';
 import { assertLoadCapacity } from '../limits';
 import { CONFIG, GATEWAY_LOGGER, PG_POOL } from '../tokens';
 import type { AppConfig } from '../../platform/config';
@@ -65,10 +65,7 @@ export class LoadsService {
   /** Stores the load and its records in one transaction, then starts its workflow (refused when a natural key repeats). */
   async create(tenantId: string, rawBody: unknown): Promise<{ id: string }> {
     const body = parseOrThrow(createLoadBody, rawBody);
-    const connection = await this.connections.findForTenant(tenantId, body.connectionId);
-    if (!connection) throw validationFailed([{ field: 'connectionId', message: `no connection with id ${body.connectionId}` }]);
-    const def = findConnector(connection.connector);
-    if (!def) throw validationFailed([{ field: 'connectionId', message: `the connector "${connection.connector}" of this connection is not installed` }]);
+    const { connection, def } = await connectionOfBody(this.connections, tenantId, body.connectionId);
     const checked = checkAgainstConnector(def, body);
     if ('problems' in checked) throw validationFailed(checked.problems);
     const { spec, naturalKey, options } = checked.plan;
@@ -93,10 +90,7 @@ export class LoadsService {
    */
   async createStreamed(tenantId: string, rawQuery: unknown, body: Readable, format: StreamFormat): Promise<{ id: string }> {
     const query = parseOrThrow(streamedLoadQuery, rawQuery);
-    const connection = await this.connections.findForTenant(tenantId, query.connectionId);
-    if (!connection) throw validationFailed([{ field: 'connectionId', message: `no connection with id ${query.connectionId}` }]);
-    const def = findConnector(connection.connector);
-    if (!def) throw validationFailed([{ field: 'connectionId', message: `the connector "${connection.connector}" of this connection is not installed` }]);
+    const { connection, def } = await connectionOfBody(this.connections, tenantId, query.connectionId);
     const { dryRun, verify, onError, rollbackWindowSeconds } = query;
     const checked = checkTarget(def, { object: query.object, operation: query.operation, naturalKey: query.naturalKey,
       options: { dryRun, verify, onError, rollbackWindowSeconds } });
