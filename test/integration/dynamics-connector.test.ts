@@ -75,6 +75,8 @@ describe('Dynamics 365 connector against the Dataverse sandbox', () => {
     expect(byId.get('00000000-0000-4000-8000-000000000000')).toBeNull();
     expect(byId.get('not-a-guid')).toBeNull();
     expect((await dest.read('accounts', 'accountnumber', ['a-1'])).get('a-1')).toMatchObject({ accountid: id });
+    // A GUID is the same row in any case: Dataverse answers it in lower case.
+    expect((await dest.read('accounts', 'accountid', [id.toUpperCase()])).get(id.toUpperCase())).toMatchObject({ accountid: id });
     expect(await failureOf(dest.read('accounts', 'name', ['x']))).toMatchObject({ kind: 'permanent', fields: [{ field: 'naturalKey' }] });
   });
 

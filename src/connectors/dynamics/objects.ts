@@ -6,7 +6,8 @@ import { SYSTEM } from './errors';
  * Dataverse tables as data, in the Web API's column (logical) names. The first natural key is the
  * primary key (a GUID); the second an alternate key (accounts: accountnumber; contacts:
  * emailaddress1 — alternate keys are defined per environment, and these must exist there for upserts
- * by them). `@odata.etag` is the row's version token (If-Match on updates).
+ * by them). Both match without case (a GUID in upper case is the same row; Dataverse answers it in
+ * lower case). `@odata.etag` is the row's version token (If-Match on updates).
  */
 export interface DataverseObject {
   spec: ObjectSpec;
@@ -34,7 +35,7 @@ function table(entitySet: string, primaryKey: string, alternateKey: string, fiel
     spec: {
       name: entitySet,
       naturalKeys: [primaryKey, alternateKey],
-      fields: [readOnlyField(primaryKey, 'string'), ...fields.map((f) => (f.name === alternateKey ? { ...f, keyMatch: 'case-insensitive' as const } : f)), ...AUDIT],
+      fields: [{ ...readOnlyField(primaryKey, 'string'), keyMatch: 'case-insensitive' }, ...fields.map((f) => (f.name === alternateKey ? { ...f, keyMatch: 'case-insensitive' as const } : f)), ...AUDIT],
       operations: ['create', 'update', 'upsert', 'delete'],
       batchSize: CHUNK_SIZE,
       cursor: 'delta-link',
