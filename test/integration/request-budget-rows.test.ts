@@ -47,7 +47,7 @@ describe('request budget rows', () => {
     await store.reserve(connectionId, [bucket]);
     await pool.query(`UPDATE request_budgets SET refreshed_at = clock_timestamp() - interval '70 seconds', pace = 0.2
                        WHERE connection_id = $1`, [connectionId]);
-    expect(await store.forgetIdle(60)).toBe(0);
+    await store.forgetIdle(60); // other tests' idle rows in the shared database may go: only this connection's are looked at
     expect(await rows(connectionId)).toEqual(['post|C0PACE']);
   });
 
