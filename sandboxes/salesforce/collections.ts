@@ -1,4 +1,5 @@
 import type { HandlerContext, Reply, Route, SandboxRequest } from '../kit';
+import type { ChangeEventBus, ChangeTransaction } from './change-events';
 import { fail, type RecordError } from './errors';
 import { isSalesforceId, toId18 } from './ids';
 import { presentRecord } from './records';
@@ -22,12 +23,14 @@ interface SaveResult {
 
 const base = '/services/data/:version/composite/sobjects';
 
-export function collectionRoutes(): Route[] {
+/** Every write publishes its change events (change-events.ts) once the request has committed. */
+export function collectionRoutes(changes: ChangeEventBus): Route[] {
+  const committing = (handler: (req: SandboxRequest, ctx: HandlerContext, tx: ChangeTransaction) => Reply) => changes.committing('rest', handler);
   return [
-    { method: 'POST', path: base, handle: (req, ctx) => write(req, ctx, 'create') },
-    { method: 'PATCH', path: base, handle: (req, ctx) => write(req, ctx, 'update') },
-    { method: 'PATCH', path: `${base}/:sobject/:field`, handle: (req, ctx) => write(req, ctx, 'upsert') },
-    { method: 'DELETE', path: base, handle: (req, ctx) => remove(req, ctx) },
+    { method: 'POST', path: base, handle: committing((req, ctx, tx) => write(req, ctx, tx, 'create')) },
+    { method: 'PATCH', path: base, handle: committing((req, ctx, tx) => write(req, ctx, tx, 'update')) },
+    { method: 'PATCH', path: `${base}/:sobject/:field`, handle: committing((req, ctx, tx) => write(req, ctx, tx, 'upsert')) },
+    { method: 'DELETE', path: base, handle: committing(remove) },
     { method: 'GET', path: `${base}/:sobject`, handle: (req, ctx) => retrieve(req, ctx) },
   ];
 }
@@ -39,7 +42,7 @@ interface WriteInput {
   record: Record<string, unknown>;
 }
 
-function write(req: SandboxRequest, ctx: HandlerContext, kind: WriteKind): Reply {
+function write(req: SandboxRequest, ctx: HandlerContext, tx: ChangeTransaction, kind: WriteKind): Reply {
   checkVersion(req);
   const body = asObject(req.body);
   const records = Array.isArray(body.records) ? (body.records as unknown[]) : fail(400, 'JSON_PARSER_ERROR', 'records is required and must be an array');
@@ -53,9 +56,9 @@ function write(req: SandboxRequest, ctx: HandlerContext, kind: WriteKind): Reply
   }
   const allOrNone = body.allOrNone === true || body.allOrNone === 'true';
   const apply = (dryRun: boolean): SaveResult[] => inputs.map((input) => {
-    if (kind === 'create') return create(ctx, input, dryRun);
-    if (kind === 'update') return update(ctx, input, dryRun);
-    return upsert(ctx, input, externalField!, dryRun);
+    if (kind === 'create') return create(ctx, tx, input, dryRun);
+    if (kind === 'update') return update(ctx, tx, input, dryRun);
+    return upsert(ctx, tx, input, externalField!, dryRun);
   });
   if (allOrNone) {
     const trial = apply(true);
@@ -80,15 +83,16 @@ function externalIdField(spec: SObjectSpec, name: string): string {
   return field.name;
 }
 
-function create(ctx: HandlerContext, { spec, record }: WriteInput, dryRun: boolean): SaveResult {
+function create(ctx: HandlerContext, tx: ChangeTransaction, { spec, record }: WriteInput, dryRun: boolean): SaveResult {
   const checked = checkWrite(ctx.records, spec, record, 'create');
   if (!checked.ok) return { success: false, errors: checked.errors };
   if (dryRun) return { success: true, errors: [] };
   const stored = ctx.records.insert(spec.name, { fields: withoutNulls(checked.fields) });
+  tx.created(spec, stored);
   return { id: stored.id, success: true, errors: [] };
 }
 
-function update(ctx: HandlerContext, { spec, record }: WriteInput, dryRun: boolean): SaveResult {
+function update(ctx: HandlerContext, tx: ChangeTransaction, { spec, record }: WriteInput, dryRun: boolean): SaveResult {
   const rawId = typeof record.Id === 'string' ? record.Id : '';
   if (rawId === '') return { success: false, errors: [{ statusCode: 'MISSING_ARGUMENT', message: 'Id not specified in an update call', fields: [] }] };
   if (!isSalesforceId(rawId) || !rawId.startsWith(spec.keyPrefix)) {
@@ -100,22 +104,25 @@ function update(ctx: HandlerContext, { spec, record }: WriteInput, dryRun: boole
   if (current.archived) return { id, success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }] };
   const checked = checkWrite(ctx.records, spec, record, 'update', current);
   if (!checked.ok) return { id, success: false, errors: checked.errors };
-  if (!dryRun) ctx.records.update(spec.name, id, nullsAsRemovals(checked.fields));
+  if (!dryRun) {
+    const updated = ctx.records.update(spec.name, id, nullsAsRemovals(checked.fields));
+    if (updated) tx.updated(spec, current, updated);
+  }
   return { id, success: true, errors: [] };
 }
 
-function upsert(ctx: HandlerContext, input: WriteInput, field: string, dryRun: boolean): SaveResult {
+function upsert(ctx: HandlerContext, tx: ChangeTransaction, input: WriteInput, field: string, dryRun: boolean): SaveResult {
   const value = input.record[field];
   if (field === 'Id') {
-    if (typeof value === 'string' && value !== '') return { ...update(ctx, input, dryRun), created: false };
-    return { ...create(ctx, input, dryRun), created: true };
+    if (typeof value === 'string' && value !== '') return { ...update(ctx, tx, input, dryRun), created: false };
+    return { ...create(ctx, tx, input, dryRun), created: true };
   }
   if (value === undefined || value === null || value === '') {
     return { success: false, errors: [{ statusCode: 'MISSING_ARGUMENT', message: `${field} not specified`, fields: [field] }] };
   }
   const existing = findByExternalId(ctx.records, input.spec, field, String(value));
-  if (!existing) return { ...create(ctx, input, dryRun), created: true };
-  return { ...update(ctx, { ...input, record: { ...input.record, Id: existing.id } }, dryRun), created: false };
+  if (!existing) return { ...create(ctx, tx, input, dryRun), created: true };
+  return { ...update(ctx, tx, { ...input, record: { ...input.record, Id: existing.id } }, dryRun), created: false };
 }
 
 function rolledBack(result: SaveResult): SaveResult {
@@ -128,7 +135,7 @@ function rolledBack(result: SaveResult): SaveResult {
 }
 
 /** DELETE ?ids=...&allOrNone=: deleted records go to the recycle bin (IsDeleted true). */
-function remove(req: SandboxRequest, ctx: HandlerContext): Reply {
+function remove(req: SandboxRequest, ctx: HandlerContext, tx: ChangeTransaction): Reply {
   checkVersion(req);
   const ids = listParam(req, 'ids');
   if (ids.length === 0) fail(400, 'MISSING_ARGUMENT', 'ids parameter is required');
@@ -141,6 +148,7 @@ function remove(req: SandboxRequest, ctx: HandlerContext): Reply {
     if (!current) return { id, success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: [] }] };
     if (current.archived) return { id, success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }] };
     ctx.records.archive(spec.name, id);
+    tx.deleted(spec, id);
     return { id, success: true, errors: [] };
   });
   return { status: 200, body: results };

@@ -1,4 +1,5 @@
 import type { AuthScheme, HandlerContext, Reply, Route, SandboxRequest } from '../kit';
+import type { ChangeEventBus, ChangeTransaction } from './change-events';
 import { isSalesforceId, toId18 } from './ids';
 import { sobjectOfId } from './schema';
 import { duplicateExternalId } from './validation';
@@ -15,21 +16,21 @@ const ENVELOPE_OPEN = '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope x
 const ENVELOPE_CLOSE = '</soapenv:Body></soapenv:Envelope>';
 const XML = { 'content-type': 'text/xml;charset=UTF-8' };
 
-export function soapRoutes(auth: () => AuthScheme): Route[] {
-  return [{ method: 'POST', path: '/services/Soap/u/:version', public: true, handle: (req, ctx) => soapCall(auth(), req, ctx) }];
+export function soapRoutes(auth: () => AuthScheme, changes: ChangeEventBus): Route[] {
+  return [{ method: 'POST', path: '/services/Soap/u/:version', public: true, handle: changes.committing('soap', (req, ctx, tx) => soapCall(auth(), req, ctx, tx)) }];
 }
 
-function soapCall(auth: AuthScheme, req: SandboxRequest, ctx: HandlerContext): Reply {
+function soapCall(auth: AuthScheme, req: SandboxRequest, ctx: HandlerContext, tx: ChangeTransaction): Reply {
   const body = typeof req.body === 'string' ? req.body : req.rawBody;
   const sessionId = elementTexts(body, 'sessionId')[0];
   const outcome = sessionId ? auth.authenticate({ ...req, headers: { ...req.headers, authorization: `Bearer ${sessionId}` } }) : { ok: false as const };
   if (!outcome.ok) return fault('sf:INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session');
   if (!/<(?:\w+:)?undelete[\s>]/.test(body)) return fault('sf:INVALID_OPERATION', 'INVALID_OPERATION: this sandbox models only undelete()');
-  const results = elementTexts(body, 'ids').map((id) => undeleteOne(ctx, id.trim()));
+  const results = elementTexts(body, 'ids').map((id) => undeleteOne(ctx, tx, id.trim()));
   return { status: 200, headers: XML, body: `${ENVELOPE_OPEN}<undeleteResponse>${results.join('')}</undeleteResponse>${ENVELOPE_CLOSE}` };
 }
 
-function undeleteOne(ctx: HandlerContext, raw: string): string {
+function undeleteOne(ctx: HandlerContext, tx: ChangeTransaction, raw: string): string {
   const spec = isSalesforceId(raw) ? sobjectOfId(raw) : undefined;
   if (!spec) return failure(raw, 'MALFORMED_ID', `invalid id: ${raw}`);
   const id = toId18(raw);
@@ -39,6 +40,8 @@ function undeleteOne(ctx: HandlerContext, raw: string): string {
   const duplicate = duplicateExternalId(ctx.records, spec, current.fields, id);
   if (duplicate) return failure(id, duplicate.statusCode, duplicate.message, duplicate.fields);
   ctx.records.unarchive(spec.name, id);
+  const restored = ctx.records.latest(spec.name, id);
+  if (restored) tx.undeleted(spec, restored);
   return `<result><id>${id}</id><success>true</success></result>`;
 }
 
