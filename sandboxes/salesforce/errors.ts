@@ -1,4 +1,4 @@
-import type { AuthFailure, Reply } from '../kit';
+import type { AuthFailure, Reply, SandboxRequest } from '../kit';
 import { ReplyError } from '../kit';
 
 /**
@@ -28,7 +28,24 @@ export function fail(status: number, errorCode: string, message: string, fields?
   throw new ReplyError(restError(status, errorCode, message, fields));
 }
 
-export function unauthorized(_failure: AuthFailure): Reply {
+/**
+ * REST: 401 INVALID_SESSION_ID. The Streaming API answers in Bayeux messages ("Handling Streaming
+ * API Errors"): a handshake without a valid session is denied (403::Handshake denied), any other
+ * message gets 401::Authentication invalid (401::Request requires authentication without a token),
+ * with advice reconnect none; the HTTP status stays 401 so a client re-authenticates.
+ */
+export function unauthorized(failure: AuthFailure, req?: SandboxRequest): Reply {
+  if (req?.path.startsWith('/cometd/')) {
+    const messages = (Array.isArray(req.body) ? req.body : [req.body]) as Array<{ channel?: unknown; id?: unknown; clientId?: unknown } | undefined>;
+    return {
+      status: 401,
+      body: messages.map((m) => ({
+        channel: m?.channel, id: m?.id, ...(m?.clientId ? { clientId: m.clientId } : {}), successful: false,
+        error: m?.channel === '/meta/handshake' ? '403::Handshake denied' : failure === 'missing' ? '401::Request requires authentication' : '401::Authentication invalid',
+        advice: { reconnect: 'none', interval: 0 },
+      })),
+    };
+  }
   return restError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 }
 

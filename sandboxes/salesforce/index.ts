@@ -7,7 +7,9 @@ import {
   type SandboxDefinition,
   type SandboxOptions,
 } from '../kit';
+import { ChangeEventBus } from './change-events';
 import { collectionRoutes } from './collections';
+import { StreamingEndpoint } from './cometd';
 import { errorForStatus, rateLimited, restError, tokenError, unauthorized } from './errors';
 import { salesforceId } from './ids';
 import { queryRoutes } from './query';
@@ -28,7 +30,19 @@ export interface SalesforceSandboxOptions {
   refreshToken?: string;
   /** Salesforce's token response has no expires_in; the session lives this long. Default 7200 s. */
   sessionTimeoutSeconds?: number;
+  /** Change Data Capture (change-events.ts, cometd.ts). */
+  changeDataCapture?: {
+    /** The entities selected for change events. Default: Account, Contact, Opportunity (not Invoice__c). */
+    entities?: string[];
+    /** How long events stay replayable. Default 72 hours. */
+    retentionMs?: number;
+    /** Events delivered per rolling 24 hours before the Streaming API refuses more. Default unlimited. */
+    dailyDeliveryAllocation?: number;
+  };
 }
+
+/** The entities selected for Change Data Capture unless a sandbox is started with others. */
+export const DEFAULT_CDC_ENTITIES = ['Account', 'Contact', 'Opportunity'];
 
 /**
  * The sandbox's optional throttle (started with enforceRateLimit). Salesforce itself counts API calls
@@ -42,6 +56,9 @@ const USER_ID = SANDBOX_USER_ID;
 
 export function salesforceSandbox(options: SalesforceSandboxOptions = {}): SandboxDefinition {
   let scheme: AuthScheme | undefined;
+  const cdc = options.changeDataCapture ?? {};
+  const changes = new ChangeEventBus({ entities: cdc.entities ?? DEFAULT_CDC_ENTITIES, retentionMs: cdc.retentionMs });
+  const streaming = new StreamingEndpoint(changes, { dailyDeliveryAllocation: cdc.dailyDeliveryAllocation });
   const oauth = oauth2RefreshToken({
     tokenPath: '/services/oauth2/token',
     clientId: options.clientId,
@@ -93,16 +110,17 @@ export function salesforceSandbox(options: SalesforceSandboxOptions = {}): Sandb
       return scheme;
     },
     routes: [
-      ...collectionRoutes(),
+      ...collectionRoutes(changes),
       ...queryRoutes(),
       ...sobjectRoutes(),
       ...soapRoutes(() => {
         if (!scheme) throw new Error('the sandbox auth scheme is not built yet');
         return scheme;
-      }),
+      }, changes),
+      ...streaming.routes(),
     ],
     errors: {
-      unauthorized: (failure) => unauthorized(failure),
+      unauthorized: (failure, req) => unauthorized(failure, req),
       rateLimited: () => rateLimited(),
       notFound: () => restError(404, 'NOT_FOUND', 'The requested resource does not exist'),
       malformedBody: () => restError(400, 'JSON_PARSER_ERROR', 'Unexpected character: was expecting a JSON value at [line:1, column:1]'),
