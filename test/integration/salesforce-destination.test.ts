@@ -43,7 +43,7 @@ describe('Salesforce destination against the sandbox', () => {
     }
     expect(def.customObject?.('Invoice__c')).toMatchObject({ name: 'Invoice__c', dynamicFields: true, naturalKeys: ['Id'] });
     expect(def.customObject?.('Invoice')).toBeUndefined();
-    expect(def.config.parse({})).toEqual({ loginUrl: 'https://login.salesforce.com', apiVersion: '62.0' });
+    expect(def.config.parse({})).toEqual({ loginUrl: 'https://login.salesforce.com', apiVersion: '62.0', changeDataCapture: false });
     await def.check(ctx);
     expect((await requests()).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /services/oauth2/token 200', `GET ${V}/query 200`]);
   });

@@ -12,6 +12,12 @@ export const salesforceConfigSchema = z.object({
   loginUrl: egressUrl('https://login.salesforce.com'),
   /** The REST API version, pinned. */
   apiVersion: z.string().regex(/^\d+\.0$/).default('62.0'),
+  /**
+   * Capture from Change Data Capture events (the org must select each captured object in Setup >
+   * Change Data Capture) instead of polling SystemModstamp: lag of about a second instead of the
+   * poll's settle margin. Off by default.
+   */
+  changeDataCapture: z.boolean().default(false),
 });
 export type SalesforceConfig = z.infer<typeof salesforceConfigSchema>;
 

@@ -54,7 +54,8 @@ function after(from: SalesforceCursor): string {
   return `(SystemModstamp > ${at} OR (SystemModstamp = ${at} AND Id > ${soqlString(from.id)}))`;
 }
 
-async function captureFields(api: SalesforceApi, object: string): Promise<string[]> {
+/** Every field describe lists, with the ones a change is read by. */
+export async function captureFields(api: SalesforceApi, object: string): Promise<string[]> {
   const described = (await api.describe(object)).fields.map((f) => f.name);
   return [...new Set([ID_FIELD, 'SystemModstamp', 'IsDeleted', ...described])];
 }

@@ -1,0 +1,50 @@
+import { chunk } from '../../platform/batch-isolation';
+import type { ChangeEvent } from '../contract';
+import type { SalesforceApi, SObjectRecord } from './api';
+import { ID_FIELD } from './objects';
+import { flatten } from './records';
+import { captureFields } from './source';
+import { soqlName, soqlString } from './soql';
+import type { DeliveredEvent } from './streaming';
+
+/** Ids per `WHERE Id IN (...)` query: keeps the query string well under the URL length limit. */
+const IDS_PER_QUERY = 100;
+
+/**
+ * Change events as the Stream takes them: whole records. An UPDATE event carries only the fields it
+ * changed, so the records named by creates, updates and undeletes are read as they are now, with
+ * one queryAll per 100 ids; a record found deleted (or gone) is left to the DELETE event that
+ * follows it in replay order. Deletes become op 'delete' without data.
+ *
+ * `version` orders one record's changes: the commit's time (ms), its commit number and the event's
+ * sequence in the transaction, so two updates within one second stay two versions (SystemModstamp
+ * alone, whole seconds, would fold them into one and keep the older).
+ */
+export async function changeEventsOf(api: SalesforceApi, object: string, events: DeliveredEvent[]): Promise<ChangeEvent[]> {
+  const current = await currentRecords(api, object, events
+    .filter((e) => e.payload.ChangeEventHeader.changeType !== 'DELETE')
+    .flatMap((e) => e.payload.ChangeEventHeader.recordIds));
+  return events.flatMap((event) => {
+    const header = event.payload.ChangeEventHeader;
+    const occurredAt = new Date(header.commitTimestamp).toISOString();
+    const version = `${occurredAt}/${String(header.commitNumber).padStart(20, '0')}/${String(header.sequenceNumber).padStart(6, '0')}`;
+    return header.recordIds.flatMap((recordId): ChangeEvent[] => {
+      if (header.changeType === 'DELETE') return [{ object, recordId, op: 'delete', occurredAt, version, data: null }];
+      const record = current.get(recordId);
+      if (!record || record.IsDeleted === true) return [];
+      return [{ object, recordId, op: 'upsert', occurredAt, version, data: flatten(record) }];
+    });
+  });
+}
+
+async function currentRecords(api: SalesforceApi, object: string, ids: string[]): Promise<Map<string, SObjectRecord>> {
+  const found = new Map<string, SObjectRecord>();
+  const wanted = [...new Set(ids)].filter((id) => /^[a-zA-Z0-9]{15,18}$/.test(id));
+  if (wanted.length === 0) return found;
+  const fields = await captureFields(api, object);
+  for (const part of chunk(wanted, IDS_PER_QUERY)) {
+    const soql = `SELECT ${fields.map(soqlName).join(', ')} FROM ${soqlName(object)} WHERE ${ID_FIELD} IN (${part.map(soqlString).join(', ')})`;
+    for (const record of await api.queryAll(soql, { includeDeleted: true })) found.set(String(record[ID_FIELD]), record);
+  }
+  return found;
+}
