@@ -162,6 +162,19 @@ describe('Salesforce capture through Change Data Capture', () => {
     for (const id of early) expect(changes.filter((c) => c.recordId === id)).toHaveLength(1);
   });
 
+  it('gives a change both the backfill and its event deliver one version, so the Stream keeps it once', async () => {
+    await start();
+    // A clock a minute behind: the backfill reads these creates' second, and their events replay too.
+    await admin('POST', 'clock', { at: new Date(Date.now() - 60_000).toISOString(), frozen: true });
+    const ids = [await create('Contact', { LastName: 'A' }), await create('Contact', { LastName: 'B' })];
+    await remove(ids[1]);
+    const { changes, pages } = await drain(sourceOf(), 'Contact', null);
+    expect(pages[0].changes.map((c) => c.recordId).sort()).toEqual([...ids].sort());
+    expect(changes.length).toBeGreaterThan(2);
+    const kept = new Map(changes.map((c) => [`${c.recordId} ${c.version}`, c]));
+    expect([...kept.values()].map((c) => [c.recordId, c.op])).toEqual([[ids[0], 'upsert'], [ids[1], 'delete']]);
+  });
+
   it('falls back to the backfill when the replayId is past the retention window, and loses nothing', async () => {
     await start({ changeDataCapture: { retentionMs: 60_000 } });
     await admin('POST', 'clock', { at: T0, frozen: true });

@@ -16,15 +16,16 @@ import { REPLAY_ALL, type StreamingClient } from './streaming';
  * A cursor is in one of two phases:
  * - backfill `{ backfill: {at, id}, fallbacks }`: the keyset poll on SystemModstamp (source.ts),
  *   until a page comes back short, i.e. it has caught up to its settle margin. Then it hands over.
- * - change events `{ replayId, at, skipBefore, fallbacks }`: each call handshakes, subscribes to
+ * - change events `{ replayId, at, backfilledTo, fallbacks }`: each call handshakes, subscribes to
  *   /data/<Entity>ChangeEvent after `replayId`, long-polls once for at most `longPollMs`, and
  *   disconnects. `at` is the newest commitTimestamp seen (where a fallback resumes).
  *
- * The handover replays every retained event (-2) and skips those committed before `skipBefore`:
- * the backfill's last position minus the settle margin. A change committed earlier was visible to
- * the backfill when it read past it (the same settle argument the poll relies on); a change the
- * backfill missed commits later, so its event is kept. Events kept twice are duplicates, not gaps:
- * the events carry the record as it is now.
+ * The handover replays every retained event (-2) and skips those committed more than the settle
+ * margin before `backfilledTo`, the backfill's last position (SystemModstamp). The backfill read
+ * each second at least the settle margin after it ended, so a change committed before its last
+ * position was visible to it (the same argument the poll relies on); a change it missed commits
+ * later, and its event is kept. Events of the backfill's own seconds take the poll's version
+ * (change-events.ts), so the Stream keeps one of the two.
  *
  * A replayId past the retention window (72 hours; the Streaming API's 400 "The replayId ... was
  * invalid") falls back to the backfill from `at` minus the settle margin and hands over again;
@@ -41,7 +42,7 @@ const backfillCursorSchema = z.object({ backfill: keysetPositionSchema, fallback
 const eventsCursorSchema = z.object({
   replayId: z.number().int().min(REPLAY_ALL),
   at: z.number().int().nonnegative(),
-  skipBefore: z.number().int().nonnegative().default(0),
+  backfilledTo: z.number().int().nonnegative().default(0),
   fallbacks: z.number().int().nonnegative().default(0),
 });
 /** A poll-mode cursor ({at, id}) from before the connection turned Change Data Capture on: backfill from there. */
@@ -60,8 +61,7 @@ export function salesforceCdcSource(api: SalesforceApi, streaming: StreamingClie
     const page = await keyset.capture(object, cursor.backfill);
     const position = page.cursor as KeysetPosition;
     if (page.hasMore) return { ...page, cursor: { backfill: position, fallbacks: cursor.fallbacks } };
-    const skipBefore = Math.max(0, position.at - SETTLE_MS);
-    const handover: EventsCursor = { replayId: REPLAY_ALL, at: skipBefore, skipBefore, fallbacks: cursor.fallbacks };
+    const handover: EventsCursor = { replayId: REPLAY_ALL, at: position.at, backfilledTo: position.at, fallbacks: cursor.fallbacks };
     // hasMore: the next call, at once, reads the change events.
     return { changes: page.changes, cursor: handover, hasMore: true };
   }
@@ -86,8 +86,8 @@ export function salesforceCdcSource(api: SalesforceApi, streaming: StreamingClie
     const taken = delivered.slice(0, budget);
     const last = taken[taken.length - 1];
     if (!last) return { changes: [], cursor, hasMore: false };
-    const kept = taken.filter((e) => e.payload.ChangeEventHeader.commitTimestamp >= cursor.skipBefore);
-    const changes: ChangeEvent[] = await changeEventsOf(api, object, kept);
+    const kept = taken.filter((e) => e.payload.ChangeEventHeader.commitTimestamp >= cursor.backfilledTo - SETTLE_MS);
+    const changes: ChangeEvent[] = await changeEventsOf(api, object, kept, cursor.backfilledTo);
     const at = Math.max(cursor.at, ...taken.map((e) => e.payload.ChangeEventHeader.commitTimestamp));
     return { changes, cursor: { ...cursor, replayId: last.replayId, at }, hasMore: delivered.length > taken.length };
   }

@@ -3,7 +3,7 @@ import type { ChangeEvent } from '../contract';
 import type { SalesforceApi, SObjectRecord } from './api';
 import { ID_FIELD } from './objects';
 import { flatten } from './records';
-import { captureFields } from './source';
+import { captureFields, changeOf } from './source';
 import { soqlName, soqlString } from './soql';
 import type { DeliveredEvent } from './streaming';
 
@@ -19,18 +19,27 @@ const IDS_PER_QUERY = 100;
  * `version` orders one record's changes: the commit's time (ms), its commit number and the event's
  * sequence in the transaction, so two updates within one second stay two versions (SystemModstamp
  * alone, whole seconds, would fold them into one and keep the older).
+ *
+ * Except at the handover: an event committed no later than the backfill's last second
+ * (`backfilledTo`) may be a change the backfill already read. Such events take the poll's own
+ * version of the record as it is now (its SystemModstamp, source.ts changeOf), so the Stream keeps
+ * one of the two. The backfill read that second at least the settle margin after it ended, so no
+ * later change of the record can share that second: folding them loses nothing.
  */
-export async function changeEventsOf(api: SalesforceApi, object: string, events: DeliveredEvent[]): Promise<ChangeEvent[]> {
+export async function changeEventsOf(api: SalesforceApi, object: string, events: DeliveredEvent[], backfilledTo: number): Promise<ChangeEvent[]> {
+  const maybeBackfilled = (e: DeliveredEvent) => e.payload.ChangeEventHeader.commitTimestamp < backfilledTo + 1000;
   const current = await currentRecords(api, object, events
-    .filter((e) => e.payload.ChangeEventHeader.changeType !== 'DELETE')
+    .filter((e) => e.payload.ChangeEventHeader.changeType !== 'DELETE' || maybeBackfilled(e))
     .flatMap((e) => e.payload.ChangeEventHeader.recordIds));
   return events.flatMap((event) => {
     const header = event.payload.ChangeEventHeader;
     const occurredAt = new Date(header.commitTimestamp).toISOString();
     const version = `${occurredAt}/${String(header.commitNumber).padStart(20, '0')}/${String(header.sequenceNumber).padStart(6, '0')}`;
+    const deleted = header.changeType === 'DELETE';
     return header.recordIds.flatMap((recordId): ChangeEvent[] => {
-      if (header.changeType === 'DELETE') return [{ object, recordId, op: 'delete', occurredAt, version, data: null }];
       const record = current.get(recordId);
+      if (maybeBackfilled(event) && record && (record.IsDeleted === true) === deleted) return [changeOf(object, record)];
+      if (deleted) return [{ object, recordId, op: 'delete', occurredAt, version, data: null }];
       if (!record || record.IsDeleted === true) return [];
       return [{ object, recordId, op: 'upsert', occurredAt, version, data: flatten(record) }];
     });

@@ -60,7 +60,8 @@ export async function captureFields(api: SalesforceApi, object: string): Promise
   return [...new Set([ID_FIELD, 'SystemModstamp', 'IsDeleted', ...described])];
 }
 
-function changeOf(object: string, row: SObjectRecord): ChangeEvent {
+/** A row of the keyset query (or of a read by Id) as the poll emits it: its version is its SystemModstamp. */
+export function changeOf(object: string, row: SObjectRecord): ChangeEvent {
   const at = Date.parse(String(row.SystemModstamp).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   const occurredAt = new Date(at).toISOString();
   const deleted = row.IsDeleted === true;
