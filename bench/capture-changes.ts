@@ -4,6 +4,10 @@
  */
 export interface ChangeMaker {
   system: string;
+  /** The bench row's name when it is not `capture <system>` (a second mode of one system). */
+  part?: string;
+  /** Merged into the connection's config: the connector's capture mode. */
+  connectionConfig?: Record<string, unknown>;
   /** The Forgeworks object the capture follows. */
   object: string;
   /** A short explanation of the figure beside it in the table. */
@@ -57,20 +61,35 @@ export const stripeChanges: ChangeMaker = {
   },
 };
 
+/**
+ * Salesforce through Change Data Capture (the connection's changeDataCapture): each poll holds a
+ * CometD long poll up to 3 s, so a change made meanwhile arrives at once, one made between polls
+ * waits for the next (interval 1 s), plus reading the record by Id and the Stream.
+ */
 export const salesforceChanges: ChangeMaker = {
   system: 'salesforce', object: 'Account',
-  note: "queryAll keyset on SystemModstamp, 1 s interval; includes the source's 5 s settle margin over whole-second stamps",
-  async connect(url) {
-    const token = await refreshedToken(url, '/services/oauth2/token');
-    // sObject Collections (the sandbox's create path): one record, its result first in the array.
-    return async (name) => {
-      const res = await fetch(`${url}/services/data/v62.0/composite/sobjects`, {
-        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ allOrNone: true, records: [{ attributes: { type: 'Account' }, Name: name }] }),
-      });
-      const [result] = (await res.json()) as Array<{ id?: string; success?: boolean }>;
-      if (!res.ok || !result?.success || typeof result.id !== 'string') throw new Error(`creating an Account failed (${res.status})`);
-      return result.id;
-    };
-  },
+  connectionConfig: { changeDataCapture: true },
+  note: 'Change Data Capture (CometD long poll up to 3 s per poll, records read by Id), 1 s interval; no settle margin (change events are consistent)',
+  connect: (url) => salesforceAccountMaker(url),
 };
+
+/** The same changes through the SystemModstamp poll (changeDataCapture off, the default). */
+export const salesforcePollChanges: ChangeMaker = {
+  system: 'salesforce', part: 'capture salesforce (poll)', object: 'Account',
+  note: "queryAll keyset on SystemModstamp, 1 s interval; includes the source's 5 s settle margin over whole-second stamps",
+  connect: (url) => salesforceAccountMaker(url),
+};
+
+/** Creates one Account through sObject Collections (the sandbox's create path), with the sandbox's OAuth app. */
+async function salesforceAccountMaker(url: string): Promise<(name: string) => Promise<string>> {
+  const token = await refreshedToken(url, '/services/oauth2/token');
+  return async (name) => {
+    const res = await fetch(`${url}/services/data/v62.0/composite/sobjects`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ allOrNone: true, records: [{ attributes: { type: 'Account' }, Name: name }] }),
+    });
+    const [result] = (await res.json()) as Array<{ id?: string; success?: boolean }>;
+    if (!res.ok || !result?.success || typeof result.id !== 'string') throw new Error(`creating an Account failed (${res.status})`);
+    return result.id;
+  };
+}

@@ -1,5 +1,5 @@
 import { startLoadHarness, type LoadHarness } from '../test/helpers/load-harness';
-import { hubspotChanges, salesforceChanges, stripeChanges, type ChangeMaker } from './capture-changes';
+import { hubspotChanges, salesforceChanges, salesforcePollChanges, stripeChanges, type ChangeMaker } from './capture-changes';
 import { RssSampler } from './processes';
 import { startSandboxProcess } from './sandbox-process';
 import { formatTable, type BenchRow } from './table';
@@ -20,7 +20,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-const LAG_SYSTEMS: ChangeMaker[] = [hubspotChanges, stripeChanges, salesforceChanges];
+const LAG_SYSTEMS: ChangeMaker[] = [hubspotChanges, stripeChanges, salesforceChanges, salesforcePollChanges];
 
 async function startCapture(h: LoadHarness, object: string): Promise<string> {
   const res = await h.api('POST', '/v1/captures', { connectionId: h.connectionId, object, intervalSeconds: 1 });
@@ -113,10 +113,10 @@ function lagCell(lags: number[]): string {
 }
 
 /** One system's harness on its sandbox process; `run` measures, then everything is stopped. */
-async function onSandbox<T>(system: string, run: (h: LoadHarness) => Promise<T>): Promise<T> {
-  const sandbox = await startSandboxProcess(system);
+async function onSandbox<T>(changes: ChangeMaker, run: (h: LoadHarness) => Promise<T>): Promise<T> {
+  const sandbox = await startSandboxProcess(changes.system);
   try {
-    const h = await startLoadHarness(system, { external: sandbox });
+    const h = await startLoadHarness(changes.system, { external: sandbox, connectionConfig: changes.connectionConfig });
     try {
       return await run(h);
     } finally {
@@ -131,9 +131,9 @@ export async function benchCapture(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const changes of LAG_SYSTEMS) {
     const rss = new RssSampler();
-    const row = await onSandbox(changes.system, async (h): Promise<BenchRow> => {
+    const row = await onSandbox(changes, async (h): Promise<BenchRow> => {
       const lags = await measureLag(h, changes);
-      if (changes.system !== 'hubspot') return { part: `capture ${changes.system}`, captureLag: lagCell(lags), note: `${lags.length} changes: ${changes.note}` };
+      if (changes.system !== 'hubspot') return { part: changes.part ?? `capture ${changes.system}`, captureLag: lagCell(lags), note: `${lags.length} changes: ${changes.note}` };
       await h.admin('POST', 'reset');
       const rate = await measureBackfill(h);
       return {

@@ -61,6 +61,8 @@ export interface LoadHarnessOptions {
   rateLimits?: Array<{ requests: number; perSeconds: number; burst?: number }> | null;
   /** Settings of the gateway and worker other than the test stack's defaults. */
   config?: Partial<AppConfig>;
+  /** Merged into the connection's config (the sandbox's own): a mode of the connector (Salesforce's changeDataCapture). */
+  connectionConfig?: Record<string, unknown>;
   /** The gateway knows the sandbox's OAuth app (as FORGE_OAUTH_<SYSTEM>_CLIENT_* would say), so connect flows work. */
   oauthClient?: boolean;
 }
@@ -91,7 +93,7 @@ export async function startLoadHarness(system: string, opts: LoadHarnessOptions 
   const { credentials, config: connectionConfig } = (await admin('GET', 'credentials')).body;
   const rateLimits = opts.rateLimits !== undefined ? opts.rateLimits : (opts.sandbox?.enforceRateLimit ? null : []);
   const created = await api('POST', '/v1/connections', {
-    connector: system, name: `${system}-sandbox`, credentials, config: connectionConfig, ...(rateLimits ? { rateLimits } : {}),
+    connector: system, name: `${system}-sandbox`, credentials, config: { ...connectionConfig, ...opts.connectionConfig }, ...(rateLimits ? { rateLimits } : {}),
   });
   if (created.status !== 201) throw new Error(`connection creation failed: ${JSON.stringify(created.body)}`);
 
