@@ -6,7 +6,7 @@ import { StreamingClient } from '../../src/connectors/salesforce/streaming';
 import { isConnectorError } from '../../src/platform/errors';
 import { startSalesforceSandbox, type SalesforceSandboxOptions } from '../../sandboxes/salesforce';
 import type { RunningSandbox } from '../../sandboxes/kit';
-import { connectToSandbox } from '../helpers/sandbox-connection';
+import { connectToSandbox, sandboxAdmin } from '../helpers/sandbox-connection';
 
 const V = '/services/data/v62.0';
 const T0 = '2024-03-01T09:00:00.000Z';
@@ -18,10 +18,7 @@ describe('Salesforce capture through Change Data Capture', () => {
   let ctx: ConnectorContext;
   let token: string | undefined;
 
-  const admin = async (method: string, p: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${sandbox.url}/__sandbox/${p}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-    return res.json();
-  };
+  const admin = sandboxAdmin(() => sandbox.url);
   const seed = async (object: string, records: Rec[]): Promise<string[]> => ((await admin('POST', 'seed', { objects: { [object]: records } })).objects[object] as Array<{ Id: string }>).map((r) => r.Id);
   /** Salesforce's own API, as another user of the org changes records. */
   const salesforce = async (method: string, p: string, body?: unknown, raw = false): Promise<any> => {
