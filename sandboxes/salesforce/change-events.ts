@@ -16,8 +16,14 @@ import { SANDBOX_USER_ID, type SObjectSpec } from './schema';
  * records) are not modelled: each record's change is its own event.
  */
 export const RETENTION_MS = 72 * 3600 * 1000;
+/**
+ * Changes one transaction publishes as change events; the rest become one GAP_OVERFLOW event per
+ * entity, header only, no record ids ("Overflow Events"). A create, delete or undelete counts one,
+ * an update one per changed field.
+ */
+export const OVERFLOW_THRESHOLD = 100_000;
 
-export type ChangeType = 'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE';
+export type ChangeType = 'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE' | 'GAP_OVERFLOW';
 
 export interface ChangeEventHeader {
   entityName: string;
@@ -51,6 +57,8 @@ export interface ChangeEventBusOptions {
   entities: readonly string[];
   /** How long events stay on the bus. Default RETENTION_MS (72 h). */
   retentionMs?: number;
+  /** Changes per transaction before the rest overflow. Default OVERFLOW_THRESHOLD (100,000). */
+  overflowThreshold?: number;
 }
 
 export class ChangeEventBus {
@@ -60,10 +68,12 @@ export class ChangeEventBus {
   private commitNumber = 1_000_000;
   readonly selected: ReadonlySet<string>;
   readonly retentionMs: number;
+  readonly overflowThreshold: number;
 
   constructor(options: ChangeEventBusOptions) {
     this.selected = new Set(options.entities);
     this.retentionMs = options.retentionMs ?? RETENTION_MS;
+    this.overflowThreshold = options.overflowThreshold ?? OVERFLOW_THRESHOLD;
   }
 
   isSelected(entity: string): boolean {
@@ -133,6 +143,8 @@ function changeOrigin(req: SandboxRequest, api: 'rest' | 'soap'): string {
 export class ChangeTransaction {
   private readonly pending: Array<Omit<PublishedEvent, 'replayId'>> = [];
   private readonly transactionKey = randomUUID();
+  private counted = 0;
+  private readonly overflowed = new Set<string>();
 
   constructor(private readonly bus: ChangeEventBus, private readonly ctx: HandlerContext, private readonly origin: string) {}
 
@@ -147,7 +159,7 @@ export class ChangeTransaction {
     const shown = presentRecord(spec, after);
     const fields: Record<string, unknown> = Object.fromEntries(names.map((n) => [n, shown[n] ?? null]));
     fields.LastModifiedDate = shown.LastModifiedDate;
-    this.add(spec, after.id, 'UPDATE', fields, names.filter((n) => (after.fields[n] ?? null) === null), [...names, 'LastModifiedDate']);
+    this.add(spec, after.id, 'UPDATE', fields, names.filter((n) => (after.fields[n] ?? null) === null), [...names, 'LastModifiedDate'], names.length);
   }
 
   deleted(spec: SObjectSpec, id: string): void {
@@ -170,11 +182,22 @@ export class ChangeTransaction {
     this.pending.length = 0;
   }
 
-  private add(spec: SObjectSpec, id: string, changeType: ChangeType, fields: Record<string, unknown>, nulledFields: string[], changedFields: string[] = []): void {
+  private add(spec: SObjectSpec, id: string, changeType: ChangeType, fields: Record<string, unknown>, nulledFields: string[], changedFields: string[] = [], weight = 1): void {
     if (!this.bus.isSelected(spec.name)) return;
-    const header: ChangeEventHeader = {
+    this.counted += weight;
+    if (this.counted > this.bus.overflowThreshold) {
+      if (this.overflowed.has(spec.name)) return;
+      this.overflowed.add(spec.name);
+      this.pending.push({ eventName: changeEventName(spec.name), payload: { ChangeEventHeader: this.header(spec, [], 'GAP_OVERFLOW', [], []) } });
+      return;
+    }
+    this.pending.push({ eventName: changeEventName(spec.name), payload: { ChangeEventHeader: this.header(spec, [id], changeType, changedFields, nulledFields), ...fields } });
+  }
+
+  private header(spec: SObjectSpec, recordIds: string[], changeType: ChangeType, changedFields: string[], nulledFields: string[]): ChangeEventHeader {
+    return {
       entityName: spec.name,
-      recordIds: [id],
+      recordIds,
       changeType,
       changeOrigin: this.origin,
       transactionKey: this.transactionKey,
@@ -186,7 +209,6 @@ export class ChangeTransaction {
       nulledFields,
       diffFields: [],
     };
-    this.pending.push({ eventName: changeEventName(spec.name), payload: { ChangeEventHeader: header, ...fields } });
   }
 }
 

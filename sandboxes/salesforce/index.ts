@@ -38,6 +38,8 @@ export interface SalesforceSandboxOptions {
     retentionMs?: number;
     /** Events delivered per rolling 24 hours before the Streaming API refuses more. Default unlimited. */
     dailyDeliveryAllocation?: number;
+    /** Changes per transaction before the rest become one GAP_OVERFLOW event per entity. Default 100,000. */
+    overflowThreshold?: number;
   };
 }
 
@@ -57,7 +59,7 @@ const USER_ID = SANDBOX_USER_ID;
 export function salesforceSandbox(options: SalesforceSandboxOptions = {}): SandboxDefinition {
   let scheme: AuthScheme | undefined;
   const cdc = options.changeDataCapture ?? {};
-  const changes = new ChangeEventBus({ entities: cdc.entities ?? DEFAULT_CDC_ENTITIES, retentionMs: cdc.retentionMs });
+  const changes = new ChangeEventBus({ entities: cdc.entities ?? DEFAULT_CDC_ENTITIES, retentionMs: cdc.retentionMs, overflowThreshold: cdc.overflowThreshold });
   const streaming = new StreamingEndpoint(changes, { dailyDeliveryAllocation: cdc.dailyDeliveryAllocation });
   const oauth = oauth2RefreshToken({
     tokenPath: '/services/oauth2/token',

@@ -198,6 +198,24 @@ describe('Salesforce capture through Change Data Capture', () => {
     expect(third.changes.map((ch) => ch.recordId)).toEqual([c]);
   });
 
+  it('reads an overflow event (GAP_OVERFLOW, no record ids) as a fallback to the backfill, and loses nothing', async () => {
+    await start({ changeDataCapture: { overflowThreshold: 2 } });
+    await admin('POST', 'clock', { at: T0, frozen: true });
+    let now = Date.parse(T0) + 60_000;
+    const source = sourceOf({ now: () => now });
+    await create('Account', { Name: 'Before' });
+    const { cursor } = await drain(source, 'Account', null);
+    await admin('POST', 'clock', { advanceMs: 10_000 });
+    const created = await salesforce('POST', `${V}/composite/sobjects`, { records: Array.from({ length: 5 }, (_, i) => ({ attributes: { type: 'Account' }, Name: `Bulk ${i}` })) });
+    const ids: string[] = created.map((r: { id: string }) => r.id);
+    now += 60_000;
+    const { changes, pages } = await drain(source, 'Account', cursor);
+    expect(pages[0].changes.map((c) => c.recordId)).toEqual(ids.slice(0, 2));
+    expect(pages[0].cursor).toMatchObject({ backfill: { at: Date.parse(T0) - 5_000 }, fallbacks: 1 });
+    // The fallback backfill reads the five (and 'Before' again, from the settle margin on).
+    for (const [i, id] of ids.entries()) expect(newest(changes).get(id)?.data).toMatchObject({ Name: `Bulk ${i}` });
+  });
+
   it('names the object when it is not selected for Change Data Capture', async () => {
     await start();
     const source = def.source({ ...ctx, config: { ...ctx.config, changeDataCapture: true } });

@@ -3,7 +3,7 @@ import type { CapturePage, ChangeEvent, SourceContract } from '../contract';
 import { ConnectorError, isConnectorError } from '../../platform/errors';
 import { captureOptions, keysetPositionSchema, parseCursor as parseKitCursor, type KeysetPosition } from '../kit';
 import type { SalesforceApi } from './api';
-import { changeEventsOf } from './change-events';
+import { changeEventsOf, maybeBackfilled } from './change-events';
 import { SYSTEM } from './errors';
 import { salesforceObject } from './objects';
 import { SETTLE_MS, salesforceSource, type SalesforceSourceOptions } from './source';
@@ -29,7 +29,9 @@ import { REPLAY_ALL, type StreamingClient } from './streaming';
  *
  * A replayId past the retention window (72 hours; the Streaming API's 400 "The replayId ... was
  * invalid") falls back to the backfill from `at` minus the settle margin and hands over again;
- * `fallbacks` counts it in the cursor (GET /v1/captures/:id shows it in the cursor summary).
+ * so does an overflow event (GAP_OVERFLOW: a transaction's changes beyond 100,000, without record
+ * ids), from the newest commit seen before it. `fallbacks` counts them in the cursor (GET /v1/captures/:id shows it
+ * in the cursor summary).
  */
 export interface CdcSourceOptions extends SalesforceSourceOptions {
   /** How long one capture call waits for a change when none is waiting. Default 3 s. */
@@ -74,20 +76,24 @@ export function salesforceCdcSource(api: SalesforceApi, streaming: StreamingClie
       await streaming.subscribe(session, channel, cursor.replayId);
       delivered = await streaming.connect(session, longPollMs);
     } catch (err) {
-      if (isConnectorError(err) && err.code === 'REPLAY_ID_UNAVAILABLE') {
-        const resumeAt = Math.max(0, cursor.at - SETTLE_MS);
-        return { changes: [], cursor: { backfill: { at: resumeAt, id: '' }, fallbacks: cursor.fallbacks + 1 }, hasMore: true };
-      }
+      if (isConnectorError(err) && err.code === 'REPLAY_ID_UNAVAILABLE') return { changes: [], cursor: fallback(cursor, cursor.at), hasMore: true };
       if (isConnectorError(err) && err.code === 'UNKNOWN_CHANNEL') throw notSelected(object, err);
       throw err;
     } finally {
       await streaming.disconnect(session);
     }
-    const taken = delivered.slice(0, budget);
-    const last = taken[taken.length - 1];
-    if (!last) return { changes: [], cursor, hasMore: false };
+    // An overflow within the backfill's own seconds was read by it (its records were stamped no later than its commit).
+    const overflow = delivered.findIndex((e) => e.payload.ChangeEventHeader.changeType === 'GAP_OVERFLOW' && !maybeBackfilled(e, cursor.backfilledTo));
+    const taken = delivered.slice(0, Math.min(budget, overflow === -1 ? Infinity : overflow));
     const kept = taken.filter((e) => e.payload.ChangeEventHeader.commitTimestamp >= cursor.backfilledTo - SETTLE_MS);
     const changes: ChangeEvent[] = await changeEventsOf(api, object, kept, cursor.backfilledTo);
+    if (overflow !== -1 && taken.length === overflow) {
+      // The overflowed records were stamped while their (long) transaction ran, before its commit:
+      // the backfill starts from the newest commit seen before it.
+      return { changes, cursor: fallback(cursor, Math.min(cursor.at, delivered[overflow].payload.ChangeEventHeader.commitTimestamp)), hasMore: true };
+    }
+    const last = taken[taken.length - 1];
+    if (!last) return { changes: [], cursor, hasMore: false };
     const at = Math.max(cursor.at, ...taken.map((e) => e.payload.ChangeEventHeader.commitTimestamp));
     return { changes, cursor: { ...cursor, replayId: last.replayId, at }, hasMore: delivered.length > taken.length };
   }
@@ -99,6 +105,11 @@ export function salesforceCdcSource(api: SalesforceApi, streaming: StreamingClie
       return 'backfill' in parsed ? backfill(object, parsed) : changeEvents(object, parsed);
     },
   };
+}
+
+/** Back to the backfill, from `at` (a commitTimestamp) minus the settle margin. */
+function fallback(cursor: EventsCursor, at: number): BackfillCursor {
+  return { backfill: { at: Math.max(0, at - SETTLE_MS), id: '' }, fallbacks: cursor.fallbacks + 1 };
 }
 
 export function parseCdcCursor(cursor: unknown): CdcCursor {

@@ -14,7 +14,8 @@ const IDS_PER_QUERY = 100;
  * Change events as the Stream takes them: whole records. An UPDATE event carries only the fields it
  * changed, so the records named by creates, updates and undeletes are read as they are now, with
  * one queryAll per 100 ids; a record found deleted (or gone) is left to the DELETE event that
- * follows it in replay order. Deletes become op 'delete' without data.
+ * follows it in replay order. Deletes become op 'delete' without data. Gap events (GAP_CREATE,
+ * GAP_UPDATE, GAP_DELETE, GAP_UNDELETE: header only, "Gap Events") are read the same way.
  *
  * `version` orders one record's changes: the commit's time (ms), its commit number and the event's
  * sequence in the transaction, so two updates within one second stay two versions (SystemModstamp
@@ -27,23 +28,31 @@ const IDS_PER_QUERY = 100;
  * later change of the record can share that second: folding them loses nothing.
  */
 export async function changeEventsOf(api: SalesforceApi, object: string, events: DeliveredEvent[], backfilledTo: number): Promise<ChangeEvent[]> {
-  const maybeBackfilled = (e: DeliveredEvent) => e.payload.ChangeEventHeader.commitTimestamp < backfilledTo + 1000;
   const current = await currentRecords(api, object, events
-    .filter((e) => e.payload.ChangeEventHeader.changeType !== 'DELETE' || maybeBackfilled(e))
+    .filter((e) => !isDelete(e) || maybeBackfilled(e, backfilledTo))
     .flatMap((e) => e.payload.ChangeEventHeader.recordIds));
   return events.flatMap((event) => {
     const header = event.payload.ChangeEventHeader;
     const occurredAt = new Date(header.commitTimestamp).toISOString();
     const version = `${occurredAt}/${String(header.commitNumber).padStart(20, '0')}/${String(header.sequenceNumber).padStart(6, '0')}`;
-    const deleted = header.changeType === 'DELETE';
+    const deleted = isDelete(event);
     return header.recordIds.flatMap((recordId): ChangeEvent[] => {
       const record = current.get(recordId);
-      if (maybeBackfilled(event) && record && (record.IsDeleted === true) === deleted) return [changeOf(object, record)];
+      if (maybeBackfilled(event, backfilledTo) && record && (record.IsDeleted === true) === deleted) return [changeOf(object, record)];
       if (deleted) return [{ object, recordId, op: 'delete', occurredAt, version, data: null }];
       if (!record || record.IsDeleted === true) return [];
       return [{ object, recordId, op: 'upsert', occurredAt, version, data: flatten(record) }];
     });
   });
+}
+
+/** Committed no later than the backfill's last second: the backfill may have read this change. */
+export function maybeBackfilled(event: DeliveredEvent, backfilledTo: number): boolean {
+  return event.payload.ChangeEventHeader.commitTimestamp < backfilledTo + 1000;
+}
+
+function isDelete(event: DeliveredEvent): boolean {
+  return event.payload.ChangeEventHeader.changeType === 'DELETE' || event.payload.ChangeEventHeader.changeType === 'GAP_DELETE';
 }
 
 async function currentRecords(api: SalesforceApi, object: string, ids: string[]): Promise<Map<string, SObjectRecord>> {
