@@ -262,7 +262,7 @@ describe('Salesforce capture through Change Data Capture', () => {
     expect(delivered.changes).toHaveLength(1);
     await create('Account', { Name: 'Two' });
     const failure = await source.capture('Account', delivered.cursor).then(() => undefined, (e: unknown) => e);
-    expect(isConnectorError(failure) && { kind: failure.kind, retryAfterMs: failure.retryAfterMs }).toEqual({ kind: 'transient', retryAfterMs: 600_000 });
+    expect(isConnectorError(failure) && { kind: failure.kind, retryAfterMs: failure.retryAfterMs }).toEqual({ kind: 'transient', retryAfterMs: 300_000 });
     expect((failure as Error).message).toContain('403::Organization total events daily limit exceeded');
   });
 });

@@ -44,8 +44,8 @@ export interface StreamingSession {
   cookie: string;
 }
 
-/** The Streaming API refused events for the day (the org's event delivery allocation): try again this much later. */
-export const DELIVERY_ALLOCATION_RETRY_MS = 10 * 60_000;
+/** The Streaming API refused events for the day (the org's event delivery allocation, a rolling 24 hours): try again this much later (the platform's longest Retry-After). */
+export const DELIVERY_ALLOCATION_RETRY_MS = 5 * 60_000;
 /** Above the long poll's own hold: the request's own timeout. */
 const CONNECT_TIMEOUT_MARGIN_MS = 10_000;
 
