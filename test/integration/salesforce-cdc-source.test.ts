@@ -4,6 +4,7 @@ import { SalesforceApi } from '../../src/connectors/salesforce/api';
 import { salesforceCdcSource, type CdcSourceOptions } from '../../src/connectors/salesforce/cdc-source';
 import { StreamingClient } from '../../src/connectors/salesforce/streaming';
 import { isConnectorError } from '../../src/platform/errors';
+import { bucketOf, bucketsFor } from '../../src/platform/rate-budget';
 import { startSalesforceSandbox, type SalesforceSandboxOptions } from '../../sandboxes/salesforce';
 import type { RunningSandbox } from '../../sandboxes/kit';
 import { connectToSandbox, sandboxAdmin } from '../helpers/sandbox-connection';
@@ -14,21 +15,22 @@ const T0 = '2024-03-01T09:00:00.000Z';
 /** Capture through Change Data Capture against the sandbox's CometD endpoint, over loopback. */
 describe('Salesforce capture through Change Data Capture', () => {
   const def = findConnector('salesforce')!;
-  let sandbox: RunningSandbox;
+  let sandbox: RunningSandbox | undefined;
   let ctx: ConnectorContext;
   let token: string | undefined;
 
-  const admin = sandboxAdmin(() => sandbox.url);
+  const url = (): string => sandbox!.url;
+  const admin = sandboxAdmin(url);
   const seed = async (object: string, records: Rec[]): Promise<string[]> => ((await admin('POST', 'seed', { objects: { [object]: records } })).objects[object] as Array<{ Id: string }>).map((r) => r.Id);
   /** Salesforce's own API, as another user of the org changes records. */
   const salesforce = async (method: string, p: string, body?: unknown, raw = false): Promise<any> => {
     if (!token) {
       const { credentials } = await admin('GET', 'credentials');
-      const res = await fetch(`${sandbox.url}/services/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      const res = await fetch(`${url()}/services/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'refresh_token', client_id: credentials.clientId, client_secret: credentials.clientSecret, refresh_token: credentials.refreshToken }).toString() });
       token = ((await res.json()) as any).access_token;
     }
-    const res = await fetch(`${sandbox.url}${p}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': raw ? 'text/xml' : 'application/json', ...(raw ? { soapaction: 'undelete' } : {}) },
+    const res = await fetch(`${url()}${p}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': raw ? 'text/xml' : 'application/json', ...(raw ? { soapaction: 'undelete' } : {}) },
       body: body === undefined ? undefined : raw ? String(body) : JSON.stringify(body) });
     return raw ? res.text() : res.json();
   };
@@ -60,9 +62,12 @@ describe('Salesforce capture through Change Data Capture', () => {
   async function start(options: SalesforceSandboxOptions = {}): Promise<void> {
     sandbox = await startSalesforceSandbox(options);
     token = undefined;
-    ctx = await connectToSandbox(def, sandbox.url);
+    ctx = await connectToSandbox(def, url());
   }
-  afterEach(async () => { await sandbox?.stop(); });
+  afterEach(async () => {
+    await sandbox?.stop();
+    sandbox = undefined;
+  });
 
   it('captures create, update, delete and undelete in replay order, whole records, deletes without data', async () => {
     await start();
@@ -223,6 +228,12 @@ describe('Salesforce capture through Change Data Capture', () => {
     const failure = await source.capture('Invoice__c', cursor).then(() => undefined, (e: unknown) => e);
     expect(isConnectorError(failure) && failure.kind).toBe('permanent');
     expect(String((failure as Error).message)).toMatch(/Invoice__c is not selected for Change Data Capture.*The channel you requested to subscribe to does not exist \{\/data\/Invoice__ChangeEvent\}/);
+  });
+
+  it("does not draw the Streaming API's messages from the API request allocation", () => {
+    const buckets = (def.rateLimits ?? []).map(bucketOf);
+    expect(bucketsFor(buckets, { method: 'POST', path: '/cometd/62.0' })).toEqual([]);
+    expect(bucketsFor(buckets, { method: 'GET', path: `${V}/queryAll` })).toHaveLength(1);
   });
 
   it('keeps the poll when changeDataCapture is off', async () => {
