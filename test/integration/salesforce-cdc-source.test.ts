@@ -130,6 +130,20 @@ describe('Salesforce capture through Change Data Capture', () => {
     expect(page.changes.map((c) => [c.recordId, c.op])).toEqual([[id, 'upsert']]);
   });
 
+  it('does not wait for a server that holds a connect past the asked timeout: no events this call, the next one has them', async () => {
+    await start();
+    const source = sourceOf();
+    const { cursor } = await drain(source, 'Account', null);
+    const id = await create('Account', { Name: 'Held back' });
+    // Handshake and subscribe pass; the connect is answered 8 s late (the request gives up after 0.2 + 5 s).
+    await admin('POST', 'faults', { faults: [{ path: '/cometd/62.0', latencyMs: 8_000, after: 2, times: 1 }] });
+    const started = Date.now();
+    const late = await source.capture('Account', cursor);
+    expect(Date.now() - started).toBeLessThan(7_500);
+    expect(late).toEqual({ changes: [], cursor, hasMore: false });
+    expect((await source.capture('Account', cursor)).changes.map((c) => c.recordId)).toEqual([id]);
+  });
+
   it('hands over from the backfill to change events without losing a change made during the backfill', async () => {
     await start();
     // Created through the API an hour ago: their events are older than the backfill and skipped.

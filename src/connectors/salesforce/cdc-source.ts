@@ -74,7 +74,7 @@ export function salesforceCdcSource(api: SalesforceApi, streaming: StreamingClie
     let delivered;
     try {
       await streaming.subscribe(session, channel, cursor.replayId);
-      delivered = await streaming.connect(session, longPollMs);
+      delivered = await streaming.poll(session, longPollMs);
     } catch (err) {
       if (isConnectorError(err) && err.code === 'REPLAY_ID_UNAVAILABLE') return { changes: [], cursor: fallback(cursor, cursor.at), hasMore: true };
       if (isConnectorError(err) && err.code === 'UNKNOWN_CHANNEL') throw notSelected(object, err);

@@ -1,4 +1,4 @@
-import { ConnectorError } from '../../platform/errors';
+import { ConnectorError, isConnectorError } from '../../platform/errors';
 import type { HttpClient } from '../../platform/http';
 import { SYSTEM } from './errors';
 
@@ -47,7 +47,8 @@ export interface StreamingSession {
 /** The Streaming API refused events for the day (the org's event delivery allocation, a rolling 24 hours): try again this much later (the platform's longest Retry-After). */
 export const DELIVERY_ALLOCATION_RETRY_MS = 5 * 60_000;
 /** Above the long poll's own hold: the request's own timeout. */
-const CONNECT_TIMEOUT_MARGIN_MS = 10_000;
+const CONNECT_TIMEOUT_MARGIN_MS = 5_000;
+const CONNECTS_PER_POLL = 3;
 
 export class StreamingClient {
   private messageId = 0;
@@ -65,6 +66,25 @@ export class StreamingClient {
   async subscribe(session: StreamingSession, channel: string, replayId: number): Promise<void> {
     const { messages } = await this.send([{ channel: '/meta/subscribe', clientId: session.clientId, subscription: channel, ext: { replay: { [channel]: replayId } } }], session);
     answerOn(messages, '/meta/subscribe', channel);
+  }
+
+  /**
+   * Waits up to `holdMs` for events: the first ones delivered, or none when the time is up. The
+   * hold is asked for in the connect's `advice.timeout`; a server that answers at once anyway (a
+   * CometD server may not hold the first connect after a handshake) is asked again, at most
+   * CONNECTS_PER_POLL times, and one that holds longer (Salesforce's own 110 s) is not waited for:
+   * its connect times out, which loses nothing, since the next call subscribes from the cursor.
+   */
+  async poll(session: StreamingSession, holdMs: number): Promise<DeliveredEvent[]> {
+    const deadline = Date.now() + holdMs;
+    for (let connects = 1; ; connects++) {
+      const left = Math.max(0, deadline - Date.now());
+      const events = await this.connect(session, left).catch((err: unknown) => {
+        if (isConnectorError(err) && err.kind === 'transient' && / timed out/.test(err.message)) return [];
+        throw err;
+      });
+      if (events.length > 0 || connects >= CONNECTS_PER_POLL || Date.now() >= deadline) return events;
+    }
   }
 
   /** One long poll: the events waiting now, else those published within `holdMs`, else none. */
