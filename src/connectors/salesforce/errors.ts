@@ -54,7 +54,10 @@ export function recordFieldErrors(errors: RecordError[], fallbackField: string):
  *   it passes, so it is transient (not the permanent a 403 usually is), with Retry-After when sent,
  *   else REQUEST_LIMIT_RETRY_MS;
  * - a SOAP fault INVALID_SESSION_ID (HTTP 500) is an expired session: reported as a 401 so the
- *   client refreshes the token and retries once, as for REST.
+ *   client refreshes the token and retries once, as for REST;
+ * - so is a Streaming API message refused for authentication, whatever the HTTP status ("Handling
+ *   Streaming API Errors": `401::Authentication invalid` on /meta/connect, `403::Handshake denied`
+ *   with ext.sfdc.failureReason `401::…` on /meta/handshake): the client "must reauthenticate".
  */
 export function classifyResponse(res: HttpResponse<unknown>): ConnectorError | null {
   if (res.status === 403 && restErrors(res.body).some((e) => e.errorCode === 'REQUEST_LIMIT_EXCEEDED')) {
@@ -69,7 +72,21 @@ export function classifyResponse(res: HttpResponse<unknown>): ConnectorError | n
   if (res.status === 500 && typeof res.body === 'string' && /<faultcode>[^<]*INVALID_SESSION_ID<\/faultcode>/.test(res.body)) {
     return new ConnectorError({ kind: 'permanent', system: SYSTEM, status: 401, message: 'salesforce SOAP API answered INVALID_SESSION_ID: Session expired or invalid' });
   }
+  const refused = bayeuxAuthFailure(res.body);
+  if (refused) return new ConnectorError({ kind: 'permanent', system: SYSTEM, status: 401, message: `salesforce Streaming API answered ${refused}` });
   return null;
+}
+
+/** The authentication failure a Bayeux answer reports (`401::…`), if it reports one. */
+function bayeuxAuthFailure(body: unknown): string | undefined {
+  if (!Array.isArray(body)) return undefined;
+  for (const message of body as Array<{ error?: unknown; ext?: { sfdc?: { failureReason?: unknown } } }>) {
+    const error = typeof message?.error === 'string' ? message.error : '';
+    const reason = message?.ext?.sfdc?.failureReason;
+    if (error.startsWith('401::')) return error;
+    if (typeof reason === 'string' && reason.startsWith('401::')) return `${error} (${reason})`;
+  }
+  return undefined;
 }
 
 function restErrors(body: unknown): RestError[] {
