@@ -3,7 +3,7 @@ import { gatewayClient, liveRecords, startLoadHarness, type LoadHarness } from '
 import { activityTimings, describeTimings } from './activity-timings';
 import { RssSampler } from './processes';
 import { hubspotSandboxToken, startSandboxProcess } from './sandbox-process';
-import { startGatewayProcess, startWorkerProcess } from './platform-processes';
+import { startGatewayProcess, startWorkerProcesses } from './platform-processes';
 import type { BenchRow } from './table';
 
 /**
@@ -13,6 +13,8 @@ import type { BenchRow } from './table';
  * enforces it (the connector's declared limits, zero 429s expected).
  */
 const RECORDS = Number(process.env.BENCH_LOAD_RECORDS ?? 20_000);
+/** Worker processes for the load parts (BENCH_WORKERS, default 1). */
+export const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const BASELINE_RECORDS = Math.min(RECORDS, 2_000);
 const HUBSPOT_BURST = { requests: 190, perSeconds: 10 };
 
@@ -82,7 +84,7 @@ async function onPlatform<T>(opts: { enforceRateLimit?: boolean }, run: (h: Load
     external: await startSandboxProcess('hubspot', opts), worker: false, ...(opts.enforceRateLimit ? { rateLimits: null } : {}),
   });
   try {
-    const worker = await startWorkerProcess(h);
+    const worker = await startWorkerProcesses(h, WORKERS);
     try {
       const gateway = await startGatewayProcess(h);
       try {

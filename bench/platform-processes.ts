@@ -38,13 +38,29 @@ function startEntry(name: string, entry: string, env: NodeJS.ProcessEnv): { proc
  * The worker in a process of its own, as `npm run dev` and a deployment run it, so its memory and
  * CPU are its own.
  */
-export async function startWorkerProcess(h: LoadHarness): Promise<PlatformProcess> {
-  const { proc, logFile, stop } = startEntry('worker', 'src/worker.ts', workerProcessEnv(h.config));
+export async function startWorkerProcess(h: LoadHarness, name = 'worker'): Promise<PlatformProcess> {
+  const { proc, logFile, stop } = startEntry(name, 'src/worker.ts', workerProcessEnv(h.config));
   if (!await waitForWorker(h.config.TEMPORAL_ADDRESS, h.config.TEMPORAL_TASK_QUEUE, 180_000, () => proc.running())) {
     await stop();
-    throw new Error(`the bench's worker did not poll Temporal within 180 s; see ${logFile}`);
+    throw new Error(`the bench's ${name} did not poll Temporal within 180 s; see ${logFile}`);
   }
   return { logFile, stop };
+}
+
+/**
+ * `count` workers on the task queue, each a process of its own, as a deployment scales them
+ * (Temporal hands each activity to whichever polls first): one worker's JavaScript runs on one core.
+ */
+export async function startWorkerProcesses(h: LoadHarness, count: number): Promise<PlatformProcess> {
+  const started: PlatformProcess[] = [];
+  const stopAll = async () => { await Promise.all(started.map((w) => w.stop())); };
+  try {
+    for (let i = 1; i <= count; i++) started.push(await startWorkerProcess(h, count === 1 ? 'worker' : `worker-${i}`));
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+  return { logFile: started.map((w) => w.logFile).join(', '), stop: stopAll };
 }
 
 /**
