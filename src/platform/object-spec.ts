@@ -23,8 +23,12 @@ export type FieldType = 'string' | 'number' | 'boolean' | 'datetime' | 'json' | 
  */
 export type NestedWrites = 'whole' | 'per-key';
 
-/** How a system matches values of a natural key: see FieldSpec.keyMatch. */
-export type KeyMatch = 'exact' | 'case-insensitive';
+/**
+ * How a system matches values of a natural key: see FieldSpec.keyMatch. `{ exactFirst: n }`: by
+ * the first n characters, exactly (Salesforce ids: an 18-character id is the 15-character id
+ * followed by a checksum of its letters' case).
+ */
+export type KeyMatch = 'exact' | 'case-insensitive' | { exactFirst: number };
 
 export interface FieldSpec {
   name: string;
@@ -53,8 +57,9 @@ export interface FieldSpec {
   hint?: string;
   required?: boolean;
   /**
-   * How the system matches values of this field when it is a natural key: 'exact' (ids), or
-   * 'case-insensitive' (emails, domains, external ids in most systems). Default 'exact'.
+   * How the system matches values of this field when it is a natural key: 'exact' (ids),
+   * 'case-insensitive' (emails, domains, external ids in most systems), or `{ exactFirst: n }` (an
+   * id whose longer form only adds a suffix). Default 'exact'.
    */
   keyMatch?: KeyMatch;
   /**

@@ -118,7 +118,7 @@ describe('loads whose natural key repeats', () => {
       message: "naturalKey 'External_Id__c': records 0 and 1 both have 'ext-7' (also written 'EXT-7': External_Id__c is matched without case)" }]);
   });
 
-  it('compares a key the system matches exactly (Salesforce 15-character ids) with case, still trimmed', async () => {
+  it('compares Salesforce ids by their 15-character form, with case, trimmed: an 18-character id is the same record', async () => {
     const distinct = await gw.call('POST', '/v1/loads', { key: tenant.apiKey, body: { connectionId: salesforce, object: 'Account', operation: 'update',
       naturalKey: 'Id', records: [{ Id: '001000000000abc', Name: 'lower' }, { Id: '001000000000ABC', Name: 'upper' }] } });
     expect(distinct.status).toBe(202);
@@ -127,7 +127,13 @@ describe('loads whose natural key repeats', () => {
     const repeated = await gw.call('POST', '/v1/loads', { key: tenant.apiKey, body: { connectionId: salesforce, object: 'Account', operation: 'update',
       naturalKey: 'Id', records: [{ Id: '001000000000abc', Name: 'one' }, { Id: ' 001000000000abc ', Name: 'two' }] } });
     expect(problems(repeated)).toEqual([{ field: 'records.1.Id',
-      message: "naturalKey 'Id': records 0 and 1 both have '001000000000abc' (also written ' 001000000000abc ': Id is matched trimmed)" }]);
+      message: "naturalKey 'Id': records 0 and 1 both have '001000000000abc' (also written ' 001000000000abc ': Id is matched by its first 15 characters)" }]);
+
+    // '001000000000abcAAA' is the 18-character form of '001000000000abc' (AAA: no capital letter in any block of five).
+    const longForm = await gw.call('POST', '/v1/loads', { key: tenant.apiKey, body: { connectionId: salesforce, object: 'Account', operation: 'update',
+      naturalKey: 'Id', records: [{ Id: '001000000000abc', Name: 'short' }, { Id: '001000000000ABC', Name: 'other' }, { Id: '001000000000abcAAA', Name: 'long' }] } });
+    expect(problems(longForm)).toEqual([{ field: 'records.2.Id',
+      message: "naturalKey 'Id': records 0 and 2 both have '001000000000abc' (also written '001000000000abcAAA': Id is matched by its first 15 characters)" }]);
   });
 
   it('lists the first ten repeated keys and the first records of each, counting the rest', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   compareKeysetIds, deleteConfirmed, describedObjects, keysetPositionSchema, objectCatalog, parseConfig, parseCursor, pollJob,
-  recreateValues, settledUntil, sameKey, withCurrentVersion,
+  recreateValues, settledUntil, sameKey, normaliserOf, withCurrentVersion,
 } from '../../src/connectors/kit';
 import type { ObjectSpec } from '../../src/connectors/contract';
 import { ConnectorError, classifyHttp } from '../../src/platform/errors';
@@ -44,6 +44,9 @@ describe('connector kit', () => {
   it('compares keys as the field says', () => {
     expect(sameKey(spec, 'email', 'A@x.io ', 'a@X.io')).toBe(true);
     expect(sameKey(spec, 'id', 'Ab', 'ab')).toBe(false);
+    const byPrefix = normaliserOf({ exactFirst: 15 });
+    expect(byPrefix(' 001000000000abcAAA')).toBe(byPrefix('001000000000abc'));
+    expect(byPrefix('001000000000ABCAA2')).not.toBe(byPrefix('001000000000abc'));
   });
 
   it('re-creates from writable, non-blank values only', () => {

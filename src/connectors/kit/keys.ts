@@ -1,4 +1,4 @@
-import { keyMatchOf, type ObjectSpec } from '../../platform/object-spec';
+import { keyMatchOf, type KeyMatch, type ObjectSpec } from '../../platform/object-spec';
 import type { Key, Rec } from '../../platform/records';
 
 /** A record's key value as a string ('' when absent), trimmed as every system trims keys. */
@@ -12,7 +12,14 @@ export function keyValue(record: Rec, keyField: string): Key {
  * two keys name the same record when their normalised forms are equal.
  */
 export function keyNormaliser(spec: ObjectSpec, keyField: string): (key: Key) => string {
-  return keyMatchOf(spec, keyField) === 'case-insensitive' ? (key) => key.trim().toLowerCase() : (key) => key.trim();
+  return normaliserOf(keyMatchOf(spec, keyField));
+}
+
+/** The normalised form of a key under `match`: two keys name the same record when theirs are equal. */
+export function normaliserOf(match: KeyMatch): (key: Key) => string {
+  if (match === 'case-insensitive') return (key) => key.trim().toLowerCase();
+  if (typeof match === 'object') return (key) => key.trim().slice(0, match.exactFirst);
+  return (key) => key.trim();
 }
 
 /** Whether two key values name the same record in the system. */

@@ -1,5 +1,6 @@
 import { objectCatalog } from '../kit';
 import type { FieldSpec, ObjectSpec, WriteOperation } from '../contract';
+import type { KeyMatch } from '../../platform/object-spec';
 import { SYSTEM } from './errors';
 
 /**
@@ -15,11 +16,15 @@ export const SYSTEM_FIELDS = ['Id', 'IsDeleted', 'CreatedDate', 'LastModifiedDat
 
 const operations: WriteOperation[] = ['create', 'update', 'upsert', 'delete'];
 const text = (name: string): FieldSpec => ({ name, type: 'string' });
-/** External ID values match ignoring case (ids keep their own rule: see records.ts sameKey). */
-const externalId = (name: string): FieldSpec => ({ name, type: 'string', keyMatch: 'case-insensitive' });
+/** External ID values match ignoring case. */
+export const EXTERNAL_ID_KEY_MATCH: KeyMatch = 'case-insensitive';
+/** Ids by their case-sensitive 15-character form: an 18-character id only adds a checksum of its case. */
+export const ID_KEY_MATCH: KeyMatch = { exactFirst: 15 };
+const externalId = (name: string): FieldSpec => ({ name, type: 'string', keyMatch: EXTERNAL_ID_KEY_MATCH });
 const number = (name: string): FieldSpec => ({ name, type: 'number' });
 const systemFields: FieldSpec[] = SYSTEM_FIELDS.map((name) => ({
   name, type: name === 'IsDeleted' ? 'boolean' : name.endsWith('Date') || name === 'SystemModstamp' ? 'datetime' : 'string', readOnly: true,
+  ...(name === ID_FIELD ? { keyMatch: ID_KEY_MATCH } : {}),
 }));
 
 function standardObject(name: string, fields: FieldSpec[], notes: string): ObjectSpec {

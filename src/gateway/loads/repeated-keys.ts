@@ -68,7 +68,8 @@ function repeatProblem(r: RepeatedKey, naturalKey: string, match: KeyMatch, posi
     : `${noun} ${listed(numbers.map(String))} ${numbers.length === 2 ? 'both' : 'all'} have`;
   const [first, ...others] = r.records.map((x) => x.key);
   const variants = [...new Set(others.filter((k) => k !== first))];
-  const compared = match === 'case-insensitive' ? `${naturalKey} is matched without case` : `${naturalKey} is matched trimmed`;
+  const compared = match === 'case-insensitive' ? `${naturalKey} is matched without case`
+    : typeof match === 'object' ? `${naturalKey} is matched by its first ${match.exactFirst} characters` : `${naturalKey} is matched trimmed`;
   const asWritten = variants.length > 0 ? ` (also written ${listed(variants.map(quoted))}: ${compared})` : '';
   return { field: positions.field(r.records[1].index), message: `naturalKey '${naturalKey}': ${who} ${quoted(first)}${asWritten}` };
 }

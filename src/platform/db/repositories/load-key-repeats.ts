@@ -32,7 +32,16 @@ const JS_TRIMMED = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\
  */
 function comparedKey(match: KeyMatch): string {
   const trimmed = 'btrim(record_key, $2)';
-  return match === 'case-insensitive' ? `lower(${trimmed} COLLATE pg_c_utf8)` : `${trimmed} COLLATE "C"`;
+  if (match === 'case-insensitive') return `lower(${trimmed} COLLATE pg_c_utf8)`;
+  // left() counts characters, as String.prototype.slice counts UTF-16 units: ids are ASCII.
+  if (typeof match === 'object') return `left(${trimmed}, ${leadingLength(match.exactFirst)}) COLLATE "C"`;
+  return `${trimmed} COLLATE "C"`;
+}
+
+/** A declared prefix length, checked before it is written into SQL. */
+function leadingLength(n: number): number {
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`keyMatch exactFirst must be a positive integer, not ${n}`);
+  return n;
 }
 
 /**
