@@ -100,10 +100,14 @@ async function onPlatform<T>(opts: { enforceRateLimit?: boolean }, run: (h: Load
   }
 }
 
+/** The sequential baseline measured earlier in this run (by the `load` part): later parts compare with it. */
+let baselineOfRun: number | undefined;
+
 /** Baseline and ceiling in the same run; `records` upserts with snapshot, write and verify. */
 export function benchCeiling(records = RECORDS, part = 'load'): Promise<BenchRow[]> {
   return onPlatform({}, async (h) => {
     const baseline = await sequentialBaseline(h, BASELINE_RECORDS);
+    baselineOfRun = baseline;
     await h.admin('POST', 'reset');
     const rss = new RssSampler();
     const { id, seconds, ingestSeconds } = await timedLoad(h, records, 'ceiling');
@@ -173,6 +177,7 @@ export function benchLarge(records: number, part: string): Promise<BenchRow> {
     const { events } = await history(h, id);
     return {
       part, records, recordsPerSecond: records / seconds, peakRss, historyEvents: events,
+      ...(baselineOfRun ? { ratioToBaseline: records / seconds / baselineOfRun } : {}),
       note: `records stored (202) after ${ingestSeconds.toFixed(0)} s; then rolled back at ${(records / rollbackSeconds).toFixed(0)} records/s; load ${seconds.toFixed(0)} s, rollback ${rollbackSeconds.toFixed(0)} s; CPU s: ${cpu}`,
     };
   });
