@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startProcess, type ManagedProcess } from '../scripts/services/child';
 import { freePort } from '../scripts/services/free-port';
+import { workerNodeOptions } from '../scripts/services/worker-heap';
 import { waitForWorker } from '../scripts/services/worker-ready';
 import { workerProcessEnv, type LoadHarness } from '../test/helpers/load-harness';
 
@@ -39,7 +40,8 @@ function startEntry(name: string, entry: string, env: NodeJS.ProcessEnv): { proc
  * CPU are its own.
  */
 export async function startWorkerProcess(h: LoadHarness, name = 'worker'): Promise<PlatformProcess> {
-  const { proc, logFile, stop } = startEntry(name, 'src/worker.ts', workerProcessEnv(h.config));
+  const env = workerProcessEnv(h.config);
+  const { proc, logFile, stop } = startEntry(name, 'src/worker.ts', { ...env, NODE_OPTIONS: workerNodeOptions(env) });
   if (!await waitForWorker(h.config.TEMPORAL_ADDRESS, h.config.TEMPORAL_TASK_QUEUE, 180_000, () => proc.running())) {
     await stop();
     throw new Error(`the bench's ${name} did not poll Temporal within 180 s; see ${logFile}`);

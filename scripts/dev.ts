@@ -13,6 +13,7 @@ import { repoRoot } from './services/paths';
 import { onStopRequest } from './services/lifecycle';
 import { isPlainError, PlainError } from './services/plain-error';
 import { assertPortsFree } from './services/port-owner';
+import { workerNodeOptions } from './services/worker-heap';
 import { waitForWorker } from './services/worker-ready';
 import { startStack, stackEnv, type RunningStack } from './services/stack';
 import { stopLeftovers, supervisor } from './services/supervisor';
@@ -132,7 +133,8 @@ async function main(): Promise<void> {
     ...(stack.info.temporalUiUrl ? { FORGE_CODEC_UI_ORIGIN: stack.info.temporalUiUrl } : {}) };
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
   for (const [name, entry] of [['worker', 'src/worker.ts'], ['gateway', 'src/main.ts']] as const) {
-    const proc = startProcess(name, tsx, [path.join(repoRoot, entry)], path.join(devDir, `${name}.log`), env);
+    const own = name === 'worker' ? { ...env, NODE_OPTIONS: workerNodeOptions(env) } : env;
+    const proc = startProcess(name, tsx, [path.join(repoRoot, entry)], path.join(devDir, `${name}.log`), own);
     void proc.exited.then((code) => {
       if (!stopping) void stopAll(1, `the ${name} exited (${code}); see ${relative(proc.logFile)}`);
     });
