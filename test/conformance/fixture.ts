@@ -112,6 +112,11 @@ export interface ExactStateRules {
 export interface ConformanceFixture {
   /** The connector id, as in src/connectors/registry.ts. */
   connector: string;
+  /**
+   * A second way of running the same connector (a connection setting such as Salesforce's
+   * changeDataCapture): named in the suite's title, and running only `scenarios` of the table.
+   */
+  variant?: { name: string; scenarios: ScenarioId[] };
   /** Settings merged into the sandbox's connection config (e.g. a shorter delete reconciliation for capture). */
   config?: Record<string, unknown>;
   /** Runs on every fresh scenario sandbox before anything else (channels a message object lives in). */

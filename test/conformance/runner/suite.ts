@@ -79,7 +79,8 @@ export function tableFor(fixture: ConformanceFixture, hasSpec = false): Scenario
     rows.push({ id: `quirk:${quirk.name}`, name: `quirk: ${quirk.name}`, phase: quirk.phase, object: primary, run: quirk.run, knownFailure: quirk.knownFailure });
   }
   for (const row of rows) row.knownFailure ??= fixture.knownFailures?.[row.id as ScenarioId];
-  return rows;
+  const only = fixture.variant?.scenarios;
+  return only ? rows.filter((row) => only.includes(row.id as ScenarioId)) : rows;
 }
 
 export interface Suite {
@@ -142,8 +143,8 @@ export function runConformance(suites: Suite[]): void {
     await env?.stop();
   });
 
-  for (const { connector, table } of tables) {
-    describe(`conformance: ${connector.id}`, () => {
+  for (const { connector, fixture, table } of tables) {
+    describe(`conformance: ${connector.id}${fixture.variant ? ` (${fixture.variant.name})` : ''}`, () => {
       for (const scenario of table) {
         const known = scenario.knownFailure;
         const name = known ? `${scenario.name} [known failure: ${known}]` : scenario.name;
