@@ -29,6 +29,23 @@ const heldUntil = new Map<string, number>();
  */
 const reportedPoints = new Map<string, Pick<CostLimit, 'maximumAvailable' | 'restorePerSecond'>>();
 
+/**
+ * Per bucket of points of a connection (`<connection>|<bucket>`), what this process's requests
+ * sent and not yet answered drew from it. An answer's `currentlyAvailable` may be the system's
+ * bucket before those are charged, so the budget keeps that much less: it had set the bucket to
+ * what the answer said and forgotten the requests still to be charged (a THROTTLED in
+ * test/e2e/shopify-cost-budget.test.ts on a loaded machine, two requests sent at once). Requests
+ * still waiting for their turn are not counted: the budget's tokens already hold their draw.
+ * Other processes' requests are not known here; the budget's margin covers them.
+ */
+const pointsInFlight = new Map<string, number>();
+
+function addInFlight(key: string, points: number): void {
+  const left = (pointsInFlight.get(key) ?? 0) + points;
+  if (left > 0) pointsInFlight.set(key, left);
+  else pointsInFlight.delete(key);
+}
+
 /** One connection's share of its system's limits, drawn on before each request leaves. */
 export class ConnectionBudget {
   constructor(
@@ -112,9 +129,23 @@ export class ConnectionBudget {
       const answer = bucket.cost?.readAnswer(body);
       if (!answer) continue;
       this.learn(bucket, answer);
+      const othersInFlight = pointsInFlight.get(`${this.connectionId}|${bucket.name}`) ?? 0;
+      const atMost = answer.currentlyAvailable === undefined ? undefined : answer.currentlyAvailable - othersInFlight;
       if (answer.throttled) await this.refused(throttledWaitMs(answer, bucket, cost), buckets);
-      else await this.store.corrected(this.connectionId, bucket, drawOf(bucket, cost) - (answer.actualCost ?? 0), answer.currentlyAvailable);
+      else await this.store.corrected(this.connectionId, bucket, drawOf(bucket, cost) - (answer.actualCost ?? 0), atMost);
     }
+  }
+
+  /** Counts a request's draw on the buckets of points as sent and not yet answered; answers the function that ends it. */
+  inFlight(cost: number, buckets: Bucket[]): () => void {
+    const drawn = buckets.filter((b) => b.cost).map((b) => [`${this.connectionId}|${b.name}`, drawOf(b, cost)] as const);
+    for (const [key, points] of drawn) addInFlight(key, points);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      for (const [key, points] of drawn) addInFlight(key, -points);
+    };
   }
 
   /** The buckets as declared, a bucket of points as the system last reported it. */
@@ -166,8 +197,10 @@ export function withRequestBudget(http: HttpClient, budget: ConnectionBudget): H
     async request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
       const buckets = budget.bucketsOf(req);
       const answered = await budget.acquire(req.cost, buckets);
+      // Counted once sent: a request still waiting for its turn is already drawn from the budget's tokens.
+      const landed = budget.inFlight(req.cost ?? 1, buckets);
       try {
-        const res = await http.request<T>(req).finally(answered);
+        const res = await http.request<T>(req).finally(() => { answered(); landed(); });
         await budget.answered(res.headers, res.body, req.cost, buckets);
         return res;
       } catch (err) {
