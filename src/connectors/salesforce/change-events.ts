@@ -2,7 +2,7 @@ import { chunk } from '../../platform/batch-isolation';
 import type { ChangeEvent } from '../contract';
 import type { SalesforceApi, SObjectRecord } from './api';
 import { ID_FIELD } from './objects';
-import { flatten } from './records';
+import { flatten, looksLikeId } from './records';
 import { captureFields, changeOf } from './source';
 import { soqlName, soqlString } from './soql';
 import type { DeliveredEvent } from './streaming';
@@ -57,7 +57,7 @@ function isDelete(event: DeliveredEvent): boolean {
 
 async function currentRecords(api: SalesforceApi, object: string, ids: string[]): Promise<Map<string, SObjectRecord>> {
   const found = new Map<string, SObjectRecord>();
-  const wanted = [...new Set(ids)].filter((id) => /^[a-zA-Z0-9]{15,18}$/.test(id));
+  const wanted = [...new Set(ids)].filter(looksLikeId);
   if (wanted.length === 0) return found;
   const fields = await captureFields(api, object);
   for (const part of chunk(wanted, IDS_PER_QUERY)) {
