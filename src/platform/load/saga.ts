@@ -78,23 +78,58 @@ function idOf(t: SagaTarget, rec: Rec | null | undefined): string | null {
 /**
  * One chunk's rows as Postgres holds them: read once when a step starts on the chunk, then kept in
  * step with every update written through it, so the steps of one activity never re-read them.
+ * Updates may be staged (applied to the rows held at once, written with the next record or flush):
+ * a write's outcomes then reach Postgres with its verify, one statement instead of two.
  */
 export class ChunkRows {
+  private staged = new Map<number, RecordUpdate>();
+
   private constructor(private readonly t: SagaTarget, readonly chunk: number, private rows: LoadRecordRow[]) {}
 
   static async read(t: SagaTarget, chunk: number): Promise<ChunkRows> {
     return new ChunkRows(t, chunk, await t.repo.chunk(t.load, chunk));
   }
 
+  /** The chunk's rows, or null when a stop of the load was asked (one query for both). */
+  static async readUnlessStopped(t: SagaTarget, chunk: number): Promise<ChunkRows | null> {
+    const { rows, stopRequested } = await t.repo.chunkAndStop(t.load, chunk);
+    return stopRequested ? null : new ChunkRows(t, chunk, rows);
+  }
+
   get all(): LoadRecordRow[] {
     return this.rows;
   }
 
-  /** Writes the updates and the chunk's counts after them (one statement), and applies them to the rows held. */
-  async record(updates: RecordUpdate[]): Promise<void> {
+  /**
+   * Applies the updates to the rows held without writing them yet. Only for what a retry finds
+   * again by reading the system (a write's outcomes: see reconcileEarlierAttempt), never for a
+   * snapshot, which must be in Postgres before the write it protects.
+   */
+  stage(updates: RecordUpdate[]): void {
     if (updates.length === 0) return;
+    for (const u of updates) {
+      const earlier = this.staged.get(u.idx);
+      this.staged.set(u.idx, earlier ? { ...earlier, ...u } : u);
+    }
+    this.apply(updates);
+  }
+
+  /** Writes the updates with any staged before them, and the chunk's counts after them (one statement). */
+  async record(updates: RecordUpdate[]): Promise<void> {
+    this.stage(updates);
+    await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.staged.size === 0) return;
+    const updates = [...this.staged.values()];
+    this.staged = new Map();
+    await this.t.repo.update(this.t.load, this.chunk, updates, tallyOf(this.rows));
+  }
+
+  private apply(updates: RecordUpdate[]): void {
     const byIdx = new Map(updates.map((u) => [u.idx, u]));
-    const rows = this.rows.map((r) => {
+    this.rows = this.rows.map((r) => {
       const u = byIdx.get(r.idx);
       if (!u) return r;
       // Every field named rather than `...r`: the spread made objects V8 copies slowly, and this
@@ -112,8 +147,6 @@ export class ChunkRows {
         planAction: 'plan' in u ? (u.plan as { action?: string } | null)?.action ?? null : r.planAction,
       };
     });
-    await this.t.repo.update(this.t.load, this.chunk, updates, tallyOf(rows));
-    this.rows = rows;
   }
 }
 
@@ -170,13 +203,17 @@ function outcomeUpdate(r: LoadRecordRow, result: RecordResult | undefined): Reco
   return { idx: r.idx, status: result.outcome, systemId: result.id ?? r.systemId };
 }
 
-/** Writes what the plan says needs writing (unchanged records are not sent); outcomes per record. */
+/**
+ * Writes what the plan says needs writing (unchanged records are not sent); outcomes per record,
+ * staged on the chunk (the caller flushes them, with the verify's results when it verifies). Lost
+ * with a crashed worker, they are found again by the retry's read-back, as any unrecorded write.
+ */
 export async function writeChunk(t: SagaTarget, chunk: ChunkRows, isRetry = false): Promise<ChunkCounts> {
   const loadId = t.load.id;
   let pending = chunk.all.filter((r) => r.status === 'pending');
   if (pending.length > 0 && isRetry) {
     const done = await reconcileEarlierAttempt(t, pending);
-    await chunk.record(done);
+    chunk.stage(done);
     const doneIdx = new Set(done.map((u) => u.idx));
     pending = pending.filter((r) => !doneIdx.has(r.idx));
   }
@@ -189,7 +226,7 @@ export async function writeChunk(t: SagaTarget, chunk: ChunkRows, isRetry = fals
     else if (plan.action === 'fail') decided.push({ idx: r.idx, status: 'failed', errors: plan.errors ?? [{ field: t.load.naturalKey, message: plan.reason! }] });
     else toWrite.push(r);
   }
-  await chunk.record(decided);
+  chunk.stage(decided);
 
   if (toWrite.length > 0) {
     const results = t.load.operation === 'delete'
@@ -197,7 +234,7 @@ export async function writeChunk(t: SagaTarget, chunk: ChunkRows, isRetry = fals
       : await t.destination.write(t.load.object, t.load.operation, t.load.naturalKey, toWrite.map((r) => r.data),
         { idempotencyKeys: toWrite.map((r) => idempotencyKey(loadId, r, 'write')) });
     const byIndex = new Map(results.map((res) => [res.index, res]));
-    await chunk.record(toWrite.map((r, i) => outcomeUpdate(r, byIndex.get(i))));
+    chunk.stage(toWrite.map((r, i) => outcomeUpdate(r, byIndex.get(i))));
     const failed = toWrite.map((r, i) => ({ r, res: byIndex.get(i) })).filter(({ res }) => !res || res.outcome === 'failed');
     await t.repo.deadLetter(t.load, 'write', failed.map(({ r, res }) => ({ idx: r.idx, key: r.key, errors: res?.errors ?? [], record: r.data })));
   }
@@ -318,22 +355,26 @@ export interface SegmentOutcome {
 /**
  * Runs chunks firstChunk..lastChunk in order: snapshot → write → verify each. Under onError
  * "rollback" it stops after the first chunk with failed or mismatched records (the workflow then
- * compensates). `progress` is called after each chunk (the activity heartbeats it); `shouldStop`
- * before each but the first (the workflow asked: a cancel, or a failure in another lane).
+ * compensates). `progress` is called after each chunk (the activity heartbeats it). Before each
+ * chunk but the first it stops if the workflow asked (requestStop: a cancel, or a failure in
+ * another lane), read with the chunk's rows.
  */
 export async function runSegment(t: SagaTarget, firstChunk: number, lastChunk: number,
-  options: { verify: boolean; isRetry: boolean; progress?: (chunk: number) => void; shouldStop?: () => Promise<boolean> }): Promise<SegmentOutcome> {
+  options: { verify: boolean; isRetry: boolean; progress?: (chunk: number) => void }): Promise<SegmentOutcome> {
   const counts = emptyChunkCounts();
   const add = (c: Partial<ChunkCounts>) => { for (const [k, v] of Object.entries(c)) counts[k as keyof ChunkCounts] += v ?? 0; };
   const stopOnFailure = t.load.options.onError !== 'continue';
   let chunksDone = 0;
   for (let chunk = firstChunk; chunk <= lastChunk; chunk++) {
-    if (chunk > firstChunk && await options.shouldStop?.()) return { counts, chunksDone };
-    const rows = await ChunkRows.read(t, chunk);
+    const rows = chunk === firstChunk ? await ChunkRows.read(t, chunk) : await ChunkRows.readUnlessStopped(t, chunk);
+    if (!rows) return { counts, chunksDone };
     await snapshotChunk(t, rows);
     const written = await writeChunk(t, rows, options.isRetry);
     add(written);
-    if (written.failed > 0 && stopOnFailure) return { counts, chunksDone, failure: `${written.failed} record(s) failed in chunk ${chunk}` };
+    if (written.failed > 0 && stopOnFailure) {
+      await rows.flush();
+      return { counts, chunksDone, failure: `${written.failed} record(s) failed in chunk ${chunk}` };
+    }
     if (options.verify) {
       const verified = await verifyChunk(t, rows);
       add(verified);
@@ -341,6 +382,7 @@ export async function runSegment(t: SagaTarget, firstChunk: number, lastChunk: n
         return { counts, chunksDone, failure: `${verified.mismatched} record(s) read back differently from what was written in chunk ${chunk}` };
       }
     }
+    await rows.flush();
     chunksDone++;
     options.progress?.(chunk);
   }

@@ -332,17 +332,29 @@ export class LoadsRepository {
   }
 
   async chunk(load: Pick<LoadRow, 'id' | 'chunkSize'>, chunk: number): Promise<LoadRecordRow[]> {
+    return (await this.chunkAndStop(load, chunk)).rows;
+  }
+
+  /**
+   * One chunk's rows, and whether a stop of the load was asked (requestStop), in one round trip:
+   * a segment reads both before each chunk, and a query less per chunk is a fifth of its queries.
+   */
+  async chunkAndStop(load: Pick<LoadRow, 'id' | 'chunkSize'>, chunk: number): Promise<{ rows: LoadRecordRow[]; stopRequested: boolean }> {
     const { rows } = await this.pool.query({
       // Named: prepared once per connection, as it runs for every chunk of every load.
       name: 'load-chunk-rows',
-      text: `SELECT idx, record_key, data, snapshot_taken, existed, before_image, status, system_id, verified, plan->>'action' AS plan_action
+      text: `SELECT idx, record_key, data, snapshot_taken, existed, before_image, status, system_id, verified, plan->>'action' AS plan_action,
+              (SELECT stop_requested_at IS NOT NULL FROM loads WHERE id = $1) AS stop_requested
          FROM load_records WHERE load_id = $1 AND idx >= $2 AND idx < $3 ORDER BY idx`,
       values: [load.id, ...chunkRange(load, chunk)],
     });
-    return rows.map((r) => ({
-      idx: r.idx, key: r.record_key, data: r.data, snapshotTaken: r.snapshot_taken, existed: r.existed,
-      before: r.before_image, status: r.status, systemId: r.system_id, verified: r.verified, planAction: r.plan_action,
-    }));
+    return {
+      rows: rows.map((r) => ({
+        idx: r.idx, key: r.record_key, data: r.data, snapshotTaken: r.snapshot_taken, existed: r.existed,
+        before: r.before_image, status: r.status, systemId: r.system_id, verified: r.verified, planAction: r.plan_action,
+      })),
+      stopRequested: rows[0]?.stop_requested === true,
+    };
   }
 
   /**
@@ -421,11 +433,6 @@ export class LoadsRepository {
   /** Asks the load's running segments to stop after their current chunk (idempotent). */
   async requestStop(loadId: string): Promise<void> {
     await this.pool.query('UPDATE loads SET stop_requested_at = COALESCE(stop_requested_at, now()) WHERE id = $1', [loadId]);
-  }
-
-  async stopRequested(loadId: string): Promise<boolean> {
-    const { rows } = await this.pool.query({ name: 'load-stop-requested', text: 'SELECT stop_requested_at IS NOT NULL AS stop FROM loads WHERE id = $1', values: [loadId] });
-    return rows[0]?.stop === true;
   }
 
   async setStatus(loadId: string, status: string, phase: string, opts: { error?: string; rollbackWindowSeconds?: number; started?: boolean; finished?: boolean }): Promise<void> {
