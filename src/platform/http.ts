@@ -95,6 +95,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 }
 
 class ConnectorHttpClient implements HttpClient {
+  /** The base URL last found acceptable, and its origin: a load sends thousands of requests to one. */
+  private acceptedBase: { base: string; origin: string | undefined } | undefined;
+
   constructor(private readonly options: HttpClientOptions) {}
 
   async request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
@@ -123,28 +126,37 @@ class ConnectorHttpClient implements HttpClient {
   }
 
   private resolveUrl(base: string, path: string): URL {
-    // A base with a query or fragment would swallow the path (`https://host/#` + `/v1/...`).
-    const baseProblem = egressUrlProblem(base, { base: true });
-    if (baseProblem) {
-      throw new ConnectorError({ kind: 'permanent', system: this.options.system, message: `${this.options.system}: refused to use the base URL: it ${baseProblem}` });
-    }
+    const baseOrigin = this.acceptBase(base);
     let url: URL;
     try {
       url = /^https?:\/\//i.test(path) ? new URL(path) : new URL(joinPath(base, path));
     } catch {
       throw new ConnectorError({ kind: 'permanent', system: this.options.system, message: `${this.options.system}: invalid URL from base ${base} and path ${path}` });
     }
-    const baseOrigin = safeOrigin(base);
     if (baseOrigin && url.origin !== baseOrigin) {
       // A pagination link or a stray absolute URL must never carry our credentials elsewhere.
       throw new ConnectorError({ kind: 'permanent', system: this.options.system, message: `${this.options.system}: refusing to send credentials to ${url.origin} (base is ${baseOrigin})` });
     }
+    // The base's host passed the egress check already; only user info can differ at its origin.
+    if (baseOrigin && !url.username && !url.password) return url;
     try {
       assertEgressUrl(url);
     } catch (err) {
       throw new ConnectorError({ kind: 'permanent', system: this.options.system, message: `${this.options.system}: ${(err as Error).message}` });
     }
     return url;
+  }
+
+  /** Checks the base URL (once per base) and answers its origin. */
+  private acceptBase(base: string): string | undefined {
+    if (this.acceptedBase?.base === base) return this.acceptedBase.origin;
+    // A base with a query or fragment would swallow the path (`https://host/#` + `/v1/...`).
+    const baseProblem = egressUrlProblem(base, { base: true });
+    if (baseProblem) {
+      throw new ConnectorError({ kind: 'permanent', system: this.options.system, message: `${this.options.system}: refused to use the base URL: it ${baseProblem}` });
+    }
+    this.acceptedBase = { base, origin: safeOrigin(base) };
+    return this.acceptedBase.origin;
   }
 
   private async send(req: OutgoingRequest, timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS): Promise<HttpResponse<unknown>> {

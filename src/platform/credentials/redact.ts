@@ -33,10 +33,14 @@ const SHAPES: Array<[RegExp, string]> = [
 /** The secrets of one scope, with the forms they travel in (URL-encoded, JSON-escaped, base64). */
 export class Scrubber {
   private readonly secrets = new Set<string>();
+  /** Values already added: a cached token is registered again with every request it signs. */
+  private readonly added = new Set<string>();
   private ordered: string[] | null = null;
 
   add(value: unknown): void {
     if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || this.secrets.size >= MAX_SECRETS_PER_SCOPE) return;
+    if (this.added.has(value)) return;
+    this.added.add(value);
     for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString('base64')]) {
       if (form.length >= MIN_SECRET_LENGTH && !this.secrets.has(form)) {
         this.secrets.add(form);
