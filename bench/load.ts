@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { gatewayClient, liveRecords, startLoadHarness, type LoadHarness } from '../test/helpers/load-harness';
 import { activityTimings, describeTimings } from './activity-timings';
-import { RssSampler } from './processes';
+import { describeCpu, RssSampler } from './processes';
 import { hubspotSandboxToken, startSandboxProcess } from './sandbox-process';
 import { startGatewayProcess, startWorkerProcesses } from './platform-processes';
 import type { BenchRow } from './table';
@@ -45,9 +45,10 @@ async function startLoad(h: LoadHarness, n: number, tag: string): Promise<string
 }
 
 /** Timed from the first byte sent to the load completed; `ingestSeconds` until the 202 (records stored). */
-async function timedLoad(h: LoadHarness, n: number, tag: string): Promise<{ id: string; seconds: number; ingestSeconds: number }> {
+async function timedLoad(h: LoadHarness, n: number, tag: string, onStored?: () => void): Promise<{ id: string; seconds: number; ingestSeconds: number }> {
   const started = performance.now();
   const id = await startLoad(h, n, tag);
+  onStored?.();
   const ingestSeconds = (performance.now() - started) / 1000;
   const load = await h.waitForLoad(id, ['completed', 'failed', 'rolled_back'], 4 * 60 * 60_000);
   if (load.status !== 'completed' || load.counts.verified !== n) throw new Error(`load did not complete: ${JSON.stringify(load)}`);
@@ -103,6 +104,11 @@ async function onPlatform<T>(opts: { enforceRateLimit?: boolean }, run: (h: Load
 /** The sequential baseline measured earlier in this run (by the `load` part): later parts compare with it. */
 let baselineOfRun: number | undefined;
 
+/** "CPU µs per record: worker 61, postgres 55, …": where a load's CPU goes, comparable across sizes. */
+function perRecordCpu(seconds: Map<string, number>, records: number): string {
+  return `CPU µs per record: ${describeCpu(new Map([...seconds].map(([name, s]) => [name, (s * 1e6) / records])), (us) => us.toFixed(0), 1)}`;
+}
+
 /** Baseline and ceiling in the same run; `records` upserts with snapshot, write and verify. */
 export function benchCeiling(records = RECORDS, part = 'load'): Promise<BenchRow[]> {
   return onPlatform({}, async (h) => {
@@ -119,7 +125,7 @@ export function benchCeiling(records = RECORDS, part = 'load'): Promise<BenchRow
     return [
       { part: `${part}-baseline`, records: BASELINE_RECORDS, recordsPerSecond: baseline, ratioToBaseline: 1, note: 'one POST per record, sequential' },
       { part, records, recordsPerSecond: rate, ratioToBaseline: rate / baseline, peakRss, historyEvents: events,
-        note: `unlimited sandbox; upsert + snapshot + verify; gateway, worker and sandbox each in its own process; records stored (202) after ${ingestSeconds.toFixed(1)} s, done in ${seconds.toFixed(1)} s; CPU s: ${cpu}; ${timings}` },
+        note: `unlimited sandbox; upsert + snapshot + verify; gateway, worker and sandbox each in its own process; records stored (202) after ${ingestSeconds.toFixed(1)} s, done in ${seconds.toFixed(1)} s; CPU s: ${cpu} (${perRecordCpu(rss.cpuSeconds(), records)}); ${timings}` },
     ];
   });
 }
@@ -165,7 +171,9 @@ function fullWindows(times: number[], ms: number): { median: number; least: numb
 export function benchLarge(records: number, part: string): Promise<BenchRow> {
   return onPlatform({}, async (h) => {
     const rss = new RssSampler();
-    const { id, seconds, ingestSeconds } = await timedLoad(h, records, 'large');
+    let cpuOfUpload = new Map<string, number>();
+    const { id, seconds, ingestSeconds } = await timedLoad(h, records, 'large', () => { cpuOfUpload = rss.cpuSeconds(); });
+    const cpuOfLoad = rss.cpuSeconds();
     const rollbackStarted = performance.now();
     const asked = await h.api('POST', `/v1/loads/${id}/rollback`);
     if (asked.status >= 300) throw new Error(`rollback refused: ${JSON.stringify(asked.body)}`);
@@ -173,12 +181,13 @@ export function benchLarge(records: number, part: string): Promise<BenchRow> {
     const rollbackSeconds = (performance.now() - rollbackStarted) / 1000;
     const peakRss = rss.stop();
     const cpu = rss.cpu();
+    const perRecord = `${perRecordCpu(cpuOfLoad, records)} during the load, of which ${perRecordCpu(cpuOfUpload, records)} until stored`;
     if (undone.status !== 'rolled_back') throw new Error(`rollback did not complete: ${JSON.stringify(undone)}`);
     const { events } = await history(h, id);
     return {
       part, records, recordsPerSecond: records / seconds, peakRss, historyEvents: events,
       ...(baselineOfRun ? { ratioToBaseline: records / seconds / baselineOfRun } : {}),
-      note: `records stored (202) after ${ingestSeconds.toFixed(0)} s; then rolled back at ${(records / rollbackSeconds).toFixed(0)} records/s; load ${seconds.toFixed(0)} s, rollback ${rollbackSeconds.toFixed(0)} s; CPU s: ${cpu}`,
+      note: `records stored (202) after ${ingestSeconds.toFixed(0)} s; then rolled back at ${(records / rollbackSeconds).toFixed(0)} records/s; load ${seconds.toFixed(0)} s, rollback ${rollbackSeconds.toFixed(0)} s; CPU s: ${cpu}; ${perRecord}`,
     };
   });
 }

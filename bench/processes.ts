@@ -29,12 +29,18 @@ export class RssSampler {
 
   /** CPU seconds spent since the sampler started, by process name: "bench 21.3, node 9.8, postgres 6.1". */
   cpu(): string {
+    return describeCpu(this.cpuSeconds());
+  }
+
+  /** CPU seconds by process name since the sampler started, sampled now. */
+  cpuSeconds(): Map<string, number> {
+    this.sample();
     const spent = new Map<string, number>();
     for (const [pid, last] of this.cpuLast) {
       const ticks = last.ticks - (this.cpuAtStart.get(pid)?.ticks ?? 0);
       spent.set(last.name, (spent.get(last.name) ?? 0) + ticks / CLOCK_TICKS_PER_SECOND);
     }
-    return [...spent].filter(([, s]) => s >= 0.1).sort((a, b) => b[1] - a[1]).map(([name, s]) => `${name} ${s.toFixed(1)}`).join(', ');
+    return spent;
   }
 
   private sample(): void {
@@ -116,3 +122,9 @@ function safeReaddir(dir: string): string[] {
     return [];
   }
 }
+
+/** "bench 21.3, postgres 6.1": largest first, under 0.1 s left out. */
+export function describeCpu(spent: Map<string, number>, format = (s: number) => s.toFixed(1), least = 0.1): string {
+  return [...spent].filter(([, s]) => s >= least).sort((a, b) => b[1] - a[1]).map(([name, s]) => `${name} ${format(s)}`).join(', ');
+}
+
