@@ -42,7 +42,8 @@ const clockSchema = z
  *   POST   /__sandbox/faults       { faults: [...] } (see faults.ts) -> { faults: [active faults] }
  *   GET    /__sandbox/faults       -> { faults: [active faults with `remaining`] }
  *   DELETE /__sandbox/faults       clears the faults only
- *   GET    /__sandbox/requests     -> { requests: [{ method, path, status, query, at, receivedAt }] }, newest last
+ *   GET    /__sandbox/requests     -> { requests: [{ method, path, status, query, at, receivedAt }], newest last,
+ *                                      inFlight: [{ method, path, query, receivedAt }] received and not yet answered }
  *   DELETE /__sandbox/requests     clears the log only
  *   GET    /__sandbox/clock        -> { now, frozen }
  *   POST   /__sandbox/clock        { at?: ISO, frozen?: boolean, advanceMs?: number } -> { now, frozen }
@@ -82,7 +83,7 @@ export async function handleAdmin(parts: SandboxParts, method: string, path: str
       parts.faults.clear();
       return json(200, { faults: [] });
     case 'GET /requests':
-      return json(200, { requests: parts.requests.list() });
+      return json(200, { requests: parts.requests.list(), inFlight: parts.requests.inFlight() });
     case 'DELETE /requests':
       parts.requests.clear();
       return json(200, { requests: [] });

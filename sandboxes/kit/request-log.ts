@@ -11,8 +11,12 @@ export interface LoggedRequest {
   receivedAt: string;
 }
 
+/** A request the sandbox has received and not answered yet (a long poll it holds, a latency fault). */
+export type InFlightRequest = Pick<LoggedRequest, 'method' | 'path' | 'query' | 'receivedAt'>;
+
 export class RequestLog {
   private entries: LoggedRequest[] = [];
+  private readonly unanswered = new Set<InFlightRequest>();
 
   constructor(private readonly maxEntries = 10_000) {}
 
@@ -23,6 +27,17 @@ export class RequestLog {
 
   list(): LoggedRequest[] {
     return [...this.entries];
+  }
+
+  /** Marks a request received; the returned function marks it answered (it is then logged by add). */
+  begin(request: InFlightRequest): () => void {
+    this.unanswered.add(request);
+    return () => { this.unanswered.delete(request); };
+  }
+
+  /** Requests received and not answered yet, oldest first: a test waits on one instead of sleeping. */
+  inFlight(): InFlightRequest[] {
+    return [...this.unanswered];
   }
 
   clear(): void {

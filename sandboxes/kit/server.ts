@@ -70,11 +70,14 @@ export function createSandbox(definition: SandboxDefinition, options: SandboxOpt
       const requestFaults = faults.forRequest(method, url.pathname, rawBody);
       const ctx: HandlerContext = { records: new RecordView(store, clock, requestFaults), consistency: requestFaults, clock, correlationId: randomUUID(), baseUrl };
       let reply: Reply;
+      const answered = requests.begin({ method, path: url.pathname, query: url.search.replace(/^\?/, ''), receivedAt });
       try {
         reply = await answerApi({ definition, auth, limiter, enforceRateLimit: options.enforceRateLimit ?? false }, request, ctx, match, requestFaults, parsed.ok);
       } catch (error) {
         reply = error instanceof ReplyError ? error.reply : definition.errors.forStatus(500, request, ctx);
         if (!(error instanceof ReplyError)) process.stderr.write(`[sandbox ${definition.system}] ${method} ${url.pathname}: ${String(error)}\n`);
+      } finally {
+        answered();
       }
       requests.add({ method, path: url.pathname, status: reply.status, query: url.search.replace(/^\?/, ''), at: clock.nowIso(), receivedAt });
       if (options.recordExchanges) {

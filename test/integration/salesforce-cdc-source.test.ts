@@ -8,6 +8,7 @@ import { bucketOf, bucketsFor } from '../../src/platform/rate-budget';
 import { startSalesforceSandbox, type SalesforceSandboxOptions } from '../../sandboxes/salesforce';
 import type { RunningSandbox } from '../../sandboxes/kit';
 import { connectToSandbox, sandboxAdmin } from '../helpers/sandbox-connection';
+import { waitUntil } from '../helpers/wait';
 
 const V = '/services/data/v62.0';
 const T0 = '2024-03-01T09:00:00.000Z';
@@ -121,9 +122,14 @@ describe('Salesforce capture through Change Data Capture', () => {
     await start();
     const { cursor } = await drain(sourceOf(), 'Contact', null);
     const source = sourceOf({ longPollMs: 8_000 });
+    await admin('DELETE', 'requests');
     const started = Date.now();
     const polling = source.capture('Contact', cursor);
-    await new Promise((r) => setTimeout(r, 700));
+    // Handshake and subscribe answered, and a connect received but not answered: the sandbox holds it.
+    await waitUntil(async () => {
+      const { requests, inFlight } = await admin('GET', 'requests') as { requests: Array<{ path: string }>; inFlight: Array<{ path: string }> };
+      return requests.filter((r) => r.path === '/cometd/62.0').length >= 2 && inFlight.some((r) => r.path === '/cometd/62.0');
+    }, 4_000);
     const id = await create('Contact', { LastName: 'During' });
     const page = await polling;
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -1,3 +1,4 @@
+import { waitUntil } from '../helpers/wait';
 import { startHubspot, type HubspotHarness } from './hubspot-client';
 
 /** The shared admin API and fault injection, driven through the HubSpot sandbox over HTTP. */
@@ -137,6 +138,20 @@ describe('sandbox kit: admin API and faults', () => {
     expect((await hs.api('GET', '/crm/v3/objects/contacts')).status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     expect((await hs.admin('GET', 'faults')).body.faults).toEqual([]);
+  });
+
+  it('lists a request it holds as in flight until it is answered, then in the log', async () => {
+    await hs.api('GET', '/crm/v3/objects/contacts'); // token fetched before
+    await hs.admin('DELETE', 'requests');
+    await hs.admin('POST', 'faults', { faults: [{ path: '/crm/v3/objects/contacts', latencyMs: 2_000, times: 1 }] });
+    const held = hs.api('GET', '/crm/v3/objects/contacts?limit=3');
+    await waitUntil(async () => (await hs.admin('GET', 'requests')).body.inFlight.length > 0, 1_800);
+    const during = (await hs.admin('GET', 'requests')).body;
+    expect(during).toMatchObject({ requests: [], inFlight: [{ method: 'GET', path: '/crm/v3/objects/contacts', query: 'limit=3', receivedAt: expect.any(String) }] });
+    expect((await held).status).toBe(200);
+    const after = (await hs.admin('GET', 'requests')).body;
+    expect(after.inFlight).toEqual([]);
+    expect(after.requests.map((r: any) => [r.path, r.status])).toEqual([['/crm/v3/objects/contacts', 200]]);
   });
 
   it('delete-lies: the archive answers 204 and the record stays', async () => {
