@@ -27,17 +27,18 @@ export function parseBody(raw: string, contentType: string | undefined): ParsedB
 
 export function sendReply(res: ServerResponse, reply: Reply): void {
   const headers: Record<string, string> = { ...(reply.headers ?? {}) };
-  let payload: string | undefined;
+  let payload: Buffer | undefined;
   if (reply.body !== undefined && reply.status !== 204 && reply.status !== 304) {
     if (typeof reply.body === 'string') {
-      payload = reply.body;
+      payload = Buffer.from(reply.body);
       headers['content-type'] ??= 'text/plain; charset=utf-8';
     } else {
-      payload = JSON.stringify(reply.body);
+      payload = Buffer.from(JSON.stringify(reply.body));
       headers['content-type'] ??= 'application/json;charset=utf-8';
     }
   }
-  if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+  // Encoded once: its length is the Content-Length, where byteLength and end(string) encoded it twice.
+  if (payload !== undefined) headers['content-length'] = String(payload.length);
   res.writeHead(reply.status, headers);
   res.end(payload);
 }

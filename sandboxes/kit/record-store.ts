@@ -40,28 +40,34 @@ export type IdGenerator = (object: string, sequence: number) => string;
  * records as with ten, where a scan per request made large loads quadratic.
  */
 class FieldIndex {
-  private readonly idsByValue = new Map<string, Set<string>>();
+  /** One id, or a set of them when records share the value: a million records make a million entries. */
+  private readonly idsByValue = new Map<string, string | Set<string>>();
 
   constructor(readonly field: string) {}
 
   add(record: Readonly<StoredRecord>): void {
     const value = this.valueOf(record);
     if (value === undefined) return;
-    let ids = this.idsByValue.get(value);
-    if (!ids) this.idsByValue.set(value, (ids = new Set()));
-    ids.add(record.id);
+    const ids = this.idsByValue.get(value);
+    if (ids === undefined || ids === record.id) this.idsByValue.set(value, record.id);
+    else if (typeof ids === 'string') this.idsByValue.set(value, new Set([ids, record.id]));
+    else ids.add(record.id);
   }
 
   delete(record: Readonly<StoredRecord>): void {
     const value = this.valueOf(record);
     if (value === undefined) return;
     const ids = this.idsByValue.get(value);
-    ids?.delete(record.id);
-    if (ids?.size === 0) this.idsByValue.delete(value);
+    if (ids === record.id) this.idsByValue.delete(value);
+    else if (ids instanceof Set) {
+      ids.delete(record.id);
+      if (ids.size === 0) this.idsByValue.delete(value);
+    }
   }
 
-  ids(value: string): ReadonlySet<string> | undefined {
-    return this.idsByValue.get(value.toLowerCase());
+  ids(value: string): Iterable<string> {
+    const ids = this.idsByValue.get(value.toLowerCase());
+    return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
   }
 
   private valueOf(record: Readonly<StoredRecord>): string | undefined {
@@ -70,11 +76,19 @@ class FieldIndex {
   }
 }
 
+/**
+ * A record with what the store keeps about it, in one map entry: a large load made a million
+ * entries in each of three maps keyed by object and id, and those lookups were a fifth of the
+ * sandbox's CPU.
+ */
+interface Entry extends WriteHistory {
+  record: StoredRecord;
+  /** Insertion order, so an indexed lookup answers what a scan would: the first match. */
+  ordinal: number;
+}
+
 export class RecordStore {
-  private readonly tables = new Map<string, Map<string, StoredRecord>>();
-  private readonly history = new Map<string, WriteHistory>();
-  /** Insertion order of each record, so an indexed lookup answers what a scan would: the first match. */
-  private readonly ordinals = new Map<string, number>();
+  private readonly tables = new Map<string, Map<string, Entry>>();
   private readonly fieldIndexes = new Map<string, Map<string, FieldIndex>>();
   private readonly timeIndexes = new Map<string, Map<TimeField, TimeIndex>>();
   private sequence = 0;
@@ -112,10 +126,8 @@ export class RecordStore {
       ...(input.archived ? { archivedAt: input.archivedAt ?? now } : {}),
       fields: cloneValue(input.fields),
     };
-    table.set(id, record);
-    this.ordinals.set(historyKey(object, id), this.inserted++);
+    table.set(id, { record, ordinal: this.inserted++, previous: null, writtenAtMs: options.seeded ? -Infinity : this.clock.nowMs() });
     for (const index of this.indexesOf(object)) index.add(record);
-    this.history.set(historyKey(object, id), { previous: null, writtenAtMs: options.seeded ? -Infinity : this.clock.nowMs() });
     return clone(record);
   }
 
@@ -131,7 +143,7 @@ export class RecordStore {
 
   /** Soft delete: the record stays, archived. False when there is no live record with that id. */
   archive(object: string, id: string): boolean {
-    const current = this.table(object).get(id);
+    const current = this.table(object).get(id)?.record;
     if (!current || current.archived) return false;
     this.write(object, id, (record) => {
       record.archived = true;
@@ -142,7 +154,7 @@ export class RecordStore {
 
   /** Brings an archived record back (for systems with a native restore, e.g. Salesforce undelete). */
   unarchive(object: string, id: string): boolean {
-    const current = this.table(object).get(id);
+    const current = this.table(object).get(id)?.record;
     if (!current || !current.archived) return false;
     this.write(object, id, (record) => {
       record.archived = false;
@@ -154,23 +166,21 @@ export class RecordStore {
   /** Hard delete. */
   remove(object: string, id: string): boolean {
     const table = this.table(object);
-    const current = table.get(id);
+    const current = table.get(id)?.record;
     if (!current) return false;
     for (const index of this.indexesOf(object)) index.delete(current);
     table.delete(id);
-    this.history.delete(historyKey(object, id));
-    this.ordinals.delete(historyKey(object, id));
     return true;
   }
 
   get(object: string, id: string): StoredRecord | undefined {
-    const record = this.table(object).get(id);
+    const record = this.table(object).get(id)?.record;
     return record ? clone(record) : undefined;
   }
 
   /** The first record matching `predicate`, scanned in place (only the match is copied). */
   find(object: string, predicate: (record: Readonly<StoredRecord>) => boolean): StoredRecord | undefined {
-    for (const record of this.table(object).values()) if (predicate(record)) return clone(record);
+    for (const { record } of this.table(object).values()) if (predicate(record)) return clone(record);
     return undefined;
   }
 
@@ -183,12 +193,11 @@ export class RecordStore {
     const index = this.indexOn(this.fieldIndexes, object, field, () => new FieldIndex(field));
     let first: StoredRecord | undefined;
     let firstOrdinal = Infinity;
-    for (const id of index.ids(value) ?? []) {
-      const record = table.get(id);
-      const ordinal = this.ordinals.get(historyKey(object, id)) ?? Infinity;
-      if (record && record.archived === archived && ordinal < firstOrdinal) {
-        first = record;
-        firstOrdinal = ordinal;
+    for (const id of index.ids(value)) {
+      const entry = table.get(id);
+      if (entry && entry.record.archived === archived && entry.ordinal < firstOrdinal) {
+        first = entry.record;
+        firstOrdinal = entry.ordinal;
       }
     }
     return first ? clone(first) : undefined;
@@ -204,17 +213,17 @@ export class RecordStore {
 
   /** Visits every record in place, read-only (no copies: for indexes built per request). */
   each(object: string, visit: (record: Readonly<StoredRecord>) => void): void {
-    for (const record of this.table(object).values()) visit(record);
+    for (const { record } of this.table(object).values()) visit(record);
   }
 
   /** Every record of the object (archived ones too), in insertion order. */
   all(object: string): StoredRecord[] {
-    return [...this.table(object).values()].map(clone);
+    return [...this.table(object).values()].map((entry) => clone(entry.record));
   }
 
   /** The record's version before its last write, and when that write happened. */
   lastWrite(object: string, id: string): { previous: StoredRecord | null; writtenAtMs: number } | undefined {
-    const entry = this.history.get(historyKey(object, id));
+    const entry = this.table(object).get(id);
     return entry ? { previous: entry.previous ? clone(entry.previous) : null, writtenAtMs: entry.writtenAtMs } : undefined;
   }
 
@@ -225,22 +234,22 @@ export class RecordStore {
   /** Empties every object. Ids keep counting up, so an id never names two different records. */
   clear(): void {
     for (const table of this.tables.values()) table.clear();
-    this.history.clear();
-    this.ordinals.clear();
     this.fieldIndexes.clear();
     this.timeIndexes.clear();
   }
 
   private write(object: string, id: string, change: (record: StoredRecord) => void): StoredRecord | undefined {
-    const current = this.table(object).get(id);
-    if (!current) return undefined;
+    const entry = this.table(object).get(id);
+    if (!entry) return undefined;
+    const current = entry.record;
     const previous = clone(current);
     const indexes = this.indexesOf(object);
     for (const index of indexes) index.delete(current);
     change(current);
     current.updatedAt = this.clock.nowIso();
     for (const index of indexes) index.add(current);
-    this.history.set(historyKey(object, id), { previous, writtenAtMs: this.clock.nowMs() });
+    entry.previous = previous;
+    entry.writtenAtMs = this.clock.nowMs();
     return clone(current);
   }
 
@@ -251,7 +260,7 @@ export class RecordStore {
     let index = indexes.get(key);
     if (!index) {
       index = create();
-      for (const record of this.table(object).values()) index.add(record);
+      for (const { record } of this.table(object).values()) index.add(record);
       indexes.set(key, index);
     }
     return index;
@@ -261,7 +270,7 @@ export class RecordStore {
     return [...(this.fieldIndexes.get(object)?.values() ?? []), ...(this.timeIndexes.get(object)?.values() ?? [])];
   }
 
-  private nextId(object: string, table: Map<string, StoredRecord>): string {
+  private nextId(object: string, table: Map<string, Entry>): string {
     let id: string;
     do {
       this.sequence += 1;
@@ -270,15 +279,11 @@ export class RecordStore {
     return id;
   }
 
-  private table(object: string): Map<string, StoredRecord> {
+  private table(object: string): Map<string, Entry> {
     const table = this.tables.get(object);
     if (!table) throw new Error(`unknown object ${object}`);
     return table;
   }
-}
-
-function historyKey(object: string, id: string): string {
-  return `${object}\u0000${id}`;
 }
 
 function clone(record: StoredRecord): StoredRecord {
