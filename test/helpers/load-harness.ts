@@ -27,7 +27,8 @@ export interface LoadHarness {
   api(method: string, path: string, body?: unknown, key?: string): Promise<ApiResponse>;
   admin(method: string, path: string, body?: unknown): Promise<ApiResponse>;
   /** Polls GET /v1/loads/:id until its status is one of `statuses` (or the deadline passes). */
-  waitForLoad(id: string, statuses: string[], timeoutMs?: number): Promise<any>;
+  /** Polls the load every `intervalMs` (150 unless told) until it reaches one of `statuses`. */
+  waitForLoad(id: string, statuses: string[], timeoutMs?: number, intervalMs?: number): Promise<any>;
   allRecords(loadId: string, status?: string): Promise<any[]>;
   startWorker(): Promise<RunningWorker>;
   stop(): Promise<void>;
@@ -135,13 +136,13 @@ export function gatewayClient(gatewayUrl: string, apiKey: string): Pick<LoadHarn
     call(`${gatewayUrl}${path}`, method, body, { authorization: `Bearer ${key}` });
   return {
     api,
-    async waitForLoad(id, statuses, timeoutMs = 120_000) {
+    async waitForLoad(id, statuses, timeoutMs = 120_000, intervalMs = 150) {
       const deadline = Date.now() + timeoutMs;
       let last: any;
       while (Date.now() < deadline) {
         last = (await api('GET', `/v1/loads/${id}`)).body;
         if (statuses.includes(last?.status)) return last;
-        await new Promise((r) => setTimeout(r, 150));
+        await new Promise((r) => setTimeout(r, intervalMs));
       }
       throw new Error(`load ${id} did not reach ${statuses.join('|')} within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
     },
