@@ -26,8 +26,7 @@ export interface LoadHarness {
   worker: RunningWorker | null;
   api(method: string, path: string, body?: unknown, key?: string): Promise<ApiResponse>;
   admin(method: string, path: string, body?: unknown): Promise<ApiResponse>;
-  /** Polls GET /v1/loads/:id until its status is one of `statuses` (or the deadline passes). */
-  /** Polls the load every `intervalMs` (150 unless told) until it reaches one of `statuses`. */
+  /** Polls GET /v1/loads/:id every `intervalMs` (150 unless told) until its status is one of `statuses` (or the deadline passes). */
   waitForLoad(id: string, statuses: string[], timeoutMs?: number, intervalMs?: number): Promise<any>;
   allRecords(loadId: string, status?: string): Promise<any[]>;
   startWorker(): Promise<RunningWorker>;
