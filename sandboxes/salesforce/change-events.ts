@@ -23,7 +23,8 @@ export const RETENTION_MS = 72 * 3600 * 1000;
  */
 export const OVERFLOW_THRESHOLD = 100_000;
 
-export type ChangeType = 'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE' | 'GAP_OVERFLOW';
+export type ChangeType = 'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE' | 'GAP_OVERFLOW' | GapChangeType;
+type GapChangeType = 'GAP_CREATE' | 'GAP_UPDATE' | 'GAP_DELETE' | 'GAP_UNDELETE';
 
 export interface ChangeEventHeader {
   entityName: string;
@@ -59,6 +60,11 @@ export interface ChangeEventBusOptions {
   retentionMs?: number;
   /** Changes per transaction before the rest overflow. Default OVERFLOW_THRESHOLD (100,000). */
   overflowThreshold?: number;
+  /**
+   * Entities whose changes publish gap events instead of change events, as Salesforce does for
+   * changes applied directly in its database, events over 1 MB and internal errors ("Gap Events").
+   */
+  gapEntities?: readonly string[];
 }
 
 export class ChangeEventBus {
@@ -69,9 +75,11 @@ export class ChangeEventBus {
   readonly selected: ReadonlySet<string>;
   readonly retentionMs: number;
   readonly overflowThreshold: number;
+  readonly gapEntities: ReadonlySet<string>;
 
   constructor(options: ChangeEventBusOptions) {
     this.selected = new Set(options.entities);
+    this.gapEntities = new Set(options.gapEntities ?? []);
     this.retentionMs = options.retentionMs ?? RETENTION_MS;
     this.overflowThreshold = options.overflowThreshold ?? OVERFLOW_THRESHOLD;
   }
@@ -182,8 +190,12 @@ export class ChangeTransaction {
     this.pending.length = 0;
   }
 
-  private add(spec: SObjectSpec, id: string, changeType: ChangeType, fields: Record<string, unknown>, nulledFields: string[], changedFields: string[] = [], weight = 1): void {
+  private add(spec: SObjectSpec, id: string, changeType: 'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE', fields: Record<string, unknown>, nulledFields: string[], changedFields: string[] = [], weight = 1): void {
     if (!this.bus.isSelected(spec.name)) return;
+    if (this.bus.gapEntities.has(spec.name)) {
+      this.addGap(spec, id, `GAP_${changeType}`);
+      return;
+    }
     this.counted += weight;
     if (this.counted > this.bus.overflowThreshold) {
       if (this.overflowed.has(spec.name)) return;
@@ -192,6 +204,19 @@ export class ChangeTransaction {
       return;
     }
     this.pending.push({ eventName: changeEventName(spec.name), payload: { ChangeEventHeader: this.header(spec, [id], changeType, changedFields, nulledFields), ...fields } });
+  }
+
+  /**
+   * A gap event: the header only, no fields, sequenceNumber 1. The same kind of change to the same
+   * entity in one transaction shares one gap event, its recordIds naming every record ("Gap Events").
+   */
+  private addGap(spec: SObjectSpec, id: string, changeType: GapChangeType): void {
+    const same = this.pending.find((e) => e.payload.ChangeEventHeader.entityName === spec.name && e.payload.ChangeEventHeader.changeType === changeType);
+    if (same) {
+      same.payload.ChangeEventHeader.recordIds.push(id);
+      return;
+    }
+    this.pending.push({ eventName: changeEventName(spec.name), payload: { ChangeEventHeader: { ...this.header(spec, [id], changeType, [], []), sequenceNumber: 1 } } });
   }
 
   private header(spec: SObjectSpec, recordIds: string[], changeType: ChangeType, changedFields: string[], nulledFields: string[]): ChangeEventHeader {

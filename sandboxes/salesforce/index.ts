@@ -40,6 +40,8 @@ export interface SalesforceSandboxOptions {
     dailyDeliveryAllocation?: number;
     /** Changes per transaction before the rest become one GAP_OVERFLOW event per entity. Default 100,000. */
     overflowThreshold?: number;
+    /** Entities whose changes publish gap events (GAP_CREATE, GAP_UPDATE, ...: header only) instead. Default none. */
+    gapEntities?: string[];
   };
 }
 
@@ -59,7 +61,7 @@ const USER_ID = SANDBOX_USER_ID;
 export function salesforceSandbox(options: SalesforceSandboxOptions = {}): SandboxDefinition {
   let scheme: AuthScheme | undefined;
   const cdc = options.changeDataCapture ?? {};
-  const changes = new ChangeEventBus({ entities: cdc.entities ?? DEFAULT_CDC_ENTITIES, retentionMs: cdc.retentionMs, overflowThreshold: cdc.overflowThreshold });
+  const changes = new ChangeEventBus({ entities: cdc.entities ?? DEFAULT_CDC_ENTITIES, retentionMs: cdc.retentionMs, overflowThreshold: cdc.overflowThreshold, gapEntities: cdc.gapEntities });
   const streaming = new StreamingEndpoint(changes, { dailyDeliveryAllocation: cdc.dailyDeliveryAllocation });
   const oauth = oauth2RefreshToken({
     tokenPath: '/services/oauth2/token',

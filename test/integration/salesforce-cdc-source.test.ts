@@ -118,6 +118,41 @@ describe('Salesforce capture through Change Data Capture', () => {
     expect(updated.ChangeEventHeader.commitNumber).toBeGreaterThan(created.ChangeEventHeader.commitNumber);
   });
 
+  it('reads gap events (header only) by record id: the records as they are now, deletes as deletes', async () => {
+    await start({ changeDataCapture: { gapEntities: ['Account'] } });
+    const source = sourceOf();
+    const { cursor } = await drain(source, 'Account', null);
+    const kept = await create('Account', { Name: 'Kept', Industry: 'Retail' });
+    await update('Account', kept, { Name: 'Kept Corp' });
+    const gone = await create('Account', { Name: 'Gone' });
+    await remove(gone);
+    const [a, b] = (await salesforce('POST', `${V}/composite/sobjects`, { records: [{ attributes: { type: 'Account' }, Name: 'A' }, { attributes: { type: 'Account' }, Name: 'B' }] }))
+      .map((r: { id: string }) => r.id);
+
+    // On the wire: headers only, one event for the two creates of one transaction.
+    const streaming = new StreamingClient(ctx.http, '62.0');
+    const session = await streaming.handshake();
+    await streaming.subscribe(session, '/data/AccountChangeEvent', -2);
+    const raw = (await streaming.connect(session, 0)).map((e) => e.payload);
+    await streaming.disconnect(session);
+    expect(raw.map((p) => [p.ChangeEventHeader.changeType, p.ChangeEventHeader.recordIds])).toEqual([
+      ['GAP_CREATE', [kept]], ['GAP_UPDATE', [kept]], ['GAP_CREATE', [gone]], ['GAP_DELETE', [gone]], ['GAP_CREATE', [a, b]],
+    ]);
+    for (const p of raw) {
+      expect(Object.keys(p)).toEqual(['ChangeEventHeader']);
+      expect(p.ChangeEventHeader).toMatchObject({ sequenceNumber: 1, changedFields: [], nulledFields: [] });
+    }
+
+    const { changes } = await drain(source, 'Account', cursor);
+    const last = newest(changes);
+    expect(last.get(kept)).toMatchObject({ op: 'upsert', data: { Id: kept, Name: 'Kept Corp', Industry: 'Retail', IsDeleted: false } });
+    expect(last.get(gone)).toMatchObject({ op: 'delete', data: null });
+    expect(last.get(a)).toMatchObject({ op: 'upsert', data: { Name: 'A' } });
+    expect(last.get(b)).toMatchObject({ op: 'upsert', data: { Name: 'B' } });
+    // A created record deleted before it was read is only its delete: never an upsert without data.
+    expect(changes.filter((c) => c.recordId === gone).map((c) => c.op)).toEqual(['delete']);
+  });
+
   it('delivers a change made while a capture call is long-polling in that call', async () => {
     await start();
     const { cursor } = await drain(sourceOf(), 'Contact', null);
